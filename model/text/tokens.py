@@ -1,0 +1,62 @@
+"""Syllable tokens with exact character offsets into the original text.
+
+Vietnamese writes one syllable per space-separated unit, so syllables are the natural
+atoms for rules; PhoBERT words are built from them by :mod:`model.text.wordseg`.
+Tokenisation runs on the normalised text and maps every token back, so ``token.text`` is
+always the original slice and ``token.norm`` the canonical form used for matching.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import NormalizedText, fold_case, normalize
+
+_UPPER = r"A-ZĐÀ-ÝẠ-Ỹ"
+_TOKEN = re.compile(
+    r"""
+    [""" + _UPPER + r"""]{1,4}\.(?=[""" + _UPPER + r"""0-9])(?:[^\W_]+\.)*[^\W_]+   # TP.HCM, Q.1, N.X, TP.Huế
+    | \d+(?:[.,/:-]\d+)+                        # 22-3, 16/08/2024, 16:21, 1.000.000
+    | [^\W_]+(?:_[^\W_]+)*                      # syllable, PC67, C45 (and pre-segmented words)
+    | ([^\w\s])\1*                              # punctuation; runs of the same mark stay one token
+    | _+
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One syllable or punctuation mark. ``start``/``end`` index the original string."""
+
+    text: str
+    start: int
+    end: int
+    norm: str
+
+    @property
+    def lower(self) -> str:
+        return fold_case(self.norm)
+
+    @property
+    def is_word(self) -> bool:
+        return self.norm[:1].isalnum()
+
+    @property
+    def is_title(self) -> bool:
+        """Capitalised (``Nam``, ``TP.HCM``, ``MẠNH``): the first letter is upper case."""
+        return self.norm[:1].isupper()
+
+
+def tokenize_normalized(nt: NormalizedText) -> list[Token]:
+    """Tokens of an already normalised text, offsets mapped to ``nt.original``."""
+    toks = []
+    for m in _TOKEN.finditer(nt.text):
+        s, e = nt.to_original(m.start(), m.end())
+        toks.append(Token(nt.original[s:e], s, e, m.group()))
+    return toks
+
+
+def tokenize(text: str) -> list[Token]:
+    """Syllable tokens of ``text`` (any normalisation form) with offsets into ``text``."""
+    return tokenize_normalized(normalize(text))

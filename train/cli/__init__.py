@@ -1,0 +1,17 @@
+"""Command-line interface: ``anninh label|train|evaluate|annotate`` and ``train``."""
+from __future__ import annotations
+
+import sys
+
+from ._app import app
+from . import label, train_cmd, evaluate, annotate  # noqa: F401  (register commands)
+
+
+def main() -> None:
+    app()
+
+
+def train_main() -> None:
+    """``train ...`` is ``anninh train ...``."""
+    sys.argv = [sys.argv[0], "train", *sys.argv[1:]]
+    app()

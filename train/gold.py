@@ -1,0 +1,94 @@
+"""Gold files: JSONL, one paragraph per line, spans over the paragraph's original text.
+
+The loader refuses anything a scorer could silently mis-score (offsets outside the text,
+spans starting or ending on whitespace, overlaps, unknown labels) and names the file,
+line, document and paragraph, so the annotator can fix the exact record.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from model.labels import LABELS, Span
+
+
+class GoldFormatError(ValueError):
+    """A gold file record is malformed; the message names file, line, doc and paragraph."""
+
+
+@dataclass
+class GoldParagraph:
+    doc: str
+    para: int
+    text: str
+    entities: list[Span] = field(default_factory=list)
+
+
+def validate_record(rec: object, where: str) -> GoldParagraph:
+    if not isinstance(rec, dict):
+        raise GoldFormatError(f"{where}: expected a JSON object, got {type(rec).__name__}")
+    for key, typ in (("doc", str), ("para", int), ("text", str), ("entities", list)):
+        if key not in rec:
+            raise GoldFormatError(f"{where}: missing key {key!r} (need doc, para, text, entities)")
+        if not isinstance(rec[key], typ) or (typ is int and isinstance(rec[key], bool)):
+            raise GoldFormatError(f"{where}: {key!r} must be {typ.__name__}, got {type(rec[key]).__name__}")
+    where = f"{where} (doc {rec['doc']!r}, para {rec['para']})"
+    text = rec["text"]
+    spans: list[Span] = []
+    for k, ent in enumerate(rec["entities"]):
+        if (
+            not isinstance(ent, (list, tuple))
+            or len(ent) != 3
+            or not all(isinstance(x, int) and not isinstance(x, bool) for x in ent[:2])
+            or not isinstance(ent[2], str)
+        ):
+            raise GoldFormatError(f"{where}: entity #{k} must be [start, end, LABEL], got {ent!r}")
+        s, e, lab = ent
+        if lab not in LABELS:
+            raise GoldFormatError(f"{where}: entity #{k} {ent!r} has unknown label {lab!r}; expected one of {', '.join(LABELS)}")
+        if not 0 <= s < e <= len(text):
+            raise GoldFormatError(f"{where}: entity #{k} {ent!r} is outside the text (length {len(text)})")
+        frag = text[s:e]
+        if frag != frag.strip():
+            raise GoldFormatError(f"{where}: entity #{k} {ent!r} = {frag!r} starts or ends on whitespace")
+        spans.append((s, e, lab))
+    spans.sort()
+    for a, b in zip(spans, spans[1:]):
+        if b[0] < a[1]:
+            raise GoldFormatError(
+                f"{where}: entities {list(a)} {text[a[0]:a[1]]!r} and {list(b)} {text[b[0]:b[1]]!r} overlap"
+            )
+    return GoldParagraph(rec["doc"], rec["para"], text, spans)
+
+
+def load_gold(path: str | Path) -> list[GoldParagraph]:
+    """Read and validate a gold JSONL file; raise :class:`GoldFormatError` on the first bad record."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"gold file {path} does not exist (expected JSONL like data/gold/seeds.gold.jsonl)")
+    out: list[GoldParagraph] = []
+    seen: set[tuple[str, int]] = set()
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise GoldFormatError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+            gp = validate_record(rec, where)
+            if (gp.doc, gp.para) in seen:
+                raise GoldFormatError(f"{where}: duplicate record for doc {gp.doc!r}, para {gp.para}")
+            seen.add((gp.doc, gp.para))
+            out.append(gp)
+    return out
+
+
+def write_gold(path: str | Path, paragraphs: list[GoldParagraph]) -> None:
+    """Write spans in the gold format (also used for silver labels)."""
+    with Path(path).open("w", encoding="utf-8") as fh:
+        for gp in paragraphs:
+            rec = {"doc": gp.doc, "para": gp.para, "text": gp.text, "entities": [list(s) for s in gp.entities]}
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
