@@ -14,11 +14,18 @@ from .normalize import fold_case, normalize
 _IMAGE = re.compile(r"^\S{1,200}\.(?:jpe?g|png|gif|webp|bmp|svg|tiff?)(?:\?\S*)?$", re.IGNORECASE)
 _FOOTER = re.compile(r"^(?:powered by|copyright|bản quyền|©|\(c\)\s)", re.IGNORECASE)
 _BUTTONS = frozenset(
-    fold_case(s)
+    fold_case(normalize(s).text.strip())
     for s in """Mới nhất|Tin mới nhất|Đọc nhiều|Xem nhiều|Xem thêm|Tin liên quan|Tin cùng chuyên mục|
     Chia sẻ|Share|Facebook|Twitter|Zalo|Email|In bài|Bình luận|Gửi bình luận|Lưu bài|Lưu|
     Trở lại|Quay lại|Về đầu trang|Theo dõi|Đăng nhập|Đăng ký|Like|Tweet|Print|
     Trang chủ|Video|Ảnh|Tags|Từ khóa|Chủ đề|Nổi bật|Tiêu điểm""".replace("\n", "").split("|")
+)
+# Section labels that scraped pages print as a line of their own above the headline.
+_SECTIONS = frozenset(
+    fold_case(normalize(s).text.strip())
+    for s in """Pháp luật|Thời sự|Xã hội|Kinh tế|Thế giới|Thể thao|Văn hóa|Giải trí|Giáo dục|
+    Sức khỏe|An ninh|An ninh trật tự|An ninh - Trật tự|Quốc phòng|Chính trị|Đời sống|Công nghệ|
+    Du lịch|Bạn đọc|Góc nhìn|Ý kiến|Tin tức|Tin nóng|Pháp đình|Hình sự|Điều tra|Phóng sự""".replace("\n", "").split("|")
 )
 _LONE = re.compile(r"^(?:[x×✕✖]|[|•·>»«<]+|-{2,}|\d{1,2})$", re.IGNORECASE)
 
@@ -34,8 +41,11 @@ def boilerplate_reason(paragraph: str) -> str | None:
         return "footer"
     if _LONE.match(text):
         return "lone-symbol"
-    if fold_case(text.strip(" :|")) in _BUTTONS:
+    key = fold_case(text.strip(" :|"))
+    if key in _BUTTONS:
         return "button"
+    if key in _SECTIONS:
+        return "section-label"
     return None
 
 
