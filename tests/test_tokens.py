@@ -103,3 +103,8 @@ def test_alignment_never_glues_punctuation_and_survives_mismatch():
     assert _align(toks, ["Hà_Nội,", "ngày"]) == [(0, 2), (2, 3), (3, 4)]
     # a segmenter that rewrote the text falls back to one word per token
     assert _align(toks, ["Ha_Noi", ",", "ngay"]) == SyllableSegmenter().segment(toks)
+
+
+def test_acronyms_are_not_glued_to_lowercase_words():
+    toks = tokenize("Bộ Tư lệnh TPHCM đồng chủ trì")
+    assert _align(toks, ["Bộ_Tư_lệnh", "TPHCM_đồng", "chủ_trì"]) == [(0, 3), (3, 4), (4, 5), (5, 7)]

@@ -4,7 +4,8 @@ PhoBERT was pre-trained on word-segmented text, so its input must be too. Segmen
 pluggable through a small registry (``syllable``, ``underthesea``, ``pyvi``); whichever
 runs, its output is aligned back to our own syllable tokens character by character, so a
 word is always a run of whole tokens and its offsets are exact. A segmenter may only
-*group* tokens, never split or rewrite them, and punctuation is never glued to a word.
+*group* tokens, never split or rewrite them; punctuation is never glued to a word, nor an
+all-capitals acronym to a word that is not one.
 
 ``underthesea`` is the default: on the seed articles it keeps person names and dates
 whole (``Bùi_Quang_Thanh``, ``16/08/2024``) where ``pyvi`` splits them, at about a tenth
@@ -36,6 +37,11 @@ class Segmenter(Protocol):
     def segment(self, tokens: Sequence[Token]) -> list[tuple[int, int]]:
         """Token index ranges ``(i, j)`` covering ``tokens`` in order."""
         ...
+
+
+def _acronym(form: str) -> bool:
+    """``TPHCM``, ``UBND``: segmenters sometimes glue these to the next word (``TPHCM_đồng``)."""
+    return len(form) > 1 and form.isupper()
 
 
 def _align(tokens: Sequence[Token], words: Sequence[str]) -> list[tuple[int, int]]:
@@ -70,6 +76,7 @@ def _align(tokens: Sequence[Token], words: Sequence[str]) -> list[tuple[int, int
             groups
             and t.is_word
             and tokens[i - 1].is_word
+            and _acronym(t.norm) == _acronym(tokens[i - 1].norm)
             and last_char[i - 1] >= 0
             and first_char[i] < len(seg_id)
             and seg_id[first_char[i]] == seg_id[last_char[i - 1]]
