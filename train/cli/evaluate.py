@@ -1,11 +1,56 @@
-"""`anninh evaluate`."""
+"""`anninh evaluate`: score one or more systems on a gold file, side by side."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import List, Optional
+
 import typer
 
 from ._app import app
 
 
 @app.command("evaluate")
-def evaluate_command() -> None:
-    """(being built)"""
-    typer.echo("anninh evaluate: not built yet", err=True)
-    raise typer.Exit(2)
+def evaluate_command(
+    model: List[str] = typer.Option(
+        ..., "--model", "-m",
+        help="Model directory or 'rules'; repeat for several systems side by side.",
+    ),
+    gold: Path = typer.Option(Path("data/gold/seeds.gold.jsonl"), "--gold", "-g", help="Gold JSONL file."),
+    errors: Optional[Path] = typer.Option(
+        None, "--errors", help="Write false positives/negatives with context (.jsonl, else TSV)."
+    ),
+    hybrid: bool = typer.Option(False, "--hybrid", help="Let the rank lexicon override model predictions."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the full reports as JSON."),
+    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Windows per forward pass."),
+) -> None:
+    """seqeval (strict IOB2) per type with micro/macro averages, and exact-span F1."""
+    from model.modeldir import ModelDirError
+    from train.evaluate import comparison_table, evaluate_systems, write_errors
+    from train.gold import GoldFormatError, load_gold
+
+    try:
+        gold_paras = load_gold(gold)
+    except (FileNotFoundError, GoldFormatError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    names: dict[str, str] = {}
+    for m in model:
+        name = m if m not in names else f"{m} #{len(names) + 1}"
+        names[name] = m
+    try:
+        results = evaluate_systems(names, gold_paras, hybrid=hybrid, batch_size=batch_size, progress=True)
+    except (ModelDirError, ImportError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"{gold}: {len(gold_paras)} paragraphs, "
+               f"{sum(len(g.entities) for g in gold_paras)} gold entities\n")
+    typer.echo(comparison_table(results))
+    if errors is not None:
+        n = write_errors(errors, results, gold_paras)
+        typer.echo(f"wrote {n} false positives/negatives to {errors}")
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps({k: r.report.as_dict() for k, r in results.items()},
+                                       ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        typer.echo(f"wrote reports to {json_out}")

@@ -1,0 +1,225 @@
+"""``annotate()``: the one call users make, whatever runs underneath.
+
+Three backends answer the same contract (a list of :class:`~model.entity.Entity` whose
+offsets slice the caller's own string):
+
+* a trained model directory (``runs/<name>/model``),
+* ``"rules"``: the rule engine alone (no torch needed),
+* ``hybrid=True`` with a model: the model, with the high-precision rank lexicon
+  overriding it where they disagree (ranks are a closed list, the model's weakest spot
+  is a rank it has never seen).
+
+``model=None`` reads ``ANNINH_MODEL`` and otherwise falls back to the rules, saying so
+once, so a script that forgot to name a model still gets sensible output. Loading a
+transformer takes seconds, so :func:`annotate` keeps loaded annotators in a cache.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import warnings
+from pathlib import Path
+from typing import Sequence, Union
+
+from .entity import Entity
+
+log = logging.getLogger(__name__)
+
+RULES = "rules"
+ENV_VAR = "ANNINH_MODEL"
+RANK_FUNCTIONS = ("rank_lexicon",)
+
+ModelSpec = Union[str, os.PathLike, None]
+
+_notice_given = False
+_cache: dict[tuple, "Annotator"] = {}
+_cache_lock = threading.Lock()
+
+
+def _check_text(text: object, name: str = "text") -> str:
+    if not isinstance(text, str):
+        hint = " (decode it first, e.g. data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
+        raise TypeError(f"{name} must be str or a list of str, not {type(text).__name__}{hint}")
+    return text
+
+
+def resolve_model(model: ModelSpec) -> str:
+    """``"rules"`` or the model directory as a string; ``None`` -> ``$ANNINH_MODEL`` or rules."""
+    global _notice_given
+    if model is None:
+        env = os.environ.get(ENV_VAR, "").strip()
+        if env:
+            return env if env == RULES else str(Path(env).expanduser())
+        if not _notice_given:
+            _notice_given = True
+            msg = (
+                f"no model given and {ENV_VAR} is not set: annotating with the rule engine alone. "
+                f"Pass model='runs/<name>/model' or set {ENV_VAR} to use a trained model, "
+                "or model='rules' to silence this notice."
+            )
+            warnings.warn(msg, UserWarning, stacklevel=3)
+            log.info(msg)
+        return RULES
+    if isinstance(model, os.PathLike):
+        return str(Path(model).expanduser())
+    if not isinstance(model, str):
+        raise TypeError(
+            f"model must be a model directory (str or Path), 'rules' or None, not {type(model).__name__}"
+        )
+    if not model.strip():
+        raise ValueError("model must not be empty: pass a model directory, 'rules' or None")
+    return model if model == RULES else str(Path(model).expanduser())
+
+
+def validated(text: str, spans) -> list[Entity]:
+    """Entities sorted by offset with ``text == original[start:end]``; a span outside the
+    text (a backend bug) is dropped with a warning rather than handed to the user."""
+    out = []
+    for sp in spans:
+        s, e, lab, sc = sp.start, sp.end, sp.label, sp.score
+        if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)):
+            log.warning("dropping entity %r: offsets outside the text of length %d", sp, len(text))
+            continue
+        out.append(sp if sp.text == text[s:e] else Entity(s, e, lab, text[s:e], sc))
+    out.sort(key=lambda x: (x.start, x.end))
+    return out
+
+
+def merge_ranks(text: str, model_ents: Sequence[Entity], rank_ents: Sequence[Entity]) -> list[Entity]:
+    """Rank-lexicon spans override the model: a model span overlapping a rank span is cut
+    back to the part outside it when the cut falls between words (``Đại tá Nguyễn Văn A``
+    predicted as one PERSON keeps ``Nguyễn Văn A``), and dropped otherwise."""
+    ranks = sorted((r for r in rank_ents if r.label == "RANK"), key=lambda r: r.start)
+    if not ranks:
+        return list(model_ents)
+    kept: list[Entity] = []
+    for m in model_ents:
+        pieces = [(m.start, m.end)]
+        for r in ranks:
+            nxt = []
+            for s, e in pieces:
+                if r.end <= s or e <= r.start:
+                    nxt.append((s, e))
+                    continue
+                for a, b, cut_ok in ((s, r.start, r.start > s and text[r.start - 1].isspace()),
+                                     (r.end, e, r.end < e and text[r.end].isspace())):
+                    if b > a and cut_ok:
+                        frag = text[a:b]
+                        a2 = a + (len(frag) - len(frag.lstrip()))
+                        b2 = b - (len(frag) - len(frag.rstrip()))
+                        if b2 > a2:
+                            nxt.append((a2, b2))
+            pieces = nxt
+        for s, e in pieces:
+            kept.append(Entity(s, e, m.label, text[s:e], m.score))
+    return kept + list(ranks)
+
+
+class Annotator:
+    """A loaded backend. ``Annotator(model)(text)`` -> entities; a list -> one list per text."""
+
+    def __init__(
+        self,
+        model: ModelSpec = None,
+        *,
+        hybrid: bool = False,
+        batch_size: int = 16,
+        device: str | None = None,
+        quantize: bool = False,
+    ) -> None:
+        self.spec = resolve_model(model)
+        self.hybrid = bool(hybrid)
+        self._classifier = None
+        self._rules = None
+        self._rank_rules = None
+        if self.spec == RULES:
+            self.backend = "rules"
+            self._rules = _rule_engine()
+        else:
+            from .classifier import TokenClassifier
+
+            self._classifier = TokenClassifier(self.spec, batch_size=batch_size, device=device, quantize=quantize)
+            self.backend = "hybrid" if self.hybrid else "model"
+            if self.hybrid:
+                self._rank_rules = _rule_engine(functions=list(RANK_FUNCTIONS))
+
+    @property
+    def name(self) -> str:
+        return self.spec if self.backend != "hybrid" else f"{self.spec}+{RANK_FUNCTIONS[0]}"
+
+    def __repr__(self) -> str:
+        return f"Annotator({self.spec!r}, backend={self.backend!r})"
+
+    def __call__(self, text, progress: bool = False):
+        return self.annotate(text, progress=progress)
+
+    def annotate(self, text, progress: bool = False):
+        """Entities of ``text`` (str), or one list per text for a list/tuple of str."""
+        if isinstance(text, (list, tuple)):
+            texts = [_check_text(t, f"text[{i}]") for i, t in enumerate(text)]
+            return self.annotate_many(texts, progress=progress)
+        return self.annotate_many([_check_text(text)], progress=progress)[0]
+
+    def annotate_many(self, texts: Sequence[str], progress: bool = False) -> list[list[Entity]]:
+        """Batched: the model's windows from neighbouring texts share forward passes."""
+        for i, t in enumerate(texts):
+            _check_text(t, f"text[{i}]")
+        live = [i for i, t in enumerate(texts) if t.strip()]
+        out: list[list[Entity]] = [[] for _ in texts]
+        if not live:
+            return out
+        if self._rules is not None:
+            for i in live:
+                out[i] = validated(texts[i], self._rules.annotate(texts[i]))
+            return out
+        spans = self._classifier.predict_spans([texts[i] for i in live], progress=progress)
+        for i, sp in zip(live, spans):
+            t = texts[i]
+            ents = [Entity(s, e, lab, t[s:e], sc) for s, e, lab, sc in sp]
+            if self._rank_rules is not None:
+                ents = merge_ranks(t, ents, self._rank_rules.annotate(t))
+            out[i] = validated(t, ents)
+        return out
+
+
+def _rule_engine(**kwargs):
+    try:
+        from .rules import RuleEngine
+    except ImportError as exc:
+        raise ImportError(f"the rule engine (model.rules.RuleEngine) is not available: {exc}") from exc
+    return RuleEngine(**kwargs)
+
+
+def get_annotator(model: ModelSpec = None, *, hybrid: bool = False, **kwargs) -> Annotator:
+    """A cached :class:`Annotator` for ``model`` (loaded on first use, then reused)."""
+    spec = resolve_model(model)
+    key = (spec if spec == RULES else str(Path(spec).resolve()), bool(hybrid) and spec != RULES,
+           tuple(sorted(kwargs.items())))
+    with _cache_lock:
+        ann = _cache.get(key)
+        if ann is None:
+            ann = Annotator(spec, hybrid=hybrid, **kwargs)
+            _cache[key] = ann
+    return ann
+
+
+def clear_cache() -> None:
+    """Forget loaded annotators (e.g. after retraining into the same directory)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def annotate(text, model: ModelSpec = None, *, hybrid: bool = False, progress: bool = False):
+    """Entities in ``text`` (a str), or one list per text for a list of str.
+
+    ``model``: a trained model directory, ``"rules"``, or None (``$ANNINH_MODEL``, else
+    the rules). ``hybrid=True`` lets the rank lexicon override the model. Offsets always
+    index the string you passed: ``text[e.start:e.end] == e.text``.
+    """
+    if isinstance(text, (list, tuple)):
+        for i, t in enumerate(text):
+            _check_text(t, f"text[{i}]")
+    else:
+        _check_text(text)
+    return get_annotator(model, hybrid=hybrid).annotate(text, progress=progress)

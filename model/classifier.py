@@ -1,0 +1,253 @@
+"""The trained token classifier at inference: any text in, character-exact entities out.
+
+Text of any length goes through the same steps as training data (paragraphs, syllable
+tokens, sentence-wise word segmentation, :mod:`model.encoding` windows), so the model
+sees at inference exactly what it saw when it learned. Long paragraphs become
+overlapping windows and each word keeps the prediction of the window where it sits
+farthest from an edge; word tags are repaired into well-formed spans the way seqeval
+reads them, and mapped back through the words' offsets into the caller's string.
+
+Memory stays flat on long inputs: paragraphs are prepared lazily, a few at a time, only
+as many as fill one batch, and paragraphs longer than ``MAX_PIECE_CHARS`` are cut at a
+sentence end first, so the offset maps of a 1 MB line are never held all at once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from .document import make_paragraph
+from .encoding import Window, WordPiecer, best_window_for_words, encode_words
+from .entity import Entity
+from .labels import TAGS, tags_to_spans
+from .modeldir import ModelDirError, ModelMeta, read_meta
+from .text.paragraphs import split_paragraphs
+from .text.wordseg import Word, get_segmenter, segment_words
+
+# A normal news paragraph is well under this; longer lines are cut (at a sentence end
+# when there is one) so that normalisation maps and token lists stay small.
+MAX_PIECE_CHARS = 4000
+_SENTENCE_END = re.compile(r"[.!?…;][\"'”’)\]]*\s+")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Unit:
+    """One piece of one input text, ready for the encoder.
+
+    ``offset`` places the piece in its text; word offsets are relative to the piece.
+    """
+
+    text_index: int
+    offset: int
+    words: list[Word]
+    windows: list[Window]
+
+
+def cut_long_line(text: str, start: int, max_chars: int = MAX_PIECE_CHARS) -> Iterator[tuple[int, str]]:
+    """Split one paragraph into pieces of at most ``max_chars``, preferring sentence ends,
+    then whitespace; yields ``(offset, piece)``. Short paragraphs come back whole."""
+    pos = 0
+    n = len(text)
+    while n - pos > max_chars:
+        window = text[pos : pos + max_chars]
+        cut = 0
+        for m in _SENTENCE_END.finditer(window, max_chars // 2):
+            cut = m.end()
+        if not cut:
+            for m in _SPACE.finditer(window, max_chars // 2):
+                cut = m.end()
+        if not cut:  # one enormous "word": cut anywhere rather than hold it whole
+            cut = max_chars
+        yield start + pos, text[pos : pos + cut]
+        pos += cut
+    if pos < n:
+        yield start + pos, text[pos:]
+
+
+def sentence_words(tokens, sentences, segmenter) -> list[Word]:
+    """Segment sentence by sentence (segmenters are trained on sentences and are slow on
+    very long inputs) and renumber the words' token indices to the whole token list."""
+    words: list[Word] = []
+    covered = 0
+    spans = list(sentences) or [(0, len(tokens))]
+    if spans[-1][1] < len(tokens):
+        spans.append((spans[-1][1], len(tokens)))
+    for i, j in spans:
+        if i < covered:
+            i = covered
+        if j <= i:
+            continue
+        for w in segment_words(tokens[i:j], segmenter):
+            words.append(Word(w.form, w.start, w.end, w.first + i, w.last + i))
+        covered = j
+    return words
+
+
+class TokenClassifier:
+    """A trained anninh model directory, loaded once, predicting entities for many texts."""
+
+    def __init__(
+        self,
+        directory: str | Path,
+        *,
+        device: str | None = None,
+        batch_size: int = 16,
+        quantize: bool = False,
+    ) -> None:
+        import torch
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+        self.directory = Path(directory)
+        self.meta: ModelMeta = read_meta(self.directory)  # validates files and labels
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        self.batch_size = batch_size
+        d = str(self.directory)
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(d, local_files_only=True, trust_remote_code=False)
+        except Exception as exc:  # transformers raises many types for a broken tokenizer
+            raise ModelDirError(
+                f"{self.directory}: the tokenizer files (tokenizer_config.json with vocab.txt/bpe.codes "
+                f"or tokenizer.json) could not be loaded: {exc}"
+            ) from exc
+        try:
+            model = AutoModelForTokenClassification.from_pretrained(
+                d, use_safetensors=True, trust_remote_code=False, local_files_only=True
+            )
+        except Exception as exc:
+            raise ModelDirError(
+                f"{self.directory / 'model.safetensors'} could not be loaded with {self.directory / 'config.json'}: {exc}"
+            ) from exc
+        labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
+        if labels != list(TAGS):
+            raise ModelDirError(f"{self.directory / 'config.json'}: id2label {labels} does not match {list(TAGS)}")
+        self.labels = labels
+        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        model.eval()
+        if quantize:
+            if self.device.type != "cpu":
+                raise ValueError("quantize=True is dynamic int8 quantisation for CPU; pass device='cpu'")
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.model = model.to(self.device)
+        self.piecer = WordPiecer(tokenizer)
+        self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.piecer.sep_id
+        self.segmenter = get_segmenter(self.meta.segmenter)
+        max_pos = getattr(model.config, "max_position_embeddings", None)
+        if max_pos is not None and self.meta.max_length > max_pos - 2:
+            raise ModelDirError(
+                f"{self.directory / 'anninh.json'}: max_length {self.meta.max_length} exceeds the encoder's "
+                f"{max_pos - 2} positions (config.json max_position_embeddings {max_pos})"
+            )
+
+    # ----------------------------------------------------------------- preparation
+    def units(self, texts: Iterable[str]) -> Iterator[Unit]:
+        """Lazily turn texts into encoder units (one per paragraph piece)."""
+        for ti, text in enumerate(texts):
+            for para in split_paragraphs(text):
+                for offset, piece in cut_long_line(para.text, para.start):
+                    p = make_paragraph(para.index, offset, piece)
+                    if not p.tokens:
+                        continue
+                    words = sentence_words(p.tokens, p.sentences, self.segmenter)
+                    windows = encode_words(
+                        self.piecer, [w.form for w in words], self.meta.max_length, self.meta.stride
+                    )
+                    yield Unit(ti, offset, words, windows)
+
+    # ------------------------------------------------------------------ prediction
+    def _forward(self, windows: Sequence[Window]) -> list:
+        """Softmax probabilities per window (tensors of shape [len(window), n_labels])."""
+        import torch
+
+        out: list = [None] * len(windows)
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
+        for b in range(0, len(order), self.batch_size):
+            idx = order[b : b + self.batch_size]
+            width = max(len(windows[i].input_ids) for i in idx)
+            ids = torch.full((len(idx), width), self.pad_id, dtype=torch.long)
+            mask = torch.zeros((len(idx), width), dtype=torch.long)
+            for r, i in enumerate(idx):
+                n = len(windows[i].input_ids)
+                ids[r, :n] = torch.tensor(windows[i].input_ids, dtype=torch.long)
+                mask[r, :n] = 1
+            with torch.inference_mode():
+                logits = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).logits
+            probs = logits.float().softmax(-1).cpu()
+            for r, i in enumerate(idx):
+                out[i] = probs[r, : len(windows[i].input_ids)]
+        return out
+
+    def _decode(self, unit: Unit, probs: Sequence) -> list[tuple[int, int, str, float]]:
+        """Word probabilities -> repaired tags -> character spans (relative to the text)."""
+        import torch
+
+        n = len(unit.words)
+        if n == 0:
+            return []
+        best = best_window_for_words(unit.windows, n)
+        word_probs = torch.zeros((n, len(self.labels)))
+        word_probs[:, 0] = 1.0  # a word no window reached (cannot happen) reads as O
+        for wi, (win, p) in enumerate(zip(unit.windows, probs)):
+            for k, (w, first) in enumerate(zip(win.word_index, win.first)):
+                if first and w is not None and best[w] == wi:
+                    word_probs[w] = p[k]
+        conf, ids = word_probs.max(-1)
+        tags = [self.labels[i] for i in ids.tolist()]
+        conf_l = conf.tolist()
+        out = []
+        for i, j, lab in tags_to_spans(tags):
+            s = unit.offset + unit.words[i].start
+            e = unit.offset + unit.words[j - 1].end
+            out.append((s, e, lab, float(sum(conf_l[i:j]) / (j - i))))
+        return out
+
+    def _flush(self, pending: list[Unit]) -> Iterator[tuple[Unit, list[tuple[int, int, str, float]]]]:
+        windows = [w for u in pending for w in u.windows]
+        probs = self._forward(windows) if windows else []
+        k = 0
+        for u in pending:
+            yield u, self._decode(u, probs[k : k + len(u.windows)])
+            k += len(u.windows)
+
+    def predict_units(self, units: Iterable[Unit]) -> Iterator[tuple[Unit, list[tuple[int, int, str, float]]]]:
+        """Batch windows across consecutive units; yield each unit with its spans, in order."""
+        pending: list[Unit] = []
+        n_windows = 0
+        for u in units:
+            pending.append(u)
+            n_windows += len(u.windows)
+            if n_windows >= self.batch_size:
+                yield from self._flush(pending)
+                pending, n_windows = [], 0
+        if pending:
+            yield from self._flush(pending)
+
+    def predict_spans(self, texts: Sequence[str], progress: bool = False) -> list[list[tuple[int, int, str, float]]]:
+        """``(start, end, label, score)`` per text, offsets into that text."""
+        out: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=sum(len(t) for t in texts), unit="char", unit_scale=True, desc="annotate")
+        base = [0]
+        for t in texts:
+            base.append(base[-1] + len(t))
+        done = 0
+        for unit, spans in self.predict_units(self.units(texts)):
+            out[unit.text_index].extend(spans)
+            if bar is not None:
+                pos = base[unit.text_index] + unit.offset
+                bar.update(max(0, pos - done))
+                done = max(done, pos)
+        if bar is not None:
+            bar.update(bar.total - done)
+            bar.close()
+        return out
+
+    def predict(self, text: str) -> list[Entity]:
+        """Entities of one text (offsets into ``text``)."""
+        return [Entity(s, e, lab, text[s:e], sc) for s, e, lab, sc in self.predict_spans([text])[0]]
