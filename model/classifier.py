@@ -86,6 +86,28 @@ def sentence_words(tokens, sentences, segmenter) -> list[Word]:
     return words
 
 
+# transformers 5 builds an *empty* tokenizer when its files are missing, without an error,
+# so their presence is checked here; any one vocabulary format will do.
+TOKENIZER_VOCAB_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "sentencepiece.bpe.model", "spiece.model")
+
+
+def check_tokenizer_files(directory: Path) -> None:
+    if not (directory / "tokenizer_config.json").is_file():
+        raise ModelDirError(
+            f"{directory / 'tokenizer_config.json'} is missing: save the tokenizer into the model directory "
+            "(tokenizer.save_pretrained(dir))"
+        )
+    if not any((directory / f).is_file() for f in TOKENIZER_VOCAB_FILES):
+        raise ModelDirError(
+            f"{directory}: no tokenizer vocabulary ({', '.join(TOKENIZER_VOCAB_FILES)}); "
+            "save the tokenizer into the model directory"
+        )
+    if (directory / "vocab.txt").is_file() and not (directory / "tokenizer.json").is_file():
+        cfg = (directory / "tokenizer_config.json").read_text(encoding="utf-8", errors="replace")
+        if "Phobert" in cfg and not (directory / "bpe.codes").is_file():
+            raise ModelDirError(f"{directory / 'bpe.codes'} is missing (PhoBERT's tokenizer needs vocab.txt and bpe.codes)")
+
+
 class TokenClassifier:
     """A trained anninh model directory, loaded once, predicting entities for many texts."""
 
@@ -106,6 +128,7 @@ class TokenClassifier:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         self.batch_size = batch_size
         d = str(self.directory)
+        check_tokenizer_files(self.directory)
         try:
             tokenizer = AutoTokenizer.from_pretrained(d, local_files_only=True, trust_remote_code=False)
         except Exception as exc:  # transformers raises many types for a broken tokenizer
@@ -121,6 +144,12 @@ class TokenClassifier:
             raise ModelDirError(
                 f"{self.directory / 'model.safetensors'} could not be loaded with {self.directory / 'config.json'}: {exc}"
             ) from exc
+        vocab = getattr(model.config, "vocab_size", None)
+        if len(tokenizer) < 8 or (vocab is not None and len(tokenizer) > vocab):
+            raise ModelDirError(
+                f"{self.directory}: the tokenizer has {len(tokenizer)} entries but the model's embeddings "
+                f"{vocab} (config.json vocab_size): tokenizer files and model.safetensors do not belong together"
+            )
         labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
         if labels != list(TAGS):
             raise ModelDirError(f"{self.directory / 'config.json'}: id2label {labels} does not match {list(TAGS)}")
