@@ -1,8 +1,8 @@
 """The trained token classifier at inference: any text in, character-exact entities out.
 
 Text of any length goes through the same steps as training data (paragraphs, syllable
-tokens, sentence-wise word segmentation, :mod:`model.encoding` windows), so the model
-sees at inference exactly what it saw when it learned. Long paragraphs become
+tokens, sentences, word segmentation per sentence, :mod:`model.encoding` windows), so the
+model sees at inference exactly what it saw when it learned. Long sentences become
 overlapping windows and each word keeps the prediction of the window where it sits
 farthest from an edge; word tags are repaired into well-formed spans the way seqeval
 reads them, and mapped back through the words' offsets into the caller's string.
@@ -35,9 +35,11 @@ _SPACE = re.compile(r"\s+")
 
 @dataclass
 class Unit:
-    """One piece of one input text, ready for the encoder.
+    """One sentence of one input text, ready for the encoder.
 
-    ``offset`` places the piece in its text; word offsets are relative to the piece.
+    The model is trained on sentences (train/dataset.py), so it reads sentences here too;
+    a sentence longer than ``max_length`` subwords becomes several windows. ``offset``
+    places the sentence's paragraph piece in its text; word offsets are relative to it.
     """
 
     text_index: int
@@ -65,25 +67,6 @@ def cut_long_line(text: str, start: int, max_chars: int = MAX_PIECE_CHARS) -> It
         pos += cut
     if pos < n:
         yield start + pos, text[pos:]
-
-
-def sentence_words(tokens, sentences, segmenter) -> list[Word]:
-    """Segment sentence by sentence (segmenters are trained on sentences and are slow on
-    very long inputs) and renumber the words' token indices to the whole token list."""
-    words: list[Word] = []
-    covered = 0
-    spans = list(sentences) or [(0, len(tokens))]
-    if spans[-1][1] < len(tokens):
-        spans.append((spans[-1][1], len(tokens)))
-    for i, j in spans:
-        if i < covered:
-            i = covered
-        if j <= i:
-            continue
-        for w in segment_words(tokens[i:j], segmenter):
-            words.append(Word(w.form, w.start, w.end, w.first + i, w.last + i))
-        covered = j
-    return words
 
 
 # transformers 5 builds an *empty* tokenizer when its files are missing, without an error,
@@ -178,13 +161,14 @@ class TokenClassifier:
             for para in split_paragraphs(text):
                 for offset, piece in cut_long_line(para.text, para.start):
                     p = make_paragraph(para.index, offset, piece)
-                    if not p.tokens:
-                        continue
-                    words = sentence_words(p.tokens, p.sentences, self.segmenter)
-                    windows = encode_words(
-                        self.piecer, [w.form for w in words], self.meta.max_length, self.meta.stride
-                    )
-                    yield Unit(ti, offset, words, windows)
+                    for i, j in p.sentences:
+                        words = segment_words(p.tokens[i:j], self.segmenter)
+                        if not words:
+                            continue
+                        windows = encode_words(
+                            self.piecer, [w.form for w in words], self.meta.max_length, self.meta.stride
+                        )
+                        yield Unit(ti, offset, words, windows)
 
     # ------------------------------------------------------------------ prediction
     def _forward(self, windows: Sequence[Window]) -> list:

@@ -9,6 +9,7 @@ from inference_helpers import TRICKY_TEXTS, edit_json, forced_model_dir, tiny_mo
 from model.classifier import MAX_PIECE_CHARS, TokenClassifier, cut_long_line
 from model.modeldir import ModelDirError
 from model.text.paragraphs import split_paragraphs
+from model.text.sentences import split_sentences
 from model.text.tokens import tokenize
 
 pytestmark = pytest.mark.slow
@@ -37,10 +38,20 @@ def rand():
     return TokenClassifier(tiny_model_dir(0))
 
 
-LONG_PARA = " ".join(
-    f"Đại tá Nguyễn Văn {chr(65 + i % 26)}, Giám đốc Công an tỉnh Thừa Thiên Huế, làm việc ngày {i}/3."
+# One sentence (no sentence end inside) far longer than the tiny model's 32 subwords.
+LONG_PARA = ", và ".join(
+    f"Đại tá Nguyễn Văn {chr(65 + i % 26)}, Giám đốc Công an tỉnh Thừa Thiên Huế làm việc ngày {i}/3"
     for i in range(40)
-)
+) + "."
+
+
+def doc_sentences(text):
+    """Character extent of every sentence, with document offsets."""
+    out = []
+    for p in split_paragraphs(text):
+        toks = tokenize(p.text)
+        out += [(p.start + toks[i].start, p.start + toks[j - 1].end) for i, j in split_sentences(toks)]
+    return out
 
 
 @pytest.mark.parametrize("name", sorted(TRICKY_TEXTS))
@@ -61,15 +72,13 @@ def test_long_paragraph_is_windowed_and_every_word_predicted_once(b_person):
     assert [(e.start, e.end) for e in ents] == doc_tokens(LONG_PARA)
 
 
-def test_i_tags_are_repaired_into_one_span_across_windows(i_person):
-    text = LONG_PARA + "\n\n" + TRICKY_TEXTS["html"]
+def test_i_tags_are_repaired_into_one_span_per_sentence_across_windows(i_person):
+    text = LONG_PARA + "\n\n" + TRICKY_TEXTS["html"] + " Câu thứ hai. Câu thứ ba"
+    assert len(doc_sentences(text)) == 4
     ents = i_person.predict(text)
-    toks = doc_tokens(text)
-    split = len(LONG_PARA)
-    first = [t for t in toks if t[0] < split]
-    second = [t for t in toks if t[0] > split]
-    # An I- run with no B- reads as one entity per paragraph (seqeval's reading).
-    assert [(e.start, e.end) for e in ents] == [(first[0][0], first[-1][1]), (second[0][0], second[-1][1])]
+    # An I- run with no B- reads as one entity (seqeval's reading); the model reads
+    # sentence by sentence, so each sentence is one entity, whatever its windows.
+    assert [(e.start, e.end) for e in ents] == doc_sentences(text)
     assert all(e.label == "PERSON" for e in ents)
 
 

@@ -1,0 +1,279 @@
+"""The public ``annotate()``/``Annotator`` contract and the ``anninh annotate`` command."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import model
+import model.annotator as annotator_mod
+from inference_helpers import TRICKY_TEXTS, edit_json, forced_model_dir, tiny_model_dir
+from model import Annotator, Entity, annotate
+from model.annotator import clear_cache, get_annotator, merge_ranks, resolve_model
+from model.labels import LABELS, TAGS
+from model.modeldir import ModelDirError
+from model.text.tokens import tokenize
+from train.cli import app
+
+pytestmark = pytest.mark.slow
+
+ARTICLE = (
+    "Trung tướng Lê Hồng Nam, Giám đốc Công an TP.HCM, làm việc với Công an tỉnh Thừa Thiên Huế.\n"
+    "\n"
+    "Đại tá Nguyễn Thanh Tuấn cho biết Bộ Công an đã chỉ đạo Công an các tỉnh phối hợp.\n"
+)
+
+
+def check_offsets(text, ents):
+    assert isinstance(ents, list)
+    for e in ents:
+        assert isinstance(e, Entity)
+        assert 0 <= e.start < e.end <= len(text)
+        assert text[e.start : e.end] == e.text
+        assert e.label in LABELS and 0.0 <= e.score <= 1.0
+    assert all(a.end <= b.start for a, b in zip(ents, ents[1:]))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    clear_cache()
+    yield
+    clear_cache()
+
+
+# --------------------------------------------------------------------- contract
+def test_public_names():
+    assert model.annotate is annotate and model.Annotator is Annotator
+
+
+@pytest.mark.parametrize("bad", [None, b"Cong an", bytearray(b"x"), 42, 3.5, {"text": "x"}])
+def test_non_str_text_is_a_type_error_naming_the_argument(bad):
+    with pytest.raises(TypeError, match=r"\btext\b"):
+        annotate(bad, model=tiny_model_dir(0))
+
+
+def test_bad_item_in_list_is_named_by_index():
+    with pytest.raises(TypeError, match=r"text\[1\]"):
+        annotate(["Công an Huế", None], model=tiny_model_dir(0))
+    with pytest.raises(TypeError, match=r"text\[0\].*bytes"):
+        Annotator(tiny_model_dir(0)).annotate([b"x"])
+
+
+@pytest.mark.parametrize("bad", [42, ["runs/x"], b"runs/x"])
+def test_bad_model_argument_is_a_type_error(bad):
+    with pytest.raises(TypeError, match="model"):
+        annotate("Công an Huế", model=bad)
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\n\n\t", "\u200b\u00a0 \r\n"])
+def test_empty_or_whitespace_gives_empty_list(blank):
+    assert annotate(blank, model=forced_model_dir("B-PERSON")) == []
+    assert annotate([blank, blank], model=forced_model_dir("B-PERSON")) == [[], []]
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY_TEXTS))
+def test_offsets_slice_the_original_text(name):
+    text = TRICKY_TEXTS[name]
+    ents = annotate(text, model=forced_model_dir("B-PERSON"))
+    check_offsets(text, ents)
+    # every syllable token, whatever the encoding of the input, is found at its own place
+    assert len(ents) == len(tokenize(text.replace("\r", "")))  # \r\n lines are separate paragraphs
+    check_offsets(text, annotate(text, model=tiny_model_dir(0)))
+
+
+def test_html_entities_and_tags_are_never_inside_spans():
+    text = TRICKY_TEXTS["html"]
+    ents = annotate(text, model=forced_model_dir("B-PERSON"))
+    texts = [e.text for e in ents]
+    assert "&amp;" in texts  # the entity is one token, reported as the original characters
+    assert not any("<" in t or ">" in t or "&nbsp;" in t for t in texts)
+    assert "Hà" in texts and "Nội" in texts
+
+
+def test_list_input_returns_one_list_per_text_in_order():
+    texts = [ARTICLE, "", TRICKY_TEXTS["nfd"], "Thiếu tá Lê C."]
+    ann = Annotator(tiny_model_dir(0))
+    batched = annotate(texts, model=tiny_model_dir(0))
+    assert len(batched) == len(texts) and batched[1] == []
+    for t, ents in zip(texts, batched):
+        check_offsets(t, ents)
+        alone = ann(t)
+        assert [(e.start, e.end, e.label) for e in ents] == [(e.start, e.end, e.label) for e in alone]
+    assert annotate(tuple(texts), model=tiny_model_dir(0)) == batched
+
+
+def test_annotator_is_cached_and_reused(monkeypatch):
+    d = tiny_model_dir(0)
+    a = get_annotator(d)
+    assert get_annotator(str(d)) is a and get_annotator(Path(str(d) + "/")) is a
+    assert get_annotator(d, hybrid=False) is a
+    loads = []
+    real = annotator_mod.Annotator
+    monkeypatch.setattr(annotator_mod, "Annotator", lambda *x, **k: loads.append(1) or real(*x, **k))
+    annotate("Công an Huế", model=d)
+    annotate(["Công an Huế"], model=d)
+    assert loads == []  # served from the cache, nothing loaded again
+    clear_cache()
+    annotate("Công an Huế", model=d)
+    assert loads == [1]
+
+
+def test_env_variable_chooses_the_model(monkeypatch):
+    d = forced_model_dir("B-RANK")
+    monkeypatch.setenv("ANNINH_MODEL", str(d))
+    assert resolve_model(None) == str(d)
+    ents = annotate("Đại tá Lê")
+    assert [e.label for e in ents] == ["RANK"] * 3
+    assert get_annotator(None) is get_annotator(d)
+
+
+def test_no_model_falls_back_to_rules_with_a_one_time_notice(monkeypatch):
+    monkeypatch.delenv("ANNINH_MODEL", raising=False)
+    monkeypatch.setattr(annotator_mod, "_notice_given", False)
+    with pytest.warns(UserWarning, match="ANNINH_MODEL"):
+        assert resolve_model(None) == "rules"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert resolve_model(None) == "rules"  # said once only
+        assert resolve_model("rules") == "rules"
+
+
+def test_rules_backend():
+    ann = Annotator("rules")
+    assert ann.backend == "rules"
+    ents = ann(ARTICLE)
+    check_offsets(ARTICLE, ents)
+    found = {(e.text, e.label) for e in ents}
+    assert ("Trung tướng", "RANK") in found and ("Đại tá", "RANK") in found
+    for text in TRICKY_TEXTS.values():
+        check_offsets(text, ann(text))
+    assert ann("") == [] and ann([" ", ARTICLE])[0] == []
+
+
+def test_hybrid_rank_lexicon_overrides_the_model():
+    # This model calls every word a LOCATION; the rank lexicon must win on the ranks.
+    d = forced_model_dir("B-LOCATION")
+    plain = Annotator(d)
+    hybrid = Annotator(d, hybrid=True)
+    assert hybrid.backend == "hybrid"
+    ents = hybrid(ARTICLE)
+    check_offsets(ARTICLE, ents)
+    ranks = {e.text for e in ents if e.label == "RANK"}
+    assert ranks == {"Trung tướng", "Đại tá"}
+    assert not any(e.label == "RANK" for e in plain(ARTICLE))
+    rank_spans = [(e.start, e.end) for e in ents if e.label == "RANK"]
+    others = [e for e in ents if e.label != "RANK"]
+    assert not any(s < re and rs < e.end for e in others for rs, re in rank_spans for s in [e.start])
+
+
+def test_merge_ranks_cuts_model_spans_at_word_boundaries():
+    text = "Đại tá Nguyễn Văn A và đại úy Lê B"
+    person = Entity(0, 19, "PERSON", text[0:19], 0.6)
+    agency = Entity(20, 26, "AGENCY", text[20:26], 0.5)  # "và đại"
+    ranks = [Entity(0, 6, "RANK", "Đại tá", 1.0), Entity(23, 29, "RANK", "đại úy", 1.0)]
+    got = sorted(merge_ranks(text, [person, agency], ranks), key=lambda e: e.start)
+    assert [(e.text, e.label) for e in got] == [
+        ("Đại tá", "RANK"), ("Nguyễn Văn A", "PERSON"), ("và", "AGENCY"), ("đại úy", "RANK"),
+    ]
+    assert merge_ranks(text, [person], []) == [person]
+    # A cut that is not between words drops the model span instead of inventing a fragment.
+    glued = "Đại tá-Nguyễn"
+    got = merge_ranks(glued, [Entity(0, 13, "PERSON", glued, 0.5)], [Entity(0, 6, "RANK", "Đại tá", 1.0)])
+    assert [(e.text, e.label) for e in got] == [("Đại tá", "RANK")]
+
+
+# ------------------------------------------------------------------ model dirs
+def test_missing_weights_named(tmp_path):
+    d = shutil.copytree(tiny_model_dir(0), tmp_path / "m")
+    (d / "model.safetensors").unlink()
+    with pytest.raises(ModelDirError, match="model.safetensors"):
+        annotate("Công an Huế", model=d)
+
+
+def test_missing_directory_named(tmp_path):
+    with pytest.raises(ModelDirError, match="does not exist"):
+        Annotator(tmp_path / "nope")
+
+
+def test_different_label_set_named(tmp_path):
+    d = shutil.copytree(tiny_model_dir(0), tmp_path / "m")
+    edit_json(d / "anninh.json", labels=list(TAGS[:-2]))
+    with pytest.raises(ModelDirError, match="anninh.json"):
+        Annotator(d)
+    d2 = shutil.copytree(tiny_model_dir(0), tmp_path / "m2")
+    cfg = json.loads((d2 / "config.json").read_text())
+    cfg["id2label"] = {**cfg["id2label"], "7": "B-ORG"}
+    (d2 / "config.json").write_text(json.dumps(cfg))
+    with pytest.raises(ModelDirError, match="config.json"):
+        Annotator(d2)
+
+
+# --------------------------------------------------------------------------- CLI
+runner = CliRunner()
+
+
+def _invoke(args, **kw):
+    res = runner.invoke(app, ["annotate", *args], catch_exceptions=False, **kw)
+    return res
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("in")
+    (root / "sub").mkdir()
+    (root / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (root / "sub" / "b.txt").write_text(TRICKY_TEXTS["html"] + "\n" + TRICKY_TEXTS["nfd"], encoding="utf-8")
+    (root / "ignored.md").write_text("Công an Huế", encoding="utf-8")
+    return root
+
+
+def test_cli_jsonl_over_a_directory(inputs):
+    res = _invoke([str(inputs), "--model", str(forced_model_dir("B-PERSON")), "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    lines = [json.loads(x) for x in res.stdout.splitlines() if x.startswith("{")]
+    assert [Path(x["source"]).name for x in lines] == ["a.txt", "b.txt"]
+    for rec in lines:
+        text = Path(rec["source"]).read_text(encoding="utf-8")
+        assert len(rec["entities"]) == len(tokenize(text))
+        for e in rec["entities"]:
+            assert text[e["start"] : e["end"]] == e["text"] and e["label"] == "PERSON"
+
+
+def test_cli_conll_from_stdin():
+    text = "Đại tá Lê Văn A.\nCông an Huế."
+    res = _invoke(["--model", str(forced_model_dir("I-AGENCY")), "--format", "conll"], input=text)
+    assert res.exit_code == 0, res.output
+    rows = [ln.split("\t") for ln in res.stdout.splitlines() if "\t" in ln]
+    assert [r[0] for r in rows] == [t.text for t in tokenize(text)]
+    # I- everywhere is repaired: B- at each sentence start, I- after it
+    assert [r[1] for r in rows] == ["B-AGENCY"] + ["I-AGENCY"] * 5 + ["B-AGENCY"] + ["I-AGENCY"] * 3
+    assert res.stdout.startswith("# source = -")
+    assert res.stdout.count("\n\n") >= 2  # a blank line after each sentence
+
+
+def test_cli_text_format_marks_spans_and_keeps_the_text(inputs):
+    f = inputs / "a.txt"
+    res = _invoke([str(f), "-", "--model", str(forced_model_dir("B-RANK")), "-f", "text"], input="Thiếu tá Lê")
+    assert res.exit_code == 0, res.output
+    assert f"==> {f} <==" in res.stdout and "==> - <==" in res.stdout
+    body = res.stdout.split(f"==> {f} <==\n")[1].split("==> - <==")[0]
+    assert "[Trung|RANK] [tướng|RANK]" in body
+    assert re.sub(r"\[([^\[\]|]*)\|RANK\]", r"\1", body) == ARTICLE
+    assert "[Thiếu|RANK] [tá|RANK] [Lê|RANK]" in res.stdout.split("==> - <==")[1]
+
+
+def test_cli_output_file_and_errors(inputs, tmp_path):
+    out = tmp_path / "o.jsonl"
+    res = _invoke([str(inputs / "a.txt"), "-m", str(tiny_model_dir(0)), "-o", str(out)])
+    assert res.exit_code == 0
+    rec = json.loads(out.read_text(encoding="utf-8"))
+    check_offsets(ARTICLE, [Entity(**e) for e in rec["entities"]])
+    res = _invoke([str(tmp_path / "missing.txt"), "-m", str(tiny_model_dir(0))])
+    assert res.exit_code == 2 and "does not exist" in res.output
+    res = _invoke([str(inputs / "a.txt"), "-m", str(tmp_path / "nomodel")])
+    assert res.exit_code == 2 and "nomodel" in res.output
