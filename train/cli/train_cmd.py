@@ -1,11 +1,66 @@
-"""`anninh train`."""
+"""`anninh train` / `train` / `python -m train` / `accelerate launch -m train`."""
+from __future__ import annotations
+
+from typing import List, Optional
+
 import typer
 
 from ._app import app
 
 
 @app.command("train")
-def train_command() -> None:
-    """(being built)"""
-    typer.echo("anninh train: not built yet", err=True)
-    raise typer.Exit(2)
+def train_command(
+    config: str = typer.Option(..., "--config", "-c", help="YAML config, e.g. configs/base.yaml (configs/tiny.yaml for a quick check)."),
+    set_: Optional[List[str]] = typer.Option(None, "--set", "-s", help="Dotted override, repeatable: --set training.epochs=3 --set data.segmenter=pyvi"),
+    name: Optional[str] = typer.Option(None, "--name", help="Run name (overrides the config's name): the run goes to <output_dir>/<name>/."),
+    output_dir: Optional[str] = typer.Option(None, "--output-dir", help="Parent folder of runs (overrides output_dir; default runs/)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue the run from its last checkpoint (same config required)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Start again even if the run folder holds a run; the old one is moved aside, not deleted."),
+    print_config: bool = typer.Option(False, "--print-config", help="Print the resolved config and exit."),
+) -> None:
+    """Fine-tune a PhoBERT token classifier (or the scratch fallback) and write <output_dir>/<name>/model/."""
+    from train.config import ConfigError, load_config
+
+    overrides = list(set_ or [])
+    if name is not None:
+        overrides.append(f"name={name}")
+    if output_dir is not None:
+        overrides.append(f"output_dir={output_dir}")
+    try:
+        cfg = load_config(config, overrides)
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    if print_config:
+        typer.echo(cfg.to_yaml(), nl=False)
+        return
+    if resume and overwrite:
+        typer.echo("error: --resume and --overwrite contradict each other; choose one", err=True)
+        raise typer.Exit(2)
+
+    # Heavy imports only now, so --help and config errors stay instant.
+    from train.augment import AugmentError
+    from train.backbone import BackboneError
+    from train.gold import GoldFormatError
+    from train.trainer import TrainError, run_training
+
+    expected: tuple[type[BaseException], ...] = (ConfigError, TrainError, BackboneError, GoldFormatError, AugmentError,
+                                                 FileNotFoundError, NotADirectoryError, UnicodeDecodeError)
+    try:
+        from train.corpus import CorpusError  # the corpus reader's own error, once it exists
+
+        expected += (CorpusError,)
+    except ImportError:
+        pass
+    try:
+        result = run_training(cfg, resume=resume, overwrite=overwrite)
+    except KeyboardInterrupt:
+        typer.echo(f"\ninterrupted: checkpoints are in {cfg.run_dir / 'checkpoints'}; continue with the same command plus --resume", err=True)
+        raise typer.Exit(130)
+    except expected as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    dev = result.metrics.get("dev")
+    if dev:
+        typer.echo(dev["markdown"])
+    typer.echo(f"model: {result.model_dir}")

@@ -1,0 +1,371 @@
+"""Typed training configuration: YAML -> validated dataclasses, dotted overrides, resolved YAML.
+
+A typo in a config file must fail before minutes of data preparation, not be ignored, so
+loading is strict: every key must be a field of the dataclass at that place, every value
+must have the field's type, and value checks run on the whole tree. Every message names
+the dotted key (``training.epochs``) and the file it came from. ``--set a.b=v`` overrides
+are applied to the raw mapping *before* validation, so an override is checked exactly as
+if it had been written in the file. The resolved config (file + overrides) is saved with
+every run so a model directory says how it was trained.
+
+Relative paths (``data.corpus_dir`` ...) are resolved from the current directory, as the
+commands document (run them from the repository root).
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Optional, Union
+
+import yaml
+
+from model.labels import LABELS
+
+
+class ConfigError(ValueError):
+    """A config file or override is invalid; the message names the dotted key and the fix."""
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@dataclass
+class ScratchConfig:
+    """A randomly initialised RoBERTa with PhoBERT's architecture, used when the pretrained
+    backbone cannot be loaded (``backbone.fallback: scratch``)."""
+
+    hidden_size: int = 256
+    num_hidden_layers: int = 4
+    num_attention_heads: int = 4
+    intermediate_size: int = 1024
+    dropout: float = 0.1
+    # A model trained from scratch needs a far larger step than fine-tuning; when set,
+    # this replaces training.learning_rate for scratch runs only.
+    learning_rate: Optional[float] = 5.0e-4
+    # Only for the corpus-trained vocabulary (no PhoBERT tokenizer folder available).
+    vocab_size: int = 8000
+    min_frequency: int = 2
+
+
+@dataclass
+class BackboneConfig:
+    # Hub name or local directory (a copied PhoBERT folder). $ANNINH_BACKBONE overrides it.
+    name: str = "vinai/phobert-base"
+    fallback: Literal["scratch", "error"] = "scratch"
+    # PhoBERT tokenizer folder (vocab.txt + bpe.codes) for the scratch model.
+    # $ANNINH_PHOBERT_DIR is used when this is null.
+    tokenizer_dir: Optional[str] = None
+    # Never touch the network (also implied by HF_HUB_OFFLINE=1).
+    local_files_only: bool = False
+    scratch: ScratchConfig = field(default_factory=ScratchConfig)
+
+
+@dataclass
+class DataConfig:
+    # Raw corpus directory (*.txt), labelled on the fly by the rules (silver labels).
+    corpus_dir: Optional[str] = "data/raw"
+    # Or/and an already labelled JSONL in the gold format (e.g. written by `anninh label`).
+    train_file: Optional[str] = None
+    dev_file: Optional[str] = "data/gold/seeds.gold.jsonl"
+    segmenter: str = "underthesea"
+    max_length: int = 256
+    stride: int = 32
+    label_all_tokens: bool = False
+    skip_boilerplate: bool = True
+
+
+@dataclass
+class AugmentConfig:
+    """Mention replacement: copies of training sentences with mentions swapped for others
+    of the same type, so the model learns contexts rather than memorising names."""
+
+    enabled: bool = True
+    copies: int = 2  # augmented copies per sentence that holds an entity
+    replace_prob: float = 0.8  # chance that each mention in a copy is replaced
+    # Label -> lexicon names (model.rules.load_lexicon) that feed its replacement pool.
+    lexicons: dict[str, list[str]] = field(
+        default_factory=lambda: {"RANK": ["ranks"], "LOCATION": ["places", "countries"]}
+    )
+    # Lexicon of surnames used to make new PERSON names from the corpus' given names.
+    person_surnames: Optional[str] = "surnames"
+    use_corpus: bool = True  # mentions seen in the training corpus join the pools
+
+
+@dataclass
+class TrainingConfig:
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    precision: Literal["fp32", "fp16", "bf16"] = "fp32"
+    epochs: float = 20.0
+    max_steps: int = -1  # > 0 overrides epochs
+    batch_size: int = 16
+    eval_batch_size: int = 32
+    gradient_accumulation_steps: int = 1
+    learning_rate: float = 5.0e-5
+    lr_scheduler: Literal["linear", "cosine", "constant_with_warmup"] = "linear"
+    warmup_ratio: float = 0.1
+    weight_decay: float = 0.01
+    max_grad_norm: float = 1.0
+    seed: int = 42
+    full_determinism: bool = True
+    early_stopping_patience: int = 5  # evaluations without dev F1 gain; 0 disables
+    early_stopping_threshold: float = 0.0
+    eval_every_steps: Optional[int] = None  # null: evaluate and checkpoint every epoch
+    save_total_limit: int = 2
+    logging_steps: int = 10
+    group_by_length: bool = True
+    dataloader_num_workers: int = 0
+    progress: bool = True
+
+
+@dataclass
+class Config:
+    name: str = "base"  # run name: the run lives in <output_dir>/<name>/
+    output_dir: str = "runs"
+    description: str = ""
+    backbone: BackboneConfig = field(default_factory=BackboneConfig)
+    data: DataConfig = field(default_factory=DataConfig)
+    augment: AugmentConfig = field(default_factory=AugmentConfig)
+    training: TrainingConfig = field(default_factory=TrainingConfig)
+
+    @property
+    def run_dir(self) -> Path:
+        return Path(self.output_dir) / self.name
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
+
+
+# --------------------------------------------------------------------------- typed loading
+
+
+def _type_name(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if origin is Literal:
+        return " | ".join(repr(a) for a in typing.get_args(tp))
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return " | ".join(_type_name(a) for a in args) + " | null"
+    if origin is list:
+        return f"list of {_type_name(typing.get_args(tp)[0])}"
+    if origin is dict:
+        return f"mapping of {_type_name(typing.get_args(tp)[1])}"
+    if dataclasses.is_dataclass(tp):
+        return "mapping"
+    return getattr(tp, "__name__", str(tp))
+
+
+def _convert(value: Any, tp: Any, path: str) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = typing.get_args(tp)
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _convert(value, inner, path)
+    if value is None:
+        raise ConfigError(f"{path}: must be {_type_name(tp)}, got null")
+    if origin is Literal:
+        choices = typing.get_args(tp)
+        if value not in choices:
+            raise ConfigError(f"{path}: must be one of {', '.join(map(repr, choices))}, got {value!r}")
+        return value
+    if dataclasses.is_dataclass(tp):
+        return _build(tp, value, path)
+    if origin is list:
+        if not isinstance(value, list):
+            raise ConfigError(f"{path}: must be {_type_name(tp)}, got {type(value).__name__} {value!r}")
+        (inner,) = typing.get_args(tp)
+        return [_convert(v, inner, f"{path}[{i}]") for i, v in enumerate(value)]
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: must be {_type_name(tp)}, got {type(value).__name__} {value!r}")
+        _kt, vt = typing.get_args(tp)
+        return {str(k): _convert(v, vt, f"{path}.{k}") for k, v in value.items()}
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{path}: must be true or false, got {value!r}")
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{path}: must be an integer, got {type(value).__name__} {value!r}")
+        return value
+    if tp is float:
+        if isinstance(value, bool):
+            raise ConfigError(f"{path}: must be a number, got {value!r}")
+        if isinstance(value, (int, float)):
+            return float(value)
+        if isinstance(value, str):  # YAML 1.1 reads 1e-3 (no dot) as a string
+            try:
+                return float(value)
+            except ValueError:
+                pass
+        raise ConfigError(f"{path}: must be a number, got {type(value).__name__} {value!r}")
+    if tp is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{path}: must be a string, got {type(value).__name__} {value!r}")
+        return value
+    raise TypeError(f"unsupported config type {tp!r} at {path}")  # schema bug, not user error
+
+
+def _build(cls: type, data: Any, path: str) -> Any:
+    where = path or "the top level"
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: must be a mapping of keys to values, got {type(data).__name__} {data!r}")
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    kwargs = {}
+    for key, value in data.items():
+        dotted = f"{path}.{key}" if path else str(key)
+        if key not in hints:
+            close = difflib.get_close_matches(str(key), names, n=1)
+            hint = f" (did you mean {(path + '.' if path else '') + close[0]!r}?)" if close else ""
+            raise ConfigError(f"{dotted}: unknown key{hint}; keys allowed at {where}: {', '.join(names)}")
+        kwargs[key] = _convert(value, hints[key], dotted)
+    return cls(**kwargs)
+
+
+# --------------------------------------------------------------------------- value checks
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def validate(cfg: Config) -> Config:
+    """Value checks the types cannot express; raise :class:`ConfigError` naming the key."""
+
+    def need(ok: bool, path: str, msg: str) -> None:
+        if not ok:
+            raise ConfigError(f"{path}: {msg}")
+
+    need(bool(_NAME.match(cfg.name)), "name", f"must be a plain directory name (letters, digits, . _ -), got {cfg.name!r}")
+    need(bool(cfg.output_dir.strip()), "output_dir", "must not be empty")
+    b = cfg.backbone
+    need(bool(b.name.strip()), "backbone.name", "must be a hub name (vinai/phobert-base) or a local directory")
+    s = b.scratch
+    for key in ("hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "vocab_size", "min_frequency"):
+        need(getattr(s, key) >= 1, f"backbone.scratch.{key}", f"must be at least 1, got {getattr(s, key)}")
+    need(s.hidden_size % s.num_attention_heads == 0, "backbone.scratch.hidden_size",
+         f"must be a multiple of backbone.scratch.num_attention_heads ({s.num_attention_heads}), got {s.hidden_size}")
+    need(0.0 <= s.dropout < 1.0, "backbone.scratch.dropout", f"must be in [0, 1), got {s.dropout}")
+    need(s.learning_rate is None or s.learning_rate > 0, "backbone.scratch.learning_rate", f"must be > 0 or null, got {s.learning_rate}")
+    need(s.vocab_size >= 300, "backbone.scratch.vocab_size", f"must be at least 300 (the alphabet alone needs ~250), got {s.vocab_size}")
+
+    d = cfg.data
+    need(bool(d.corpus_dir or d.train_file), "data.corpus_dir",
+         "no training data: set data.corpus_dir (raw .txt corpus, labelled by the rules) or data.train_file (labelled JSONL)")
+    from model.text.wordseg import SEGMENTERS
+
+    need(d.segmenter in SEGMENTERS, "data.segmenter", f"unknown segmenter {d.segmenter!r}; choose one of {', '.join(sorted(SEGMENTERS))}")
+    need(8 <= d.max_length <= 4096, "data.max_length", f"must be between 8 and 4096 subwords, got {d.max_length}")
+    budget = d.max_length - 2
+    need(0 <= d.stride < budget // 2, "data.stride", f"must be in [0, {budget // 2}) for data.max_length {d.max_length}, got {d.stride}")
+
+    a = cfg.augment
+    need(a.copies >= 0, "augment.copies", f"must be >= 0, got {a.copies}")
+    need(0.0 < a.replace_prob <= 1.0, "augment.replace_prob", f"must be in (0, 1], got {a.replace_prob}")
+    for lab in a.lexicons:
+        need(lab in LABELS, f"augment.lexicons.{lab}", f"unknown label; expected one of {', '.join(LABELS)}")
+
+    t = cfg.training
+    need(t.epochs > 0, "training.epochs", f"must be > 0, got {t.epochs}")
+    need(t.max_steps == -1 or t.max_steps > 0, "training.max_steps", f"must be -1 (use epochs) or > 0, got {t.max_steps}")
+    for key in ("batch_size", "eval_batch_size", "gradient_accumulation_steps", "logging_steps", "save_total_limit"):
+        need(getattr(t, key) >= 1, f"training.{key}", f"must be at least 1, got {getattr(t, key)}")
+    need(t.learning_rate > 0, "training.learning_rate", f"must be > 0, got {t.learning_rate}")
+    need(0.0 <= t.warmup_ratio < 1.0, "training.warmup_ratio", f"must be in [0, 1), got {t.warmup_ratio}")
+    need(t.weight_decay >= 0, "training.weight_decay", f"must be >= 0, got {t.weight_decay}")
+    need(t.max_grad_norm >= 0, "training.max_grad_norm", f"must be >= 0, got {t.max_grad_norm}")
+    need(t.early_stopping_patience >= 0, "training.early_stopping_patience", f"must be >= 0 (0 disables), got {t.early_stopping_patience}")
+    need(t.eval_every_steps is None or t.eval_every_steps >= 1, "training.eval_every_steps", f"must be null or >= 1, got {t.eval_every_steps}")
+    need(t.dataloader_num_workers >= 0, "training.dataloader_num_workers", f"must be >= 0, got {t.dataloader_num_workers}")
+    need(t.seed >= 0, "training.seed", f"must be >= 0, got {t.seed}")
+    return cfg
+
+
+# --------------------------------------------------------------------------- overrides, I/O
+
+
+def parse_override(text: str) -> tuple[list[str], Any]:
+    """``"training.epochs=3"`` -> (["training", "epochs"], 3); the value is read as YAML."""
+    if "=" not in text:
+        raise ConfigError(f"override {text!r} must look like key.path=value (e.g. training.epochs=3)")
+    key, raw = text.split("=", 1)
+    parts = key.strip().split(".")
+    if not all(p.strip() for p in parts):
+        raise ConfigError(f"override {text!r}: {key!r} is not a dotted key path like training.epochs")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"override {text!r}: value is not valid YAML ({exc})") from None
+    return [p.strip() for p in parts], value
+
+
+def apply_overrides(data: dict, overrides: list[str]) -> dict:
+    """Set dotted keys in the raw mapping; unknown keys are left for validation to name."""
+    for text in overrides:
+        parts, value = parse_override(text)
+        node = data
+        for i, part in enumerate(parts[:-1]):
+            nxt = node.get(part)
+            if nxt is None:
+                nxt = node[part] = {}
+            if not isinstance(nxt, dict):
+                raise ConfigError(f"override {text!r}: {'.'.join(parts[: i + 1])} is not a mapping")
+            node = nxt
+        node[parts[-1]] = value
+    return data
+
+
+def config_from_dict(data: Any, overrides: list[str] | None = None, source: str = "config") -> Config:
+    import copy
+
+    data = copy.deepcopy(data) if data is not None else {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: must be a YAML mapping at the top level, got {type(data).__name__}")
+    try:
+        apply_overrides(data, list(overrides or []))
+        return validate(_build(Config, data, ""))
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
+
+
+def load_config(path: str | Path, overrides: list[str] | None = None) -> Config:
+    """Read ``path`` with ``yaml.safe_load``, apply ``overrides``, validate."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file {path} does not exist (try configs/base.yaml or configs/tiny.yaml)")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    return config_from_dict(data, overrides, source=str(path))
+
+
+def save_config(cfg: Config, path: str | Path) -> Path:
+    path = Path(path)
+    path.write_text(
+        "# Resolved anninh-ner training config (file + --set overrides).\n" + cfg.to_yaml(), encoding="utf-8"
+    )
+    return path
+
+
+def config_diff(a: Config, b: Config) -> list[str]:
+    """Dotted keys whose values differ between two configs (for 'different run' messages)."""
+    out: list[str] = []
+
+    def walk(x: Any, y: Any, path: str) -> None:
+        if isinstance(x, dict) and isinstance(y, dict):
+            for k in sorted(set(x) | set(y), key=str):
+                walk(x.get(k), y.get(k), f"{path}.{k}" if path else str(k))
+        elif x != y:
+            out.append(f"{path}: {x!r} -> {y!r}")
+
+    walk(a.to_dict(), b.to_dict(), "")
+    return out

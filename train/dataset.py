@@ -1,0 +1,172 @@
+"""Labelled paragraphs -> word-segmented sentences -> subword windows -> ``datasets.Dataset``.
+
+Two stages, because they have different costs and inputs. :func:`paragraphs_to_sentences`
+tokenises and word-segments each sentence once (underthesea is the slow part) and projects
+the character spans onto the words, giving tokenizer-independent :class:`WordSentence`
+objects that augmentation can rewrite and a corpus vocabulary can be trained on.
+:func:`encode_train` / :func:`encode_eval` then cut them into windows through
+:mod:`model.encoding`, exactly as inference does: labels on the first subword of each word
+and -100 elsewhere (or on every subword with ``label_all_tokens``), long sentences split
+into overlapping windows, never truncated.
+
+For evaluation each word is labelled in exactly one window, the one inference would read it
+from (:func:`model.encoding.best_window_for_words`), so every dev word is scored once.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from model.document import make_paragraph
+from model.encoding import IGNORE_INDEX, WordPiecer, best_window_for_words, encode_words, window_labels
+from model.labels import LABEL2ID, LABELS, OUTSIDE, spans_lost, spans_to_tags
+from model.text.wordseg import segment_words
+
+from .gold import GoldParagraph
+
+# B-X id -> I-X id, for label_all_tokens (as run_ner.py's b_to_i_label).
+CONTINUATION = {LABEL2ID[f"B-{lab}"]: LABEL2ID[f"I-{lab}"] for lab in LABELS}
+
+
+@dataclass
+class WordSentence:
+    """One sentence as PhoBERT words with IOB2 tags. ``offsets`` are the words' character
+    offsets in paragraph ``(doc, para)``; augmented sentences have none."""
+
+    forms: list[str]
+    tags: list[str]
+    doc: str = ""
+    para: int = -1
+    offsets: list[tuple[int, int]] = field(default_factory=list)
+    source: str = "corpus"
+
+    @property
+    def has_entity(self) -> bool:
+        return any(t != OUTSIDE for t in self.tags)
+
+
+@dataclass
+class SentenceStats:
+    paragraphs: int = 0
+    boilerplate_skipped: int = 0
+    sentences: int = 0
+    words: int = 0
+    entities: Counter = field(default_factory=Counter)
+    # Spans whose edges fall inside a segmenter word: their tags cover the whole word.
+    spans_misaligned: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "paragraphs": self.paragraphs, "boilerplate_skipped": self.boilerplate_skipped,
+            "sentences": self.sentences, "words": self.words,
+            "entities": {lab: self.entities.get(lab, 0) for lab in LABELS},
+            "spans_misaligned_with_words": self.spans_misaligned,
+        }
+
+
+def paragraphs_to_sentences(
+    paragraphs: Sequence[GoldParagraph],
+    segmenter: str,
+    skip_boilerplate: bool = True,
+    progress: bool = False,
+    desc: str = "segmenting",
+) -> tuple[list[WordSentence], SentenceStats]:
+    """Split labelled paragraphs into word-segmented, tagged sentences."""
+    stats = SentenceStats()
+    out: list[WordSentence] = []
+    it: Iterable[GoldParagraph] = paragraphs
+    if progress:
+        from tqdm.auto import tqdm
+
+        it = tqdm(paragraphs, desc=desc, unit="para", leave=False)
+    for gp in it:
+        stats.paragraphs += 1
+        para = make_paragraph(gp.para, 0, gp.text)
+        if skip_boilerplate and para.boilerplate:
+            stats.boilerplate_skipped += 1
+            continue
+        for lab in (s[2] for s in gp.entities):
+            stats.entities[lab] += 1
+        all_offsets: list[tuple[int, int]] = []
+        for i, j in para.sentences:
+            words = segment_words(para.tokens[i:j], segmenter)
+            if not words:
+                continue
+            offsets = [(w.start, w.end) for w in words]
+            all_offsets.extend(offsets)
+            tags = spans_to_tags(offsets, gp.entities)
+            out.append(WordSentence([w.form for w in words], tags, gp.doc, gp.para, offsets))
+            stats.sentences += 1
+            stats.words += len(words)
+        stats.spans_misaligned += len(spans_lost(all_offsets, gp.entities))
+    return out, stats
+
+
+@dataclass
+class EncodedRows:
+    """Columns for a ``datasets.Dataset`` plus, for evaluation, which words each row scores."""
+
+    input_ids: list[list[int]] = field(default_factory=list)
+    labels: list[list[int]] = field(default_factory=list)
+    sentence: list[int] = field(default_factory=list)  # index into the sentence list
+    scored_words: list[list[int]] = field(default_factory=list)  # eval: word indices, in label order
+
+    @property
+    def n_subwords(self) -> int:
+        return sum(len(x) for x in self.input_ids)
+
+    def to_dataset(self):
+        from datasets import Dataset
+
+        return Dataset.from_dict({
+            "input_ids": self.input_ids,
+            "labels": self.labels,
+            "length": [len(x) for x in self.input_ids],
+        })
+
+
+def _word_label_ids(s: WordSentence) -> list[int]:
+    return [LABEL2ID[t] for t in s.tags]
+
+
+def encode_train(
+    sentences: Sequence[WordSentence], tokenizer, max_length: int, stride: int, label_all_tokens: bool = False,
+    piecer: WordPiecer | None = None,
+) -> EncodedRows:
+    """Every window of every sentence, labelled for training."""
+    piecer = piecer or WordPiecer(tokenizer)
+    rows = EncodedRows()
+    for k, s in enumerate(sentences):
+        ids = _word_label_ids(s)
+        for win in encode_words(piecer, s.forms, max_length, stride):
+            rows.input_ids.append(win.input_ids)
+            rows.labels.append(window_labels(win, ids, label_all_tokens, CONTINUATION))
+            rows.sentence.append(k)
+    return rows
+
+
+def encode_eval(
+    sentences: Sequence[WordSentence], tokenizer, max_length: int, stride: int, piecer: WordPiecer | None = None,
+) -> EncodedRows:
+    """Windows labelled so that each word is scored once, on its first subword, in the
+    window inference would take its prediction from."""
+    piecer = piecer or WordPiecer(tokenizer)
+    rows = EncodedRows()
+    for k, s in enumerate(sentences):
+        ids = _word_label_ids(s)
+        windows = encode_words(piecer, s.forms, max_length, stride)
+        owner = best_window_for_words(windows, len(s.forms))
+        for wi, win in enumerate(windows):
+            labels, scored = [], []
+            for w, first in zip(win.word_index, win.first):
+                if w is not None and first and owner[w] == wi:
+                    labels.append(ids[w])
+                    scored.append(w)
+                else:
+                    labels.append(IGNORE_INDEX)
+            rows.input_ids.append(win.input_ids)
+            rows.labels.append(labels)
+            rows.sentence.append(k)
+            rows.scored_words.append(scored)
+    return rows

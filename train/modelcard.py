@@ -1,0 +1,103 @@
+"""The model card (README.md) of a trained model directory.
+
+A model directory travels without its run, so the card must say on its own what the model
+is: which backbone it really started from (a scratch fallback is stated first, not in a
+footnote), what data it saw, how it scored on which dev file (and whether that dev file
+overlaps the training text, which makes the score an optimistic upper bound), when and
+from which commit it was trained.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from model.labels import LABELS
+
+from .config import Config
+
+
+def _table(report: dict, title: str) -> str:
+    rows = list(LABELS) + ["micro avg", "macro avg"]
+    lines = [f"**{title}**", "", "| type | precision | recall | f1 | support |", "|---|---|---|---|---|"]
+    for row in rows:
+        d = report.get(row, {})
+        lines.append(f"| {row} | {d.get('precision', 0):.3f} | {d.get('recall', 0):.3f} | "
+                     f"{d.get('f1-score', 0):.3f} | {int(d.get('support', 0))} |")
+    return "\n".join(lines)
+
+
+def model_card(cfg: Config, metrics: dict[str, Any]) -> str:
+    bb = metrics.get("backbone", {})
+    data = metrics.get("data", {})
+    train = metrics.get("train", {})
+    dev = metrics.get("dev")
+    out = [
+        "---",
+        "language: vi",
+        "library_name: transformers",
+        "pipeline_tag: token-classification",
+        "tags: [ner, vietnamese, phobert, anninh-ner]",
+        "---",
+        "",
+        f"# anninh-ner model `{cfg.name}`",
+        "",
+        "Named-entity recognition for Vietnamese police and security news: "
+        + ", ".join(f"**{lab}**" for lab in LABELS) + " (IOB2 tags over word-segmented input).",
+        "",
+    ]
+    if cfg.description:
+        out += [cfg.description, ""]
+    out += ["## Backbone", ""]
+    if bb.get("pretrained"):
+        out.append(f"Fine-tuned from pretrained `{bb.get('used')}` (requested `{bb.get('requested')}`).")
+    else:
+        out += [
+            f"> **Not PhoBERT-pretrained.** The requested backbone `{bb.get('requested')}` could not be loaded, "
+            f"so this model is a randomly initialised `{bb.get('used')}` (PhoBERT's RoBERTa architecture at a small "
+            "size) trained only on the data below. Expect much lower accuracy than fine-tuned PhoBERT; retrain "
+            "with a local PhoBERT folder (`backbone.name` or `$ANNINH_BACKBONE`) for real use.",
+        ]
+    out += [f"", f"- tokenizer: `{bb.get('tokenizer')}`", f"- pretrained: `{bool(bb.get('pretrained'))}`",
+            f"- word segmenter: `{cfg.data.segmenter}`; windows of {cfg.data.max_length} subwords, stride {cfg.data.stride}", ""]
+
+    out += ["## Training data", ""]
+    for src in data.get("train_sources", []):
+        out.append(f"- {src}")
+    tr = data.get("train") or {}
+    if tr:
+        out.append(f"- {tr.get('sentences')} sentences, {tr.get('words')} words, entities {tr.get('entities')}; "
+                   f"{tr.get('boilerplate_skipped', 0)} boilerplate paragraphs skipped")
+    aug = data.get("augmentation") or {}
+    if aug.get("enabled"):
+        out.append(f"- mention-replacement augmentation: {aug.get('sentences_added')} extra sentences "
+                   f"({aug.get('copies')} copies per sentence with entities)")
+    enc = data.get("encoded") or {}
+    if enc:
+        out.append(f"- {enc.get('train_windows')} training windows, {enc.get('train_subwords')} subwords")
+    out.append("")
+    out += ["Training labels are **silver**: produced by the project's rules, not by people, so the model "
+            "learns the rules' mistakes too.", ""]
+
+    out += ["## Evaluation", ""]
+    if dev:
+        out.append(f"Dev file `{dev.get('file')}` ({dev.get('n_paragraphs')} paragraphs, hand-labelled gold), "
+                   "scored by seqeval in strict IOB2 mode at entity level over syllable tokens "
+                   "(the project's shared scorer, as `anninh evaluate`).")
+        overlap = data.get("dev_documents_also_in_train") or []
+        if overlap:
+            out += ["", f"> **Caution:** {len(overlap)} dev document(s) are also in the training text "
+                    "(with silver labels). These scores measure how well the model reproduces the gold "
+                    "annotation of text it has seen, not generalisation to new articles."]
+        out += ["", _table(dev.get("seqeval", {}), "dev, seqeval strict IOB2"), ""]
+        if metrics.get("best_checkpoint"):
+            out.append(f"Best checkpoint by dev F1: `{metrics['best_checkpoint']}`.")
+    else:
+        out.append("No dev file was configured: no scores.")
+    out += ["", "## Provenance", "",
+            f"- created: {metrics.get('created', '')}",
+            f"- git commit: `{metrics.get('git_commit') or 'unknown'}`",
+            f"- steps: {train.get('global_step')}, epochs: {train.get('epochs')}, learning rate {train.get('learning_rate')}, "
+            f"device {train.get('device')}, precision {train.get('precision')}, seed {cfg.training.seed}",
+            "- resolved training config: `config.yaml`; full metrics: `metrics.json`; "
+            "pre-processing for inference: `anninh.json`",
+            ""]
+    return "\n".join(out)

@@ -1,0 +1,534 @@
+"""Fine-tune a token classifier with transformers' Trainer, from one validated config.
+
+Everything distributed, mixed-precision, checkpointing and resuming is the Trainer's (and
+accelerate's underneath): ``accelerate launch -m train --config ...`` runs unchanged on
+several GPUs. What this module adds is what the Trainer cannot know:
+
+* refusing bad situations before any work: CUDA or fp16/bf16 asked for where there is no
+  GPU, a run directory that already holds a *different* run, ``--resume`` of a run whose
+  config or backbone changed;
+* the data (silver labels for the corpus, gold for dev, augmentation, windows);
+* dev metrics: seqeval in strict IOB2 mode, each dev word scored once in the window
+  inference would use, the predicted words turned back into character spans and scored by
+  the project's shared scorer (:mod:`train.scoring`), so the F1 that drives early stopping
+  is the F1 that ``anninh evaluate`` reports;
+* the model directory of :mod:`model.modeldir`, written to a temporary folder and renamed
+  at the end, so a killed run never leaves a half-written model behind.
+
+Run layout: ``<output_dir>/<name>/config.yaml`` (resolved config), ``run.json``
+(backbone identity, for ``--resume``), ``vocab/`` (a corpus-trained vocabulary),
+``checkpoints/checkpoint-N`` (the Trainer's) and ``model/`` (the result).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Sequence
+
+from model.labels import ID2LABEL, LABELS, OUTSIDE, TAGS, repair_tags, tags_to_spans, token_spans_to_char_spans
+
+from .config import Config, ConfigError, config_diff, save_config
+from .dataset import EncodedRows, WordSentence, encode_eval, encode_train, paragraphs_to_sentences
+from .gold import GoldParagraph, load_gold
+
+# Keys that may change between a run and its --resume without making it a different run.
+COSMETIC_KEYS = ("output_dir", "training.progress", "training.dataloader_num_workers", "description")
+
+
+class TrainError(RuntimeError):
+    """Training cannot start or continue; the message says why and what to do."""
+
+
+def log(msg: str) -> None:
+    print(f"[train] {msg}", file=sys.stderr, flush=True)
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+def check_device(cfg: Config) -> str:
+    """'cpu' or 'cuda' for this run, or a TrainError naming the key to change."""
+    import torch
+
+    t = cfg.training
+    has_cuda = torch.cuda.is_available()
+    if t.device == "cuda" and not has_cuda:
+        build = f"CUDA {torch.version.cuda}" if torch.version.cuda else "a CPU-only build"
+        raise TrainError(
+            f"training.device is 'cuda' but no CUDA GPU is visible (torch {torch.__version__}, {build}). "
+            "Train on the CPU with --set training.device=cpu (or auto), or run on a machine with a GPU."
+        )
+    device = "cuda" if (has_cuda and t.device != "cpu") else "cpu"
+    if t.precision == "fp16" and device != "cuda":
+        raise TrainError("training.precision is 'fp16', which needs a CUDA GPU; this run is on the CPU: use --set training.precision=fp32")
+    if t.precision == "bf16" and (device != "cuda" or not torch.cuda.is_bf16_supported()):
+        where = "the CPU" if device != "cuda" else "a GPU without bf16 support"
+        raise TrainError(f"training.precision is 'bf16' but this run is on {where}: use --set training.precision=fp32 (or fp16 on a GPU)")
+    return device
+
+
+def _comparable(cfg: Config) -> Config:
+    import copy
+
+    c = copy.deepcopy(cfg)
+    c.output_dir = ""
+    c.description = ""
+    c.training.progress = True
+    c.training.dataloader_num_workers = 0
+    return c
+
+
+def _is_main_process() -> bool:
+    return int(os.environ.get("RANK", "0")) == 0 and int(os.environ.get("LOCAL_RANK", "0")) == 0
+
+
+def prepare_run_dir(cfg: Config, resume: bool = False, overwrite: bool = False) -> tuple[Path, str | None]:
+    """Decide what to do with ``<output_dir>/<name>``; return it and the checkpoint to resume.
+
+    Never deletes anything: ``overwrite`` moves an old run aside to ``<name>.old-<time>``.
+    """
+    from transformers.trainer_utils import get_last_checkpoint
+
+    from .config import ConfigError as _CE
+    from .config import load_config
+
+    run_dir = cfg.run_dir
+    saved = run_dir / "config.yaml"
+    ckpt_dir = run_dir / "checkpoints"
+    if run_dir.exists() and not run_dir.is_dir():
+        raise TrainError(f"{run_dir} exists and is not a directory; choose another output_dir or --name")
+    occupied = run_dir.is_dir() and any(run_dir.iterdir())
+    if occupied and overwrite and not resume:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = run_dir.with_name(f"{run_dir.name}.old-{stamp}")
+        if _is_main_process():
+            run_dir.rename(aside)
+            log(f"--overwrite: moved the previous run to {aside} (delete it yourself when no longer needed)")
+        return run_dir, None
+    if not occupied:
+        if resume:
+            log(f"--resume: {run_dir} holds no run yet; starting from the beginning")
+        return run_dir, None
+    if not saved.is_file():
+        raise TrainError(
+            f"{run_dir} already exists and does not hold an anninh training run (no config.yaml). "
+            "Choose another --name / output_dir, or pass --overwrite to move it aside."
+        )
+    try:
+        old = load_config(saved)
+    except _CE as exc:
+        raise TrainError(f"{run_dir} holds a run whose config.yaml cannot be read ({exc}); use another --name or --overwrite") from None
+    diff = config_diff(_comparable(old), _comparable(cfg))
+    if diff:
+        shown = "; ".join(diff[:6]) + (f"; and {len(diff) - 6} more" if len(diff) > 6 else "")
+        what = "cannot --resume it with a different config" if resume else "refusing to mix runs"
+        raise TrainError(
+            f"{run_dir} already holds a different run ({shown}): {what}. "
+            "Use another --name, or --overwrite to move the old run aside."
+        )
+    last = get_last_checkpoint(str(ckpt_dir)) if ckpt_dir.is_dir() else None
+    finished = (run_dir / "model" / "model.safetensors").is_file()
+    if resume:
+        if finished and last is None:
+            raise TrainError(f"{run_dir} holds a finished run (model/ is complete); nothing to resume. Use --overwrite to retrain.")
+        if last is None:
+            log(f"--resume: no checkpoint in {ckpt_dir} yet; starting from the beginning")
+        return run_dir, last
+    if finished:
+        raise TrainError(f"{run_dir} already holds this finished run ({run_dir / 'model'}). Use another --name, or --overwrite to retrain.")
+    if last is not None:
+        raise TrainError(
+            f"{run_dir} holds an unfinished run with checkpoint {Path(last).name}: continue it with --resume, "
+            "or pass --overwrite to start again (the old run is moved aside)."
+        )
+    return run_dir, None
+
+
+# ----------------------------------------------------------------------------- data
+
+
+@dataclass
+class PreparedData:
+    train: list[WordSentence]
+    augmented: list[WordSentence]
+    dev: list[WordSentence]
+    dev_gold: list[GoldParagraph]
+    summary: dict = field(default_factory=dict)
+
+
+def load_train_paragraphs(cfg: Config) -> tuple[list[GoldParagraph], list[str]]:
+    d = cfg.data
+    paras: list[GoldParagraph] = []
+    sources: list[str] = []
+    if d.corpus_dir:
+        corpus = Path(d.corpus_dir)
+        if not corpus.is_dir():
+            raise TrainError(
+                f"data.corpus_dir {d.corpus_dir!r} is not a directory (relative paths start from {Path.cwd()}); "
+                "point it at a folder of .txt articles, e.g. data/raw"
+            )
+        try:
+            from .labeling import silver_paragraphs
+        except ImportError as exc:
+            raise TrainError(f"data.corpus_dir needs the rule labeller train.labeling ({exc}); "
+                             "or give data.train_file (labelled JSONL) instead") from None
+        got = list(silver_paragraphs(corpus, skip_boilerplate=d.skip_boilerplate))
+        paras += got
+        sources.append(f"{d.corpus_dir} ({len(got)} paragraphs, silver labels from the rules)")
+    if d.train_file:
+        got = load_gold(d.train_file)
+        paras += got
+        sources.append(f"{d.train_file} ({len(got)} labelled paragraphs)")
+    return paras, sources
+
+
+def prepare_data(cfg: Config) -> PreparedData:
+    from .augment import augment
+
+    d, t = cfg.data, cfg.training
+    paras, sources = load_train_paragraphs(cfg)
+    train, tstats = paragraphs_to_sentences(paras, d.segmenter, d.skip_boilerplate, t.progress, "segmenting train")
+    if not train:
+        raise TrainError(f"no training sentences in {', '.join(sources) or 'the configured data'}: "
+                         "the corpus is empty or only boilerplate")
+    if not any(s.has_entity for s in train):
+        raise TrainError(f"the training data ({', '.join(sources)}) holds no entity at all; nothing to learn")
+    dev_gold: list[GoldParagraph] = []
+    dev: list[WordSentence] = []
+    dstats = None
+    if d.dev_file:
+        dev_gold = load_gold(d.dev_file)
+        if not dev_gold:
+            raise TrainError(f"data.dev_file {d.dev_file} holds no paragraphs")
+        # Dev keeps every paragraph: an entity in a skipped paragraph must still count as missed.
+        dev, dstats = paragraphs_to_sentences(dev_gold, d.segmenter, False, t.progress, "segmenting dev")
+    augmented, aug_summary = augment(train, cfg.augment, d.segmenter, t.seed)
+    train_docs = {p.doc for p in paras}
+    overlap = sorted(train_docs & {p.doc for p in dev_gold})
+    summary = {
+        "train_sources": sources,
+        "train": tstats.as_dict(),
+        "dev_file": d.dev_file,
+        "dev": dstats.as_dict() if dstats else None,
+        "augmentation": aug_summary,
+        "dev_documents_also_in_train": overlap,
+    }
+    return PreparedData(train, augmented, dev, dev_gold, summary)
+
+
+# ----------------------------------------------------------------------------- metrics
+
+
+class PadCollator:
+    """Pads ``input_ids`` with the tokenizer's pad id and ``labels`` with -100."""
+
+    def __init__(self, pad_id: int, multiple_of: int | None = None) -> None:
+        self.pad_id = pad_id
+        self.multiple_of = multiple_of
+
+    def __call__(self, features: Sequence[dict]) -> dict:
+        import torch
+
+        n = max(len(f["input_ids"]) for f in features)
+        if self.multiple_of:
+            n = -(-n // self.multiple_of) * self.multiple_of
+        ids = torch.full((len(features), n), self.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(features), n), dtype=torch.long)
+        labels = torch.full((len(features), n), -100, dtype=torch.long)
+        for i, f in enumerate(features):
+            k = len(f["input_ids"])
+            ids[i, :k] = torch.as_tensor(f["input_ids"], dtype=torch.long)
+            mask[i, :k] = 1
+            if "labels" in f:
+                labels[i, :k] = torch.as_tensor(f["labels"], dtype=torch.long)
+        return {"input_ids": ids, "attention_mask": mask, "labels": labels}
+
+
+def word_predictions(pred_ids: Any, label_ids: Any, rows: EncodedRows, sentences: Sequence[WordSentence]) -> list[list[str]]:
+    """Predicted tag per dev word (raw, before repair), from eval windows in dataset order."""
+    import numpy as np
+
+    if len(pred_ids) != len(rows.input_ids):
+        raise RuntimeError(f"got predictions for {len(pred_ids)} windows, expected {len(rows.input_ids)}")
+    out = [[OUTSIDE] * len(s.forms) for s in sentences]
+    for r in range(len(rows.input_ids)):
+        pos = np.nonzero(np.asarray(label_ids[r]) != -100)[0]
+        words = rows.scored_words[r]
+        if len(pos) != len(words):
+            raise RuntimeError("evaluation windows came back in another order than the dev dataset's")
+        tags = out[rows.sentence[r]]
+        for p, w in zip(pos, words):
+            tags[w] = ID2LABEL.get(int(pred_ids[r][p]), OUTSIDE)
+    return out
+
+
+def _float_report(report: dict) -> dict:
+    return {k: {m: float(v) for m, v in d.items()} for k, d in report.items()}
+
+
+def word_report(sentences: Sequence[WordSentence], predicted: Sequence[Sequence[str]]) -> dict:
+    """seqeval (strict, IOB2) over dev words; predictions repaired as inference reads them."""
+    from seqeval.metrics import classification_report
+    from seqeval.scheme import IOB2
+
+    y_true = [list(s.tags) for s in sentences]
+    y_pred = [repair_tags(p) for p in predicted]
+    if not any(t != OUTSIDE for seq in y_true + y_pred for t in seq):
+        return {}
+    return _float_report(classification_report(y_true, y_pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0))
+
+
+def span_predictions(sentences: Sequence[WordSentence], predicted: Sequence[Sequence[str]]) -> dict:
+    """(doc, para) -> character spans, from word tags and the words' offsets."""
+    out: dict[tuple[str, int], list] = {}
+    for s, tags in zip(sentences, predicted):
+        spans = token_spans_to_char_spans(s.offsets, tags_to_spans(repair_tags(tags)))
+        out.setdefault((s.doc, s.para), []).extend(spans)
+    return out
+
+
+def dev_reports(pred_ids, label_ids, rows: EncodedRows, data: PreparedData) -> tuple[dict, Any]:
+    from .scoring import score_paragraphs
+
+    predicted = word_predictions(pred_ids, label_ids, rows, data.dev)
+    spans = span_predictions(data.dev, predicted)
+    for gp in data.dev_gold:
+        spans.setdefault((gp.doc, gp.para), [])
+    return word_report(data.dev, predicted), score_paragraphs(data.dev_gold, spans)
+
+
+def make_compute_metrics(rows: EncodedRows, data: PreparedData):
+    def compute_metrics(eval_pred) -> dict:
+        words, score = dev_reports(eval_pred.predictions, eval_pred.label_ids, rows, data)
+        out = {
+            "f1": score.micro_f1,
+            "precision": float(score.seqeval.get("micro avg", {}).get("precision", 0.0)),
+            "recall": float(score.seqeval.get("micro avg", {}).get("recall", 0.0)),
+            "word_f1": float(words.get("micro avg", {}).get("f1-score", 0.0)),
+        }
+        for lab in LABELS:
+            out[f"f1_{lab}"] = score.f1(lab)
+        return out
+
+    return compute_metrics
+
+
+def argmax_logits(logits, labels):
+    if isinstance(logits, tuple):
+        logits = logits[0]
+    return logits.argmax(dim=-1)
+
+
+# ----------------------------------------------------------------------------- run
+
+
+@dataclass
+class TrainResult:
+    run_dir: Path
+    model_dir: Path
+    metrics: dict
+
+
+def git_commit() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, timeout=10).stdout.strip()
+        return head + ("-dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def _check_resume_identity(run_dir: Path, info: dict) -> None:
+    path = run_dir / "run.json"
+    if not path.is_file():
+        return
+    old = json.loads(path.read_text(encoding="utf-8")).get("backbone", {})
+    keys = ("requested", "used", "pretrained", "tokenizer")
+    if any(old.get(k) != info.get(k) for k in keys):
+        raise TrainError(
+            f"--resume: {run_dir} was started with backbone {({k: old.get(k) for k in keys})} but this run resolves "
+            f"to {({k: info.get(k) for k in keys})} (check $ANNINH_BACKBONE / $ANNINH_PHOBERT_DIR); "
+            "restore the same backbone, or train under another --name"
+        )
+
+
+def training_arguments(cfg: Config, run_dir: Path, device: str, has_dev: bool, learning_rate: float):
+    from transformers import TrainingArguments
+
+    t = cfg.training
+    strategy = "steps" if t.eval_every_steps else "epoch"
+    kw: dict[str, Any] = dict(
+        output_dir=str(run_dir / "checkpoints"),
+        num_train_epochs=t.epochs,
+        max_steps=t.max_steps,
+        per_device_train_batch_size=t.batch_size,
+        per_device_eval_batch_size=t.eval_batch_size,
+        gradient_accumulation_steps=t.gradient_accumulation_steps,
+        learning_rate=learning_rate,
+        lr_scheduler_type=t.lr_scheduler,
+        warmup_steps=t.warmup_ratio if t.warmup_ratio > 0 else 0,  # a float in (0, 1) is a ratio
+        weight_decay=t.weight_decay,
+        max_grad_norm=t.max_grad_norm,
+        seed=t.seed,
+        data_seed=t.seed,
+        full_determinism=t.full_determinism,
+        eval_strategy=strategy if has_dev else "no",
+        save_strategy=strategy,
+        save_total_limit=t.save_total_limit,
+        load_best_model_at_end=has_dev,
+        metric_for_best_model="f1" if has_dev else None,
+        greater_is_better=True if has_dev else None,
+        restore_callback_states_from_checkpoint=True,
+        logging_strategy="steps",
+        logging_steps=t.logging_steps,
+        report_to="none",
+        disable_tqdm=not t.progress,
+        use_cpu=device == "cpu",
+        fp16=t.precision == "fp16",
+        bf16=t.precision == "bf16",
+        dataloader_num_workers=t.dataloader_num_workers,
+        remove_unused_columns=True,
+        label_names=["labels"],
+    )
+    if t.eval_every_steps:
+        kw.update(eval_steps=t.eval_every_steps, save_steps=t.eval_every_steps)
+    return TrainingArguments(**kw)
+
+
+def run_training(
+    cfg: Config,
+    resume: bool = False,
+    overwrite: bool = False,
+    callbacks: Sequence[Any] = (),
+) -> TrainResult:
+    """Train per ``cfg``; write ``<output_dir>/<name>/model``; return its metrics."""
+    t0 = time.time()
+    device = check_device(cfg)
+    run_dir, checkpoint = prepare_run_dir(cfg, resume=resume, overwrite=overwrite)
+    main = _is_main_process()
+    if main:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        save_config(cfg, run_dir / "config.yaml")
+
+    data = prepare_data(cfg)
+    s = data.summary
+    log(f"train: {s['train']['sentences']} sentences ({s['train']['words']} words, entities {s['train']['entities']}), "
+        f"+{len(data.augmented)} augmented; dev: {len(data.dev)} sentences from {cfg.data.dev_file}")
+
+    from transformers import EarlyStoppingCallback, Trainer, enable_full_determinism, set_seed
+
+    from .backbone import load_backbone
+
+    (enable_full_determinism if cfg.training.full_determinism else set_seed)(cfg.training.seed)
+    train_all = data.train + data.augmented
+    bb = load_backbone(cfg.backbone, cfg.data.max_length, lambda: (w for s_ in train_all for w in s_.forms), run_dir / "vocab")
+    if checkpoint:
+        _check_resume_identity(run_dir, bb.info)
+    if main:
+        (run_dir / "run.json").write_text(json.dumps({"backbone": bb.info, "started": _now()}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    lr = cfg.training.learning_rate
+    if not bb.info["pretrained"] and cfg.backbone.scratch.learning_rate:
+        lr = cfg.backbone.scratch.learning_rate
+        log(f"scratch backbone: learning rate {lr} (backbone.scratch.learning_rate) instead of training.learning_rate")
+
+    d = cfg.data
+    from model.encoding import WordPiecer
+
+    piecer = WordPiecer(bb.tokenizer)
+    train_rows = encode_train(train_all, bb.tokenizer, d.max_length, d.stride, d.label_all_tokens, piecer)
+    dev_rows = encode_eval(data.dev, bb.tokenizer, d.max_length, d.stride, piecer) if data.dev else None
+    unk = piecer.unk_id
+    n_unk = sum(x == unk for ids in train_rows.input_ids for x in ids)
+    s["encoded"] = {"train_windows": len(train_rows.input_ids), "train_subwords": train_rows.n_subwords,
+                    "train_unk_subwords": n_unk,
+                    "dev_windows": len(dev_rows.input_ids) if dev_rows else 0,
+                    "dev_subwords": dev_rows.n_subwords if dev_rows else 0}
+    log(f"encoded: {s['encoded']}")
+
+    has_dev = dev_rows is not None
+    args = training_arguments(cfg, run_dir, device, has_dev, lr)
+    cbs = list(callbacks)
+    if has_dev and cfg.training.early_stopping_patience > 0:
+        cbs.append(EarlyStoppingCallback(cfg.training.early_stopping_patience, cfg.training.early_stopping_threshold))
+    trainer = Trainer(
+        model=bb.model,
+        args=args,
+        data_collator=PadCollator(bb.tokenizer.pad_token_id, 8 if device == "cuda" else None),
+        train_dataset=train_rows.to_dataset(),
+        eval_dataset=dev_rows.to_dataset() if has_dev else None,
+        processing_class=bb.tokenizer,
+        compute_metrics=make_compute_metrics(dev_rows, data) if has_dev else None,
+        preprocess_logits_for_metrics=argmax_logits if has_dev else None,
+        callbacks=cbs,
+    )
+    out = trainer.train(resume_from_checkpoint=checkpoint)
+
+    metrics: dict[str, Any] = {
+        "backbone": {k: bb.info.get(k) for k in ("requested", "used", "pretrained", "tokenizer")},
+        "train": {"loss": out.training_loss, "global_step": trainer.state.global_step,
+                  "epochs": trainer.state.epoch, "resumed_from": Path(checkpoint).name if checkpoint else None,
+                  "learning_rate": lr, "device": device, "precision": cfg.training.precision},
+        "best_checkpoint": Path(trainer.state.best_model_checkpoint).name if trainer.state.best_model_checkpoint else None,
+        "history": [
+            {k: v for k, v in e.items() if k in ("epoch", "step", "eval_f1", "eval_word_f1", "eval_loss")}
+            for e in trainer.state.log_history if "eval_f1" in e
+        ],
+        "data": data.summary,
+    }
+    if has_dev:
+        pred = trainer.predict(trainer.eval_dataset)
+        words, score = dev_reports(pred.predictions, pred.label_ids, dev_rows, data)
+        metrics["dev"] = {"file": cfg.data.dev_file, **score.as_dict(),
+                          "markdown": score.to_markdown("dev: seqeval (strict, IOB2, entity level), syllable tokens")}
+        metrics["dev_words"] = words
+        log(f"dev micro F1 {score.micro_f1:.3f} (" + ", ".join(f"{lab} {score.f1(lab):.3f}" for lab in LABELS) + ")")
+    metrics["train"]["runtime_s"] = round(time.time() - t0, 1)
+
+    model_dir = run_dir / "model"
+    if trainer.is_world_process_zero():
+        write_model_dir(trainer, cfg, bb.info, metrics, model_dir)
+        log(f"model written to {model_dir}")
+    return TrainResult(run_dir, model_dir, metrics)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def write_model_dir(trainer, cfg: Config, backbone_info: dict, metrics: dict, model_dir: Path) -> None:
+    """Everything inference needs, written beside and then renamed over ``model_dir``."""
+    from model.modeldir import ModelMeta, read_meta, write_meta
+
+    from .modelcard import model_card
+
+    tmp = model_dir.with_name(model_dir.name + ".tmp")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    trainer.save_model(str(tmp))
+    (tmp / "training_args.bin").unlink(missing_ok=True)  # a pickle; inference never needs it
+    cfg_json = json.loads((tmp / "config.json").read_text(encoding="utf-8"))
+    if [cfg_json["id2label"][str(i)] for i in range(len(TAGS))] != list(TAGS):
+        raise TrainError(f"{tmp / 'config.json'}: id2label does not match the label scheme {list(TAGS)}")
+    created, commit = _now(), git_commit()
+    backbone = {k: backbone_info.get(k) for k in ("requested", "used", "pretrained", "tokenizer")}
+    write_meta(tmp, ModelMeta(segmenter=cfg.data.segmenter, max_length=cfg.data.max_length, stride=cfg.data.stride,
+                              labels=list(TAGS), backbone=backbone, created=created, git_commit=commit))
+    save_config(cfg, tmp / "config.yaml")
+    metrics = {**metrics, "created": created, "git_commit": commit}
+    (tmp / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (tmp / "README.md").write_text(model_card(cfg, metrics), encoding="utf-8")
+    read_meta(tmp)  # the directory must be one that inference accepts
+    if model_dir.exists():
+        shutil.rmtree(model_dir)
+    tmp.rename(model_dir)
+
+
+__all__ = ["TrainError", "TrainResult", "run_training", "check_device", "prepare_run_dir", "prepare_data",
+           "PadCollator", "ConfigError"]
