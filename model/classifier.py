@@ -261,6 +261,13 @@ class TokenClassifier:
             bar.close()
         return out
 
+    def iter_entities(self, text: str) -> Iterator[Entity]:
+        """Entities of one text in order, produced as its sentences are read: for inputs so
+        large that even the list of results should not be held at once."""
+        for _unit, spans in self.predict_units(self.units([text])):
+            for s, e, lab, sc in spans:
+                yield Entity(s, e, lab, text[s:e], sc)
+
     def predict(self, text: str) -> list[Entity]:
         """Entities of one text (offsets into ``text``)."""
         return [Entity(s, e, lab, text[s:e], sc) for s, e, lab, sc in self.predict_spans([text])[0]]
