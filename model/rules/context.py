@@ -1,0 +1,138 @@
+"""What a labeling function sees: paragraphs as token arrays plus the lexicon matches.
+
+Each paragraph is scanned by the trie once; capitalisation, sentence starts and
+"stop" positions (where a capitalised run must end: a title, a rank, an agency head) are
+computed once and shared, so adding a labeling function costs little. Labeling functions
+work on token indices; the engine maps them back to the paragraph's original characters.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from model.document import Document, Paragraph
+from model.text.normalize import fold_case
+
+from .matcher import Entry
+from .resources import Resources, get_resources
+
+# Categories whose multi-token matches end a capitalised run (names never contain them).
+_STOP_MULTI = frozenset({"title", "honorific", "place_head", "named", "unit_head", "standalone", "credit"})
+_OPENERS = frozenset({'"', "'", "(", "[", ":", "-", "–", "“", "‘"})
+TokSpan = tuple[int, int, str]  # token indices [i, j) and a label
+
+
+class ParaView:
+    """One paragraph as arrays over its tokens (index ``k`` = ``para.tokens[k]``)."""
+
+    def __init__(self, para: Paragraph, res: Resources, max_tokens: int | None = None) -> None:
+        self.para = para
+        self.index = para.index
+        self.res = res
+        toks = para.tokens if max_tokens is None else para.tokens[:max_tokens]
+        self.toks = toks
+        self.n = n = len(toks)
+        norms = [t.norm for t in toks]
+        self.norm = norms
+        self.low = [fold_case(s) for s in norms]
+        self.cap = [s[:1].isupper() for s in norms]
+        self.alpha = [s.isalpha() for s in norms]
+        self.upper = [s.isupper() and len(s) > 1 for s in norms]
+        self.gap = [True] + [toks[k].start > toks[k - 1].end for k in range(1, n)]
+        words = [k for k in range(n) if self.alpha[k]]
+        caps = sum(1 for k in words if norms[k].isupper())
+        # A headline or byline in capitals: capitalisation says nothing there.
+        self.caps_para = len(words) >= 2 and caps >= 0.8 * len(words)
+        self.sent_start = [False] * n
+        for a, b in para.sentences:
+            k = a
+            while k < min(b, n) and not self.alpha[k] and not norms[k][:1].isalnum():
+                k += 1
+            if k < n:
+                self.sent_start[k] = True
+        for k in range(1, n):
+            if norms[k - 1] in _OPENERS and self.alpha[k]:
+                self.sent_start[k] = True
+        if n:
+            self.sent_start[0] = True
+        self.matches: dict[int, list[tuple[int, Entry]]] = res.trie.find_all(self.low)
+        # Name-like syllable: capitalised letters only; acronyms (UBND, HD, CA) are not
+        # name syllables except in an all-capitals paragraph.
+        self.namelike = [self.cap[k] and self.alpha[k] and (self.caps_para or not self.upper[k]) for k in range(n)]
+        self.stop = [self._is_stop(k) for k in range(n)]
+
+    # --- matches ------------------------------------------------------------------
+    def case_ok(self, i: int, entry: Entry) -> bool:
+        if entry.category not in self.res.case_sensitive:
+            return True
+        cap = self.cap
+        return all(cap[i + k] for k, need in enumerate(entry.mask) if need)
+
+    def at(self, i: int, cats: Iterable[str] | str, case: bool = True) -> list[tuple[int, Entry]]:
+        """Matches starting at ``i`` in ``cats`` (longest first), capitalisation checked."""
+        if isinstance(cats, str):
+            cats = (cats,)
+        out = []
+        for j, e in self.matches.get(i, ()):
+            if e.category in cats and (not case or self.case_ok(i, e)):
+                out.append((j, e))
+        return out
+
+    def longest(self, i: int, cats: Iterable[str] | str, case: bool = True) -> int:
+        """End of the longest match at ``i`` in ``cats``, or ``i`` when there is none."""
+        if i >= self.n:
+            return i
+        hits = self.at(i, cats, case)
+        return hits[0][0] if hits else i
+
+    def _is_stop(self, k: int) -> bool:
+        for j, e in self.matches.get(k, ()):
+            c = e.category
+            if c == "rank" or c == "non_name":
+                if c == "rank" or self.case_ok(k, e):
+                    return True
+            elif c in _STOP_MULTI and j - k >= 2 and self.case_ok(k, e):
+                return True
+        return False
+
+    # --- runs ---------------------------------------------------------------------
+    def name_run(self, i: int, max_len: int = 7) -> int:
+        """End of the run of capitalised name syllables starting at ``i`` (``i`` if none).
+
+        The run stops at punctuation, lower-case words, acronyms, digits and in front of
+        a title, rank or agency head (``Đinh Văn Nơi | Giám đốc``). A one-letter final
+        syllable keeps a glued period (``Nguyễn Văn H.``).
+        """
+        n = self.n
+        j = i
+        while j < n and j - i < max_len and self.namelike[j] and not self.stop[j]:
+            if j > i and not self.gap[j]:
+                break
+            j += 1
+        if j > i and j < n and self.norm[j] == "." and not self.gap[j] and len(self.norm[j - 1]) == 1:
+            j += 1
+        return j
+
+    def text(self, i: int, j: int) -> str:
+        if i >= j:
+            return ""
+        return self.para.text[self.toks[i].start:self.toks[j - 1].end]
+
+    def char_span(self, i: int, j: int) -> tuple[int, int]:
+        return self.toks[i].start, self.toks[j - 1].end
+
+
+@dataclass
+class DocView:
+    """A document for labeling functions; ``cache`` lets functions share derived results
+    (the agency parser's spans are used by the person rules too)."""
+
+    doc: Document
+    paras: list[ParaView]
+    stage1: dict[int, list[TokSpan]] = field(default_factory=dict)  # aggregated first-stage spans
+    cache: dict = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, doc: Document, res: Resources | None = None, max_tokens: int | None = None) -> "DocView":
+        res = res or get_resources()
+        return cls(doc, [ParaView(p, res, max_tokens) for p in doc.paragraphs])

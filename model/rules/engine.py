@@ -1,0 +1,216 @@
+"""The rule engine: run the selected labeling functions over a document and aggregate.
+
+Used three ways: ``anninh label`` (silver labels for training), the ``rules`` inference
+backend (``engine.annotate(text)``), and the model's hybrid mode
+(``RuleEngine(functions=["rank_lexicon"])``). A config (dict or YAML file) names the
+functions, the aggregation mode, the priority order and the weights.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import yaml
+
+from model.document import Document, make_document
+from model.entity import Entity
+from model.labels import spans_to_tags
+
+from .aggregate import MODES, PREFER, Decision, aggregate
+from .context import DocView, TokSpan
+from .registry import LABELING_FUNCTIONS, LabelingFunction, default_functions, get_function
+
+CharSpan = tuple[int, int, str]
+
+
+@dataclass
+class ParagraphLabels:
+    """The rules' output for one paragraph.
+
+    ``spans``: paragraph-relative offsets into the ORIGINAL paragraph text, sorted and
+    non-overlapping; ``scores``: one per span (0..1); ``votes``: what each labeling
+    function proposed (same offsets), including the functions that abstained (empty);
+    ``decisions``: per kept span, the voting functions and the candidates it beat.
+    """
+
+    index: int
+    spans: list[CharSpan] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    votes: dict[str, list[CharSpan]] = field(default_factory=dict)
+    decisions: list[dict] = field(default_factory=list)
+    token_offsets: list[tuple[int, int]] = field(default_factory=list, repr=False)
+
+    @property
+    def tags(self) -> list[str]:
+        """IOB2 tags over the paragraph's syllable tokens."""
+        return spans_to_tags(self.token_offsets, self.spans)
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    functions: tuple[str, ...] | None = None
+    aggregation: str = "priority"
+    prefer: str = "longest"
+    priority: tuple[str, ...] | None = None  # full or partial order; unnamed functions follow
+    weights: Mapping[str, float] | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], where: str = "rule config") -> "RuleConfig":
+        known = {"functions", "aggregation", "prefer", "priority", "weights"}
+        extra = set(data) - known
+        if extra:
+            raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(extra))}; expected {', '.join(sorted(known))}")
+        def seq(key):
+            v = data.get(key)
+            if v is None:
+                return None
+            if not isinstance(v, (list, tuple)) or not all(isinstance(x, str) for x in v):
+                raise ValueError(f"{where}: {key!r} must be a list of labeling-function names")
+            return tuple(v)
+        weights = data.get("weights")
+        if weights is not None and (not isinstance(weights, Mapping) or
+                                    not all(isinstance(v, (int, float)) for v in weights.values())):
+            raise ValueError(f"{where}: 'weights' must map labeling-function names to numbers")
+        return cls(seq("functions"), str(data.get("aggregation", "priority")), str(data.get("prefer", "longest")),
+                   seq("priority"), dict(weights) if weights else None)
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> "RuleConfig":
+        path = Path(path)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except FileNotFoundError:
+            raise FileNotFoundError(f"rule config {path} does not exist") from None
+        if not isinstance(data, Mapping):
+            raise ValueError(f"{path}: a rule config must be a YAML mapping (functions, aggregation, ...)")
+        return cls.from_mapping(data.get("rules", data), str(path))
+
+
+def _load_functions() -> None:
+    # Importing the modules registers their labeling functions.
+    from . import lf_person, lf_place, lf_rank_agency  # noqa: F401
+
+
+class RuleEngine:
+    """Weak-supervision engine over named labeling functions.
+
+    ``functions=None`` runs the default set; ``aggregation`` is ``"priority"`` or
+    ``"vote"``; ``prefer`` is ``"longest"`` (guideline: the longer span wins) or
+    ``"priority"``; ``priority`` orders the functions (defaults to their registered
+    priority); ``weights`` override vote weights.
+    """
+
+    def __init__(
+        self,
+        functions: Iterable[str] | None = None,
+        aggregation: str = "priority",
+        prefer: str = "longest",
+        priority: Iterable[str] | None = None,
+        weights: Mapping[str, float] | None = None,
+        config: RuleConfig | Mapping[str, Any] | str | Path | None = None,
+    ) -> None:
+        _load_functions()
+        if config is not None:
+            cfg = config if isinstance(config, RuleConfig) else (
+                RuleConfig.from_mapping(config) if isinstance(config, Mapping) else RuleConfig.from_yaml(config))
+            functions = cfg.functions if functions is None else functions
+            aggregation = cfg.aggregation
+            prefer = cfg.prefer
+            priority = cfg.priority if priority is None else priority
+            weights = cfg.weights if weights is None else weights
+        if aggregation not in MODES:
+            raise ValueError(f"aggregation {aggregation!r} unknown; use one of {', '.join(MODES)}")
+        if prefer not in PREFER:
+            raise ValueError(f"prefer {prefer!r} unknown; use one of {', '.join(PREFER)}")
+        names = list(default_functions() if functions is None else functions)
+        if not names:
+            raise ValueError("no labeling functions selected; name at least one of "
+                             + ", ".join(sorted(LABELING_FUNCTIONS)))
+        self.functions: list[LabelingFunction] = [get_function(n) for n in dict.fromkeys(names)]
+        order = list(dict.fromkeys(priority or ()))
+        for n in order:
+            get_function(n)
+        rest = sorted((f for f in LABELING_FUNCTIONS.values() if f.name not in order), key=lambda f: (f.priority, f.name))
+        order += [f.name for f in rest]
+        self.rank = {n: k for k, n in enumerate(order)}
+        self.weight = {f.name: f.weight for f in LABELING_FUNCTIONS.values()}
+        for n, w in (weights or {}).items():
+            get_function(n)
+            if not 0.0 <= float(w) <= 1.0:
+                raise ValueError(f"weight of {n!r} must be within 0..1, got {w}")
+            self.weight[n] = float(w)
+        self.aggregation = aggregation
+        self.prefer = prefer
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.functions]
+
+    # --- labelling ----------------------------------------------------------------
+    def _aggregate(self, votes: list[tuple[str, int, int, str]]) -> list[Decision]:
+        return aggregate(votes, self.rank, self.weight, self.aggregation, self.prefer)
+
+    def label_view(self, view: DocView) -> list[ParagraphLabels]:
+        by_para: dict[int, list[tuple[str, int, int, str]]] = {pv.index: [] for pv in view.paras}
+        stage1 = [f for f in self.functions if f.stage == 1]
+        stage2 = [f for f in self.functions if f.stage != 1]
+        skip = {pv.index for pv in view.paras if pv.para.boilerplate}
+        for f in stage1:
+            for p, i, j, lab in f(view):
+                if p not in skip:
+                    by_para[p].append((f.name, i, j, lab))
+        decisions = {p: self._aggregate(v) for p, v in by_para.items()}
+        if stage2:
+            view.stage1 = {p: [(d.i, d.j, d.label) for d in ds] for p, ds in decisions.items()}
+            for f in stage2:
+                for p, i, j, lab in f(view):
+                    if p not in skip:
+                        by_para[p].append((f.name, i, j, lab))
+            decisions = {p: self._aggregate(v) for p, v in by_para.items()}
+        out = []
+        for pv in view.paras:
+            toks = pv.toks
+            def cs(i: int, j: int, lab: str) -> CharSpan:
+                return toks[i].start, toks[j - 1].end, lab
+            votes: dict[str, list[CharSpan]] = {f.name: [] for f in self.functions}
+            for name, i, j, lab in by_para[pv.index]:
+                votes[name].append(cs(i, j, lab))
+            for v in votes.values():
+                v.sort()
+            ds = decisions[pv.index]
+            pl = ParagraphLabels(
+                pv.index,
+                [cs(d.i, d.j, d.label) for d in ds],
+                [d.score for d in ds],
+                votes,
+                [{"span": list(cs(d.i, d.j, d.label)), "voters": list(d.voters), "score": d.score,
+                  "rejected": [{"span": list(cs(r["i"], r["j"], r["label"])), "functions": r["functions"],
+                                "reason": r["reason"]} for r in d.rejected]} for d in ds],
+                [(t.start, t.end) for t in pv.para.tokens],
+            )
+            out.append(pl)
+        return out
+
+    def label_document(self, doc: Document) -> list[ParagraphLabels]:
+        """One :class:`ParagraphLabels` per ``doc.paragraphs``, in the same order."""
+        return self.label_view(DocView.build(doc))
+
+    def label_text(self, text: str, doc_id: str = "doc") -> tuple[Document, list[ParagraphLabels]]:
+        doc = make_document(text, doc_id)
+        return doc, self.label_document(doc)
+
+    def annotate(self, text: str) -> list[Entity]:
+        """Entities of ``text`` with document offsets (``text[e.start:e.end] == e.text``)."""
+        doc, labels = self.label_text(text)
+        out = []
+        for para, pl in zip(doc.paragraphs, labels):
+            for (s, e, lab), score in zip(pl.spans, pl.scores):
+                a, b = para.start + s, para.start + e
+                out.append(Entity(a, b, lab, text[a:b], float(score)))
+        return out
+
+    def describe(self) -> list[dict]:
+        """The selected functions with their labels, stage, weight and priority rank."""
+        return [{"name": f.name, "labels": list(f.labels), "stage": f.stage, "weight": self.weight[f.name],
+                 "priority": self.rank[f.name], "description": f.description} for f in self.functions]

@@ -1,0 +1,267 @@
+"""Small grammars shared by several labeling functions: place names and agency names.
+
+Vietnamese agency names are built from a head and what identifies it:
+``Công an`` + place (``tỉnh Nghệ An``, ``TP.HCM``), ``Phòng`` + unit name
+(``Cảnh sát hình sự``) + parent agency (``Công an tỉnh X``), ``Quân khu`` + number,
+``Chi cục Hải quan`` + ``khu vực II``. The parser follows that structure over tokens and
+refuses the plural and generic readings the guideline excludes (``Công an 3 tỉnh``,
+``Công an các tỉnh``, ``Bộ Công an hai nước``, ``Giám đốc Công an tỉnh`` with no place).
+"""
+from __future__ import annotations
+
+from .context import ParaView
+from .resources import CODE_RE, GLUED_ADMIN_RE, PLACE_CATEGORIES, ROMAN_RE
+
+AGENCY_HEADS = ("named", "place_head", "unit_head", "standalone")
+_BOUNDARY = frozenset({",", ";", ".", ":", ")", "(", "-", "...", "…", '"', "'", "!", "?"})
+_FUNCTION = frozenset("và về của với cho các những tại trong từ được bị có là này đó khi để do vì theo trên "
+                      "dưới sau trước cùng đến tới ra vào lên xuống đã đang sẽ thì mà nên nhưng "
+                      "hay hoặc cũng vẫn rất nhằm gồm".split())
+# Strong surnames rarely occur inside place names: a run "Kỳ Sơn Nguyễn Văn A" splits there.
+_SPLIT_SURNAMES = frozenset("nguyễn trần lê phạm huỳnh phan vũ võ đặng bùi đỗ ngô đinh trịnh trương".split())
+
+
+def is_number(pv: ParaView, k: int) -> bool:
+    s = pv.norm[k]
+    return s.isdigit() or bool(ROMAN_RE.match(s))
+
+
+def glued_admin(pv: ParaView, k: int) -> bool:
+    """``TP.Huế``, ``TP.HCM``, ``Q.Bình Thạnh``: an admin abbreviation glued to a name."""
+    s = pv.norm[k]
+    m = GLUED_ADMIN_RE.match(s)
+    return bool(m) and s[m.end():m.end() + 1].isupper()
+
+
+def gazetteer_end(pv: ParaView, k: int) -> int:
+    return pv.longest(k, PLACE_CATEGORIES)
+
+
+def place_name_end(pv: ParaView, m: int, max_len: int = 6) -> int:
+    """End of a place name starting at token ``m`` (``m`` if none): the gazetteer's
+    longest entry, else a run of capitalised syllables, cut before a person's name."""
+    g = gazetteer_end(pv, m)
+    if pv.caps_para:
+        return g
+    r = pv.name_run(m, max_len)
+    if g > m:
+        if r > g and pv.low[g] in pv.res.surnames and r - g >= 2:
+            return g
+        return max(g, r) if r > g and not _looks_like_name(pv, g, r) else g
+    for p in range(m + 1, r - 1):
+        if pv.low[p] in _SPLIT_SURNAMES:
+            return p
+    return r
+
+
+def _looks_like_name(pv: ParaView, a: int, b: int) -> bool:
+    return pv.low[a] in pv.res.surnames or pv.low[a] in pv.res.weak_surnames
+
+
+def admin_at(pv: ParaView, k: int, sections=("admin_division",)) -> int:
+    hits = pv.at(k, sections, case=False)
+    return hits[0][0] if hits else k
+
+
+def place_tail(pv: ParaView, k: int, allow_bare_admin: bool = True) -> int:
+    """End of the place that names an agency, starting at ``k`` (``k`` if none).
+
+    ``tỉnh Nghệ An``, ``TP Cần Thơ``, ``TP. Hồ Chí Minh``, ``Quận 1``, ``TP.HCM``,
+    ``Thừa Thiên - Huế``; ``Thành phố``/``Tỉnh`` capitalised alone (``UBND Thành phố``).
+    """
+    n = pv.n
+    if k >= n:
+        return k
+    m = admin_at(pv, k)
+    if m > k:
+        if m < n and is_number(pv, m) and pv.gap[m]:
+            return m + 1
+        e = place_name_end(pv, m) if m < n else m
+        if e > m:
+            return e
+        if allow_bare_admin and pv.cap[k] and (m >= n or not pv.cap[m] or not pv.alpha[m]):
+            return m
+        return k
+    if glued_admin(pv, k):
+        return max(k + 1, pv.name_run(k + 1, 4) if k + 1 < n and pv.gap[k + 1] else k + 1)
+    return gazetteer_end(pv, k)
+
+
+def plural_at(pv: ParaView, k: int, named: bool = False) -> bool:
+    """A plural/generic qualifier at ``k``: ``3 tỉnh``, ``các tỉnh``, ``hai nước``, ``hai địa phương``."""
+    n = pv.n
+    if k >= n:
+        return False
+    res = pv.res
+    low = pv.low
+    det = low[k] in res.plural_det or pv.norm[k].isdigit() or (k + 1 < n and f"{low[k]} {low[k + 1]}" in res.plural_det)
+    if not det:
+        return False
+    if named:  # `Bộ Công an hai nước`: a determiner and a generic noun
+        nk = k + (2 if k + 1 < n and f"{low[k]} {low[k + 1]}" in res.plural_det else 1)
+        if nk >= n:
+            return False
+        return low[nk] in res.plural_noun or (nk + 1 < n and f"{low[nk]} {low[nk + 1]}" in res.plural_noun) \
+            or admin_at(pv, nk, ("admin_division", "admin_place")) > nk
+    return True
+
+
+def is_head(pv: ParaView, k: int) -> bool:
+    return bool(pv.at(k, AGENCY_HEADS))
+
+
+def org_chain(pv: ParaView, k: int) -> int:
+    """End of a unit name made of capitalised words with lower-case syllables inside
+    (``Cảnh sát hình sự``, ``Hải quan khu vực II``, ``Cảng hàng không Việt Nam``)."""
+    n = pv.n
+    if k >= n or not pv.cap[k] or not pv.norm[k][:1].isalnum() or pv.stop[k] or is_head(pv, k) \
+            or gazetteer_end(pv, k) > k or glued_admin(pv, k):
+        return k  # a place after a head is its place tail, not its name
+    org = pv.res.org_words
+    j = k + 1
+    last = k + 1
+    while j < n:
+        s = pv.norm[j]
+        if s == "-" and j + 1 < n and pv.cap[j + 1] and pv.gap[j] and pv.gap[j + 1]:
+            j += 1  # `Lao động - Thương binh và Xã hội`
+            continue
+        if not s[:1].isalnum() or not pv.gap[j]:
+            break
+        if pv.cap[j]:
+            if pv.stop[j] or is_head(pv, j):
+                break
+            j += 1
+            last = j
+            continue
+        g = j
+        while g < n and g - j < 3 and pv.gap[g] and pv.norm[g][:1].isalnum() and not pv.cap[g] \
+                and pv.low[g] not in _FUNCTION:
+            g += 1
+        all_org = all(pv.low[t] in org for t in range(j, g))
+        if g < n and g > j and pv.cap[g] and pv.norm[g][:1].isalnum() and pv.gap[g] \
+                and not pv.stop[g] and not is_head(pv, g) and (g - j <= 2 or all_org) and not pv.sent_start[g]:
+            j = g
+            continue
+        # lower-case syllables closing the name: only before a boundary, a parent agency
+        # or a place (`Bộ Tư lệnh Cảnh vệ;`), never before running text (`... đồng chủ trì`)
+        t = j
+        while t < g and pv.low[t] in org:
+            t += 1
+        closes = g >= n or pv.norm[g] in _BOUNDARY or is_head(pv, g) or admin_at(pv, g) > g
+        if closes and g > j and (t == g or g - j <= 2):
+            last = g
+        elif t > j and t < g and (pv.norm[t] in _BOUNDARY or is_head(pv, t) or admin_at(pv, t) > t):
+            last = t
+        break
+    return last
+
+
+def unit_name_end(pv: ParaView, k: int) -> int:
+    if k >= pv.n or not pv.gap[k]:
+        return k
+    s = pv.norm[k]
+    if CODE_RE.match(s) or is_number(pv, k):
+        return k + 1
+    return max(pv.longest(k, "unit_name"), org_chain(pv, k))
+
+
+def _extend(pv: ParaView, k: int, depth: int) -> int:
+    """Suffixes of a unit: ``(PC02)``, a number, ``khu vực II``, a parent agency, a place."""
+    n = pv.n
+    for _ in range(3):
+        start = k
+        if k + 2 < n and pv.norm[k] == "(" and CODE_RE.match(pv.norm[k + 1]) and pv.norm[k + 2] == ")":
+            k += 3
+        if k < n and pv.gap[k] and is_number(pv, k):
+            k += 1
+        if k + 2 < n and pv.low[k] == "khu" and pv.low[k + 1] == "vực" and (is_number(pv, k + 2) or pv.cap[k + 2]):
+            k = max(k + 3, place_name_end(pv, k + 2) if pv.cap[k + 2] and not is_number(pv, k + 2) else k + 3)
+        if k < n and pv.gap[k] and depth < 3:
+            nested = parse_agency(pv, k, depth + 1)
+            if nested > k:
+                k = nested
+            else:
+                t = place_tail(pv, k, allow_bare_admin=False)
+                if t > k:
+                    k = t
+        if k == start:
+            break
+    return k
+
+
+def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
+    """End of the AGENCY starting at token ``i``, or ``i`` when there is none."""
+    n = pv.n
+    if i >= n or not pv.norm[i][:1].isalnum():
+        return i
+    best = i
+    # 1. named: `Bộ Công an`, `Bộ Quốc phòng`, `Quốc hội` (+ a country: `Bộ Công an Lào`)
+    for j, _e in pv.at(i, "named"):
+        if plural_at(pv, j, named=True):
+            return i  # `Bộ Công an hai nước`: generic, and no other reading either
+        end = j
+        if j < n and pv.gap[j]:
+            end = max(end, gazetteer_end(pv, j))
+        best = max(best, end)
+        break
+    # 2. heads named by a place: `Công an tỉnh Nghệ An`, `UBND TPHCM`, `Tỉnh ủy`
+    heads = pv.at(i, "place_head")
+    lower_ca = not heads and pv.low[i] == "công" and i + 1 < n and pv.low[i + 1] == "an"
+    if lower_ca:
+        heads = [(i + 2, None)]
+    for j, _e in heads:
+        if plural_at(pv, j):
+            return i if best == i else best
+        t = place_tail(pv, j, allow_bare_admin=not lower_ca)
+        if t > j:
+            if lower_ca and admin_at(pv, j, ("admin_division",)) == j and gazetteer_end(pv, j) == j:
+                continue
+            best = max(best, t)
+            break
+        if not lower_ca and pv.at(i, "standalone") and pv.at(i, "standalone")[0][0] == j:
+            best = max(best, j)
+            break
+    # 3. units: `Phòng Cảnh sát hình sự ...`, `Quân khu 7`, `Chi cục Hải quan khu vực II`
+    for j, _e in pv.at(i, "unit_head"):
+        name = unit_name_end(pv, j)
+        if name > j:
+            if gazetteer_end(pv, i) >= name:  # `Hội An` is a city, not `Hội` + `An`
+                continue
+            best = max(best, _extend(pv, name, depth))
+            break
+        t = place_tail(pv, j, allow_bare_admin=False) if j < n and pv.gap[j] else j
+        if t > j:
+            best = max(best, _extend(pv, t, depth))
+            break
+        if depth < 3 and j < n and pv.gap[j]:
+            nested = parse_agency(pv, j, depth + 1)
+            if nested > j:
+                best = max(best, nested)
+                break
+    # 4. a unit code before its parent: `PC02 Công an tỉnh X`
+    if best == i and pv.norm[i].startswith("P") and CODE_RE.match(pv.norm[i]) and i + 1 < n and depth < 3:
+        nested = parse_agency(pv, i + 1, depth + 1)
+        if nested > i + 1:
+            best = nested
+    return best
+
+
+def agency_spans(pv: ParaView) -> list[tuple[int, int]]:
+    """All agencies in a paragraph, left to right, non-overlapping (cached on the view)."""
+    cached = getattr(pv, "_agency", None)
+    if cached is not None:
+        return cached
+    out = []
+    i = 0
+    n = pv.n
+    matches = pv.matches
+    while i < n:
+        if i in matches or pv.norm[i][:1] in "PCcp":
+            e = parse_agency(pv, i)
+            if e > i:
+                out.append((i, e))
+                i = e
+                continue
+        i += 1
+    pv._agency = out
+    return out

@@ -1,0 +1,282 @@
+"""Labeling functions for PERSON: names after a rank, a title or an honorific, runs that
+start with a surname, bylines and photo credits, and (stage 2) propagation of names
+found elsewhere in the same article."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from .context import DocView, ParaView
+from .grammar import agency_spans, gazetteer_end, is_number
+from .registry import Vote, labeling_function
+from .resources import PLACE_CATEGORIES
+
+# Honorifics and kin terms: what follows is a person even when it spells a place (`ông Vinh`).
+_POLITE = frozenset("ông bà anh chị em cô chú bác cụ cháu bé ngài đồng chí đ/c mr mrs ms".split()) | {"đồng chí", "đ / c"}
+_SEPARATORS = frozenset({"-", ",", "và", "/", "&", ";"})
+_DATE_CHARS = frozenset("0123456789/:-.")
+
+
+def _is_place(pv: ParaView, a: int, b: int) -> bool:
+    """``[a, b)`` is exactly a gazetteer place or country."""
+    return pv.longest(a, tuple(PLACE_CATEGORIES) + ("country_amb",)) == b
+
+
+def _surname_ok(pv: ParaView, k: int, end: int) -> bool:
+    """Token ``k`` starts a Vietnamese name: a surname, or a weak one (`Mai`, `Hà`) that
+    is confirmed by a middle name after it."""
+    res = pv.res
+    low = pv.low[k]
+    if low in res.surnames:
+        return True
+    if low in res.weak_surnames and k + 1 < end and pv.low[k + 1] in res.middle_names:
+        return True
+    return False
+
+
+def _trigger_run(pv: ParaView, j: int, min_len: int = 1) -> int:
+    """The name after a trigger ending at ``j`` (``j`` when there is none)."""
+    if j >= pv.n or not pv.gap[j]:
+        return j
+    if pv.caps_para:
+        e = pv.name_run(j, 4)
+    else:
+        e = pv.name_run(j, 7)
+    return e if e - j >= min_len else j
+
+
+@labeling_function("person_after_rank", ["PERSON"], weight=0.95, priority=12)
+def person_after_rank(view: DocView) -> Iterator[Vote]:
+    """The capitalised name right after a rank, rank outside (``Đại tá [Nguyễn Thanh A]``,
+    Lao names too: ``Thiếu tướng [Kông Chăn Xay]``)."""
+    for pv in view.paras:
+        for i in pv.matches:
+            hits = pv.at(i, "rank", case=False)
+            if not hits:
+                continue
+            j = hits[0][0]
+            e = _trigger_run(pv, j)
+            if e > j and not _is_place(pv, j, e):
+                yield pv.index, j, e, "PERSON"
+
+
+@labeling_function("person_after_honorific", ["PERSON"], weight=0.88, priority=14)
+def person_after_honorific(view: DocView) -> Iterator[Vote]:
+    """The name after an honorific or a role noun, which stays outside (``ông [Lưu]``,
+    ``đồng chí [Trần Văn B]``, ``bị can [Nguyễn Văn H.]``)."""
+    for pv in view.paras:
+        for i in pv.matches:
+            hits = pv.at(i, "honorific", case=False)
+            if not hits:
+                continue
+            j, e = hits[0]
+            key = " ".join(pv.low[i:j])
+            end = _trigger_run(pv, j)
+            if end == j:
+                continue
+            polite = key in _POLITE
+            if not polite and _is_place(pv, j, end):
+                continue
+            if pv.cap[i] and not pv.sent_start[i] and not polite:
+                continue  # `Thanh Niên`, capitalised inside a name: not a trigger
+            if pv.cap[i] and i > 0 and pv.namelike[i - 1] and pv.gap[i]:
+                continue  # `Nguyễn Thị Anh Đào`: `Anh` is part of the name
+            yield pv.index, j, end, "PERSON"
+
+
+@labeling_function("person_after_title", ["PERSON"], weight=0.85, priority=16)
+def person_after_title(view: DocView) -> Iterator[Vote]:
+    """The name after a position, skipping the agency or place that qualifies it:
+    ``Phó Chủ tịch UBND TPHCM [Trần Văn B]``, ``Bí thư Hà Nội [Đinh Tiến C]``."""
+    for pv in view.paras:
+        starts = dict(agency_spans(pv))
+        for i in pv.matches:
+            hits = pv.at(i, "title", case=False)
+            if not hits:
+                continue
+            j = hits[0][0]
+            if pv.cap[i] and i > 0 and pv.namelike[i - 1] and pv.gap[i] and j - i == 1:
+                continue
+            k = j
+            if k in starts:
+                k = starts[k]
+            else:
+                g = gazetteer_end(pv, k) if k < pv.n else k
+                if g > k:
+                    k = g
+            e = _trigger_run(pv, k, min_len=2)
+            if e > k and not _is_place(pv, k, e):
+                yield pv.index, k, e, "PERSON"
+
+
+@labeling_function("person_surname", ["PERSON"], weight=0.8, priority=40)
+def person_surname(view: DocView) -> Iterator[Vote]:
+    """A run of two to five capitalised syllables that starts with a Vietnamese surname
+    (``Nguyễn Văn A``, ``Lê Thị Thu H.``); places at its start are skipped (``Hà Nội``)."""
+    for pv in view.paras:
+        if pv.caps_para:
+            continue
+        n = pv.n
+        k = 0
+        while k < n:
+            if not pv.namelike[k] or pv.stop[k] or (k > 0 and pv.namelike[k - 1] and pv.gap[k]):
+                k += 1
+                continue
+            end = pv.name_run(k, 8)
+            p = k
+            while p < end - 1:
+                g = gazetteer_end(pv, p)
+                if g > p:
+                    p = g
+                    continue
+                if _surname_ok(pv, p, end):
+                    e = min(end, p + 5) if pv.norm[min(end, p + 5) - 1] != "." else end
+                    e = min(e, pv.name_run(p, 5))
+                    if e - p >= 2 and not _is_place(pv, p, e) and not (
+                            pv.sent_start[p] and pv.low[p] in pv.res.weak_surnames and gazetteer_end(pv, p + 1) > p + 1):
+                        yield pv.index, p, e, "PERSON"
+                    break
+                p += 1
+            k = max(end, k + 1)
+
+
+def _name_items(pv: ParaView, a: int, b: int) -> list[tuple[int, int]] | None:
+    """``NAME (SEP NAME)*`` over tokens ``[a, b)``: each NAME 2-4 capitalised syllables."""
+    items = []
+    k = a
+    while k < b:
+        e = pv.name_run(k, 4)
+        if e - k < 2 or e > b:
+            return None
+        if pv.norm[e - 1] == ".":
+            return None
+        items.append((k, e))
+        if e < b and pv.low[e] in _SEPARATORS:
+            k = e + 1
+            continue
+        if e != b:
+            return None
+        break
+    return items
+
+
+@labeling_function("person_byline", ["PERSON"], weight=0.85, priority=13)
+def person_byline(view: DocView) -> Iterator[Vote]:
+    """Bylines and credits written in full: a paragraph of names (``Hồng A - Minh B`` with
+    an optional date, ``MẠNH C - THU D``) and ``Ảnh: Hồng A``; initials (``Ảnh: CA``,
+    ``N.X``) and agencies are left alone."""
+    for pv in view.paras:
+        n = pv.n
+        if n == 0:
+            continue
+        # credits anywhere in the paragraph: `Ảnh: Hồng Hạnh`, `(Ảnh: Minh Khôi)`
+        for i in pv.matches:
+            hits = pv.at(i, "credit", case=False)
+            if not hits or not pv.cap[i]:
+                continue
+            j = hits[0][0]
+            if j >= n or pv.norm[j] != ":":
+                continue
+            k = j + 1
+            while k < n:
+                e = pv.name_run(k, 4)
+                if e - k < 2 or _is_place(pv, k, e) or pv.norm[e - 1] == ".":
+                    break
+                yield pv.index, k, e, "PERSON"
+                if e < n and pv.low[e] in _SEPARATORS and e + 1 < n:
+                    k = e + 1
+                    continue
+                break
+        # a whole paragraph that is a byline
+        if n > 16:
+            continue
+        b = n
+        while b > 0 and (set(pv.norm[b - 1]) <= _DATE_CHARS or pv.norm[b - 1] in {")", "(", "."}):
+            b -= 1
+        a = 0
+        hits = pv.at(0, "credit", case=False)
+        if hits and hits[0][0] < b and pv.norm[hits[0][0]] == ":":
+            a = hits[0][0] + 1
+        if a >= b:
+            continue
+        items = _name_items(pv, a, b)
+        if not items or len(items) > 4:
+            continue
+        if any(_is_place(pv, s, e) or gazetteer_end(pv, s) > s for s, e in items):
+            continue
+        if len(items) == 1 and a == 0 and b == n and not pv.caps_para and pv.index < 2:
+            continue  # a lone Title Case line at the top is more likely a heading
+        for s, e in items:
+            yield pv.index, s, e, "PERSON"
+
+
+# --- stage 2: propagation ------------------------------------------------------------
+
+_VERB_CUES = frozenset("khai cho nói đã bị được cùng và là thừa kể tiếp liền rồi sau đang vẫn không chưa "
+                       "cũng mới lại thì có đến đi về ra vào nhận cầm dùng mang lấy".split())
+_PLACE_WORDS = frozenset("miền phía vùng hướng xứ tỉnh huyện xã phường quận thành phố tp đường phố sông "
+                         "núi đảo bản làng thôn ấp nước châu".split())
+
+
+@labeling_function("person_propagation", ["PERSON"], stage=2, weight=0.75, priority=45)
+def person_propagation(view: DocView) -> Iterator[Vote]:
+    """Names found as PERSON elsewhere in the article label their other mentions, and a
+    Vietnamese given name used alone (``ông [Nam]``, ``[Thảo] khai nhận``) after the full
+    name has been seen."""
+    full: set[tuple[str, ...]] = set()
+    given: set[str] = set()
+    for pv in view.paras:
+        for i, j, lab in view.stage1.get(pv.index, ()):
+            if lab != "PERSON" or j > pv.n:
+                continue
+            key = tuple(pv.low[i:j])
+            if pv.norm[j - 1] == "." or _is_place(pv, i, j):
+                continue
+            full.add(key)
+            if j - i >= 2 and _surname_ok(pv, i, j) and len(pv.norm[j - 1]) > 1:
+                given.add(pv.low[j - 1])
+    if not full:
+        return
+    res_mid = view.paras[0].res.middle_names
+    given -= {"văn", "thị"}
+    max_len = max(len(k) for k in full)
+    for pv in view.paras:
+        n = pv.n
+        taken = [False] * n
+        for i, j, _ in view.stage1.get(pv.index, ()):
+            for t in range(i, min(j, n)):
+                taken[t] = True
+        for k in range(n):
+            if taken[k] or not pv.namelike[k]:
+                continue
+            # full names
+            hit = 0
+            for L in range(min(max_len, n - k), 0, -1):
+                if tuple(pv.low[k:k + L]) in full and all(pv.namelike[t] for t in range(k, k + L)):
+                    hit = L
+                    break
+            if hit >= 2 or (hit == 1 and not pv.sent_start[k]):
+                end = k + hit
+                if (end >= n or not (pv.namelike[end] and pv.gap[end])) and not (k > 0 and pv.namelike[k - 1] and pv.gap[k]):
+                    yield pv.index, k, end, "PERSON"
+                continue
+            # a given name alone
+            if pv.low[k] not in given:
+                continue
+            if k + 1 < n and pv.namelike[k + 1] and pv.gap[k + 1]:
+                continue
+            if k > 0 and pv.namelike[k - 1] and pv.gap[k]:
+                continue
+            prev = pv.low[k - 1] if k > 0 else ""
+            if prev in _PLACE_WORDS or gazetteer_end(pv, k) > k:
+                continue
+            if pv.sent_start[k]:
+                nxt = pv.low[k + 1] if k + 1 < n else ""
+                if nxt not in _VERB_CUES:
+                    continue
+            if pv.low[k] in res_mid and not pv.sent_start[k] and prev not in _POLITE:
+                # middle-name-like given names (`Minh`, `Thanh`) alone are too ambiguous
+                if prev[:1].isalpha() and prev not in {"và", "với", "của", "cho", "cùng"}:
+                    continue
+            if is_number(pv, k):
+                continue
+            yield pv.index, k, k + 1, "PERSON"

@@ -1,0 +1,161 @@
+"""Labeling functions for LOCATION: gazetteer, administrative context, glued
+abbreviations and country pairs (``biên giới Việt - Lào``)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from .context import DocView, ParaView
+from .grammar import glued_admin, place_name_end
+from .registry import Vote, labeling_function
+from .resources import PLACE_CATEGORIES
+
+_AMB_BEFORE = frozenset("nước tại ở sang từ đến tới với giữa thăm của và người phía bên quốc xứ khắp "
+                        "hoặc cùng qua về".split())
+# `văn bản X`, `chăm sóc`, `yêu cầu`: the "admin word" is the second half of a compound
+_COMPOUNDS = frozenset({"văn bản", "phiên bản", "kịch bản", "cơ bản", "căn bản", "chăm sóc", "đồng hồ",
+                        "nhà nước", "ấp ủ", "bản sao", "xuất bản", "tái bản", "nguyên bản", "tư bản",
+                        "hồ sơ", "giang hồ", "cảng biển", "hải cảng", "tổng đài", "nhật bản"})
+_LIST_SEPS = frozenset({",", "và", "cùng", "hoặc", "/"})
+
+
+def _amb_context(pv: ParaView, i: int, j: int) -> bool:
+    """Support for a one-syllable country that is also a word or a name (``Nga``, ``Mỹ``)."""
+    n = pv.n
+    if j < n and pv.namelike[j] and pv.gap[j]:
+        return False  # part of a longer capitalised name: `Đức Anh`
+    if i > 0 and pv.namelike[i - 1] and pv.gap[i]:
+        return False
+    prev = pv.low[i - 1] if i > 0 else ""
+    nxt = pv.norm[j] if j < n else ""
+    if prev in _AMB_BEFORE:
+        return True
+    if prev == "(" and nxt in {")", ","}:
+        return True
+    cc = ("country", "country_amb")
+    if i >= 2 and pv.low[i - 1] in {",", "và"} and any(a >= 0 and pv.longest(a, cc) == i - 1 for a in (i - 4, i - 3, i - 2)):
+        return True  # in a list with another country: `Nga, Pháp và Đức`
+    if j + 1 < n and pv.low[j] in {",", "và"} and pv.longest(j + 1, cc) > j + 1:
+        return True
+    return False
+
+
+@labeling_function("place_gazetteer", ["LOCATION"], weight=0.9, priority=30)
+def place_gazetteer(view: DocView) -> Iterator[Vote]:
+    """Provinces (before and after the 2025 merger), cities, districts, countries, Lao and
+    Cambodian provinces from the lexicons, capitalised as in the lexicon; one-syllable
+    countries that are also words (``Nga``, ``Mỹ``, ``Pháp``) only with supporting context."""
+    cats = tuple(PLACE_CATEGORIES) + ("country_amb",)
+    for pv in view.paras:
+        i, n = 0, pv.n
+        while i < n:
+            hits = pv.at(i, cats) if i in pv.matches else ()
+            if not hits or not pv.gap[i] and i > 0 and pv.norm[i - 1][:1].isalnum():
+                i += 1
+                continue
+            j, e = hits[0]
+            if j < n and not pv.gap[j] and pv.norm[j][:1].isalnum():
+                i += 1  # glued to a following word
+                continue
+            if e.category == "country_amb" and not _amb_context(pv, i, j):
+                i += 1
+                continue
+            yield pv.index, i, j, "LOCATION"
+            i = j
+
+
+def _is_surname(pv: ParaView, k: int) -> bool:
+    return pv.low[k] in pv.res.surnames or pv.low[k] in pv.res.weak_surnames
+
+
+@labeling_function("place_admin_context", ["LOCATION"], weight=0.85, priority=25)
+def place_admin_context(view: DocView) -> Iterator[Vote]:
+    """A capitalised name after an administrative or place word, the word left outside:
+    ``tỉnh [Salavan]``, ``thành phố [Vinh]``, ``TP [Cần Thơ]``, ``nước bạn [Lào]``; lists after a
+    plural (``3 tỉnh [A], [B] và [C]``) give one LOCATION per name."""
+    for pv in view.paras:
+        n = pv.n
+        covered = 0
+        for i in sorted(pv.matches):
+            if i < covered:
+                continue
+            hits = pv.at(i, ("admin_division", "admin_place"), case=False)
+            if not hits:
+                continue
+            m = hits[0][0]
+            covered = m
+            if i > 0 and f"{pv.low[i - 1]} {pv.low[i]}" in _COMPOUNDS:
+                continue
+            if hits[0][1].category == "admin_place" and pv.cap[i] and _is_surname(pv, i):
+                continue  # `Hồ Chí Minh`, `Châu Văn Liêm`: a surname, not `hồ`/`châu`
+            if m >= n or not pv.gap[m]:
+                continue
+            e = place_name_end(pv, m)
+            if e <= m or (pv.caps_para and pv.longest(m, PLACE_CATEGORIES) == m):
+                continue
+            if pv.norm[m].isupper() and len(pv.norm[m]) > 1 and e == m + 1 and pv.longest(m, PLACE_CATEGORIES) == m:
+                continue  # an acronym after `khu vực`/`tỉnh`: `tỉnh BR-VT` is in the lexicon, `vùng ANTT` is not
+            yield pv.index, m, e, "LOCATION"
+            plural = i > 0 and (pv.low[i - 1] in pv.res.plural_det or pv.norm[i - 1].isdigit())
+            k = e
+            while k + 1 < n and pv.low[k] in _LIST_SEPS:
+                g = pv.longest(k + 1, PLACE_CATEGORIES)
+                if g == k + 1:
+                    if not plural or pv.stop[k + 1]:
+                        break
+                    g = place_name_end(pv, k + 1)
+                    if g == k + 1:
+                        break
+                yield pv.index, k + 1, g, "LOCATION"
+                k = g
+            covered = max(covered, k)
+
+
+@labeling_function("place_glued_admin", ["LOCATION"], weight=0.9, priority=24)
+def place_glued_admin(view: DocView) -> Iterator[Vote]:
+    """An administrative abbreviation glued to its name is one LOCATION
+    (``[TP.Huế]``, ``[TP.HCM]``, ``[Q.Bình Thạnh]``)."""
+    for pv in view.paras:
+        for k in range(pv.n):
+            if pv.norm[k][:1] in "TtQHPX" and glued_admin(pv, k):
+                e = k + 1
+                if e < pv.n and pv.gap[e] and not pv.caps_para:
+                    e = max(e, pv.name_run(e, 3))
+                yield pv.index, k, e, "LOCATION"
+
+
+@labeling_function("place_country_pair", ["LOCATION"], weight=0.9, priority=22)
+def place_country_pair(view: DocView) -> Iterator[Vote]:
+    """Each side of a country pair is a LOCATION: ``biên giới [Việt] - [Lào]``,
+    ``[Việt Nam] - [Lào]``, ``quan hệ [Việt] - [Trung]``."""
+    short = view.paras[0].res.country_short if view.paras else frozenset()
+    for pv in view.paras:
+        n = pv.n
+        for k in range(1, n - 1):
+            if pv.norm[k] != "-":
+                continue
+            # left side ends at k
+            left = None
+            if pv.low[k - 1] in short and pv.cap[k - 1]:
+                left = (k - 1, k)
+            for a in (k - 3, k - 2, k - 1):
+                if a >= 0 and pv.longest(a, ("country", "country_amb")) == k:
+                    left = (a, k)
+                    break
+            if left is None:
+                continue
+            right = None
+            r = pv.longest(k + 1, ("country", "country_amb"))
+            if r > k + 1:
+                right = (k + 1, r)
+            elif pv.low[k + 1] in short and pv.cap[k + 1]:
+                right = (k + 1, k + 2)
+            if right is None:
+                continue
+            if right[1] < n and pv.namelike[right[1]] and pv.gap[right[1]]:
+                continue  # `Việt - Lào Cai`? only whole names
+            both_short = (left[1] - left[0] == 1 and pv.low[left[0]] in short) or \
+                         (right[1] - right[0] == 1 and pv.low[right[0]] in short)
+            if not both_short and pv.longest(left[0], ("country",)) != left[1]:
+                continue
+            yield pv.index, left[0], left[1], "LOCATION"
+            yield pv.index, right[0], right[1], "LOCATION"
