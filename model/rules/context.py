@@ -15,6 +15,7 @@ from model.text.normalize import fold_case
 
 from .matcher import Entry
 from .resources import Resources, get_resources
+from .syllable import is_vietnamese_syllable
 
 # Categories whose multi-token matches end a capitalised run (names never contain them).
 _STOP_MULTI = frozenset({"title", "honorific", "place_head", "named", "unit_head", "standalone", "credit"})
@@ -60,6 +61,20 @@ class ParaView:
         # name syllables except in an all-capitals paragraph.
         self.namelike = [self.cap[k] and self.alpha[k] and (self.caps_para or not self.upper[k]) for k in range(n)]
         self.stop = [self._is_stop(k) for k in range(n)]
+        # Hard stops end even an agency's name: ranks and words that are never names.
+        self.hardstop = [self.stop[k] and self._is_hard_stop(k) for k in range(n)]
+        self._vn: dict[int, bool] = {}
+        self._agency = None
+
+    def vn(self, k: int) -> bool:
+        """Token ``k`` is a possible Vietnamese syllable (or a one-letter initial)."""
+        s = self.norm[k]
+        if len(s) == 1 and s.isalpha():
+            return True
+        return is_vietnamese_syllable(s)
+
+    def all_vn(self, i: int, j: int) -> bool:
+        return all(self.vn(k) or self.norm[k] == "." for k in range(i, j))
 
     # --- matches ------------------------------------------------------------------
     def case_ok(self, i: int, entry: Entry) -> bool:
@@ -94,6 +109,10 @@ class ParaView:
             elif c in _STOP_MULTI and j - k >= 2 and self.case_ok(k, e):
                 return True
         return False
+
+    def _is_hard_stop(self, k: int) -> bool:
+        return any(e.category == "rank" or (e.category == "non_name" and self.case_ok(k, e))
+                   for _, e in self.matches.get(k, ()))
 
     # --- runs ---------------------------------------------------------------------
     def name_run(self, i: int, max_len: int = 7) -> int:

@@ -30,7 +30,12 @@ def glued_admin(pv: ParaView, k: int) -> bool:
     """``TP.Huế``, ``TP.HCM``, ``Q.Bình Thạnh``: an admin abbreviation glued to a name."""
     s = pv.norm[k]
     m = GLUED_ADMIN_RE.match(s)
-    return bool(m) and s[m.end():m.end() + 1].isupper()
+    if not m or not s[m.end():m.end() + 1].isupper():
+        return False
+    rest = s[m.end():]
+    if m.end() == 2:  # one-letter prefixes (`Q.`, `P.`, `H.`, `X.`) look like initials (`P.V`)
+        return len(rest) >= 2 and rest.isalpha() and not rest.isupper()
+    return len(rest) >= 2 or rest.isalpha() and pv.longest(k + 1, PLACE_CATEGORIES) > k + 1
 
 
 def gazetteer_end(pv: ParaView, k: int) -> int:
@@ -48,6 +53,8 @@ def place_name_end(pv: ParaView, m: int, max_len: int = 6) -> int:
         if r > g and pv.low[g] in pv.res.surnames and r - g >= 2:
             return g
         return max(g, r) if r > g and not _looks_like_name(pv, g, r) else g
+    if pv.low[m] in _SPLIT_SURNAMES and r - m >= 2 and (r - m >= 3 or pv.low[m + 1] in pv.res.middle_names):
+        return m  # `UBND tỉnh Nguyễn Văn Sơn`: a person, the `tỉnh` is generic
     for p in range(m + 1, r - 1):
         if pv.low[p] in _SPLIT_SURNAMES:
             return p
@@ -114,24 +121,30 @@ def org_chain(pv: ParaView, k: int) -> int:
     """End of a unit name made of capitalised words with lower-case syllables inside
     (``Cảnh sát hình sự``, ``Hải quan khu vực II``, ``Cảng hàng không Việt Nam``)."""
     n = pv.n
-    if k >= n or not pv.cap[k] or not pv.norm[k][:1].isalnum() or pv.stop[k] or is_head(pv, k) \
+    if k >= n or not pv.cap[k] or not pv.norm[k][:1].isalnum() or pv.hardstop[k] or is_head(pv, k) \
             or gazetteer_end(pv, k) > k or glued_admin(pv, k):
         return k  # a place after a head is its place tail, not its name
     org = pv.res.org_words
     j = k + 1
     last = k + 1
+    n_caps = 1
     while j < n:
         s = pv.norm[j]
         if s == "-" and j + 1 < n and pv.cap[j + 1] and pv.gap[j] and pv.gap[j + 1]:
             j += 1  # `Lao động - Thương binh và Xã hội`
             continue
+        if s in {"&", "-"} and not pv.gap[j] and j + 1 < n and not pv.gap[j + 1] and pv.upper[j + 1] and pv.upper[j - 1]:
+            j += 2  # `GD&ĐT`, `LĐ-TB-XH`
+            last = j
+            continue
         if not s[:1].isalnum() or not pv.gap[j]:
             break
         if pv.cap[j]:
-            if pv.stop[j] or is_head(pv, j):
+            if pv.hardstop[j] or is_head(pv, j):
                 break
             j += 1
             last = j
+            n_caps += 1
             continue
         g = j
         while g < n and g - j < 3 and pv.gap[g] and pv.norm[g][:1].isalnum() and not pv.cap[g] \
@@ -139,21 +152,28 @@ def org_chain(pv: ParaView, k: int) -> int:
             g += 1
         all_org = all(pv.low[t] in org for t in range(j, g))
         if g < n and g > j and pv.cap[g] and pv.norm[g][:1].isalnum() and pv.gap[g] \
-                and not pv.stop[g] and not is_head(pv, g) and (g - j <= 2 or all_org) and not pv.sent_start[g]:
+                and not pv.hardstop[g] and not is_head(pv, g) and (g - j <= 2 or all_org) and not pv.sent_start[g]:
             j = g
             continue
-        # lower-case syllables closing the name: only before a boundary, a parent agency
-        # or a place (`Bộ Tư lệnh Cảnh vệ;`), never before running text (`... đồng chủ trì`)
+        # lower-case syllables closing the name: only before a boundary, a function word,
+        # a parent agency or a place (`Bộ Tư lệnh Cảnh vệ;`, `Cảnh sát hình sự đã`), never
+        # into running text (`... đồng chủ trì`)
+        def closes(t: int) -> bool:
+            return t >= n or pv.norm[t] in _BOUNDARY or pv.low[t] in _FUNCTION or is_head(pv, t) \
+                or admin_at(pv, t) > t
         t = j
         while t < g and pv.low[t] in org:
             t += 1
-        closes = g >= n or pv.norm[g] in _BOUNDARY or is_head(pv, g) or admin_at(pv, g) > g
-        if closes and g > j and (t == g or g - j <= 2):
+        if g > j and closes(g) and (t == g or g - j <= 1):
             last = g
-        elif t > j and t < g and (pv.norm[t] in _BOUNDARY or is_head(pv, t) or admin_at(pv, t) > t):
+        elif t > j and closes(t):
             last = t
+        elif n_caps == 1 and pv.alpha[j - 1] and not pv.upper[j - 1] and pv.vn(j) and j < g:
+            last = j + 1  # the capitalised word goes on: `Viện Nghiên cứu`, `Tổng cục Du lịch`
         break
-    return last
+    if last - k >= 1 and last < n and pv.norm[last] == "." and not pv.gap[last] and len(pv.norm[last - 1]) == 1:
+        last -= 1  # `Ủy ban T.Ư`: an abbreviation the tokenizer split
+    return max(last, k)
 
 
 def unit_name_end(pv: ParaView, k: int) -> int:
@@ -174,6 +194,8 @@ def _extend(pv: ParaView, k: int, depth: int) -> int:
             k += 3
         if k < n and pv.gap[k] and is_number(pv, k):
             k += 1
+        elif k + 1 < n and pv.low[k] == "số" and pv.norm[k + 1].isdigit():
+            k += 2  # `Đội CSGT số 2`
         if k + 2 < n and pv.low[k] == "khu" and pv.low[k + 1] == "vực" and (is_number(pv, k + 2) or pv.cap[k + 2]):
             k = max(k + 3, place_name_end(pv, k + 2) if pv.cap[k + 2] and not is_number(pv, k + 2) else k + 3)
         if k < n and pv.gap[k] and depth < 3:
@@ -257,6 +279,9 @@ def agency_spans(pv: ParaView) -> list[tuple[int, int]]:
     matches = pv.matches
     while i < n:
         if i in matches or pv.norm[i][:1] in "PCcp":
+            if any(a >= 0 and gazetteer_end(pv, a) > i for a in (i - 1, i - 2)):
+                i += 1  # `Hải Phòng FC`: a head word inside a place name
+                continue
             e = parse_agency(pv, i)
             if e > i:
                 out.append((i, e))

@@ -16,9 +16,16 @@ _SEPARATORS = frozenset({"-", ",", "và", "/", "&", ";"})
 _DATE_CHARS = frozenset("0123456789/:-.")
 
 
+_PLACES = tuple(PLACE_CATEGORIES) + ("country_amb",)
+# A person's name right after these is a school, street or address (`trường Lê Quý Đôn`,
+# `đường Trần Phú`, `số 12 Lý Thái Tổ`), not a person.
+_NAMESAKE_BEFORE = frozenset("trường đường phố lộ thpt thcs đh cđ học ngõ hẻm kiệt ngách số cầu chợ "
+                             "giải quỹ tàu phường quận huyện xã tỉnh thôn ấp".split())
+
+
 def _is_place(pv: ParaView, a: int, b: int) -> bool:
     """``[a, b)`` is exactly a gazetteer place or country."""
-    return pv.longest(a, tuple(PLACE_CATEGORIES) + ("country_amb",)) == b
+    return pv.longest(a, _PLACES) == b
 
 
 def _surname_ok(pv: ParaView, k: int, end: int) -> bool:
@@ -41,6 +48,12 @@ def _trigger_run(pv: ParaView, j: int, min_len: int = 1) -> int:
         e = pv.name_run(j, 4)
     else:
         e = pv.name_run(j, 7)
+        if e == j and pv.upper[j] and pv.vn(j):  # `Đại tá NGUYỄN VĂN A` in running text
+            e = j
+            while e < pv.n and e - j < 4 and (e == j or pv.gap[e]) and pv.norm[e].isupper() and pv.vn(e):
+                e += 1
+            if e - j < 2:
+                e = j
     return e if e - j >= min_len else j
 
 
@@ -74,7 +87,7 @@ def person_after_honorific(view: DocView) -> Iterator[Vote]:
             if end == j:
                 continue
             polite = key in _POLITE
-            if not polite and _is_place(pv, j, end):
+            if not polite and (_is_place(pv, j, end) or not pv.all_vn(j, end)):
                 continue
             if pv.cap[i] and not pv.sent_start[i] and not polite:
                 continue  # `Thanh Niên`, capitalised inside a name: not a trigger
@@ -100,11 +113,19 @@ def person_after_title(view: DocView) -> Iterator[Vote]:
             if k in starts:
                 k = starts[k]
             else:
-                g = gazetteer_end(pv, k) if k < pv.n else k
+                g = pv.longest(k, _PLACES) if k < pv.n else k
                 if g > k:
                     k = g
+                else:  # a generic head: `Chủ tịch UBND tỉnh [Nguyễn Văn A]`, `Giám đốc Công an tỉnh [...]`
+                    for _ in range(2):
+                        g = max(pv.longest(k, "place_head"), pv.longest(k, "admin_division", case=False))
+                        if g == k:
+                            break
+                        k = g
+                    if k > j and not (k < pv.n and _surname_ok(pv, k, pv.n)):
+                        k = j
             e = _trigger_run(pv, k, min_len=2)
-            if e > k and not _is_place(pv, k, e):
+            if e > k and not _is_place(pv, k, e) and (_surname_ok(pv, k, e) or pv.all_vn(k, e)):
                 yield pv.index, k, e, "PERSON"
 
 
@@ -124,15 +145,19 @@ def person_surname(view: DocView) -> Iterator[Vote]:
             end = pv.name_run(k, 8)
             p = k
             while p < end - 1:
+                if pv.low[p] in _POLITE:
+                    p += 1  # `Ông Cao Tường Huy`: the honorific is not the surname
+                    continue
                 g = gazetteer_end(pv, p)
                 if g > p:
                     p = g
                     continue
                 if _surname_ok(pv, p, end):
-                    e = min(end, p + 5) if pv.norm[min(end, p + 5) - 1] != "." else end
-                    e = min(e, pv.name_run(p, 5))
-                    if e - p >= 2 and not _is_place(pv, p, e) and not (
-                            pv.sent_start[p] and pv.low[p] in pv.res.weak_surnames and gazetteer_end(pv, p + 1) > p + 1):
+                    e = pv.name_run(p, 5)
+                    prev = pv.low[p - 1] if p > 0 else ""
+                    if e - p >= 2 and not _is_place(pv, p, e) and pv.all_vn(p, e) \
+                            and pv.longest(p + 1, _PLACES) != e \
+                            and prev not in _NAMESAKE_BEFORE and not (p > 0 and pv.norm[p - 1].isdigit()):
                         yield pv.index, p, e, "PERSON"
                     break
                 p += 1
@@ -179,7 +204,7 @@ def person_byline(view: DocView) -> Iterator[Vote]:
             k = j + 1
             while k < n:
                 e = pv.name_run(k, 4)
-                if e - k < 2 or _is_place(pv, k, e) or pv.norm[e - 1] == ".":
+                if e - k < 2 or _is_place(pv, k, e) or pv.norm[e - 1] == "." or not pv.all_vn(k, e):
                     break
                 yield pv.index, k, e, "PERSON"
                 if e < n and pv.low[e] in _SEPARATORS and e + 1 < n:
@@ -201,7 +226,7 @@ def person_byline(view: DocView) -> Iterator[Vote]:
         items = _name_items(pv, a, b)
         if not items or len(items) > 4:
             continue
-        if any(_is_place(pv, s, e) or gazetteer_end(pv, s) > s for s, e in items):
+        if any(_is_place(pv, s, e) or gazetteer_end(pv, s) > s or not pv.all_vn(s, e) for s, e in items):
             continue
         if len(items) == 1 and a == 0 and b == n and not pv.caps_para and pv.index < 2:
             continue  # a lone Title Case line at the top is more likely a heading
@@ -230,6 +255,8 @@ def person_propagation(view: DocView) -> Iterator[Vote]:
                 continue
             key = tuple(pv.low[i:j])
             if pv.norm[j - 1] == "." or _is_place(pv, i, j):
+                continue
+            if j - i == 1 and not pv.vn(i):
                 continue
             full.add(key)
             if j - i >= 2 and _surname_ok(pv, i, j) and len(pv.norm[j - 1]) > 1:
@@ -260,7 +287,7 @@ def person_propagation(view: DocView) -> Iterator[Vote]:
                     yield pv.index, k, end, "PERSON"
                 continue
             # a given name alone
-            if pv.low[k] not in given:
+            if pv.low[k] not in given or not pv.vn(k):
                 continue
             if k + 1 < n and pv.namelike[k + 1] and pv.gap[k + 1]:
                 continue
@@ -278,5 +305,41 @@ def person_propagation(view: DocView) -> Iterator[Vote]:
                 if prev[:1].isalpha() and prev not in {"và", "với", "của", "cho", "cùng"}:
                     continue
             if is_number(pv, k):
+                continue
+            yield pv.index, k, k + 1, "PERSON"
+
+
+# Verbs that in police news almost only take a person as subject.
+_PERSON_VERBS = frozenset({"khai nhận", "khai báo", "thừa nhận", "thú nhận", "đầu thú", "bỏ trốn", "khai rằng",
+                           "khai là", "ra đầu thú", "tự thú", "bị bắt", "bị khởi tố", "bị tạm giữ", "bị truy nã"})
+_NOT_SUBJECT = frozenset("tôi tao mình ta họ nó dù phải cũng lúc việc nhằm buổi mùa lễ ngành khi nếu vì "
+                         "do nhưng song tuy sau trước đây đó này hắn y thị".split())
+
+
+@labeling_function("person_before_verb", ["PERSON"], weight=0.75, priority=42)
+def person_before_verb(view: DocView) -> Iterator[Vote]:
+    """A lone capitalised given name as the subject of a verb that takes a person
+    (``[Thảo] khai nhận``, ``[Hùng] đã ra đầu thú``)."""
+    for pv in view.paras:
+        n = pv.n
+        if pv.caps_para:
+            continue
+        for k in range(n - 1):
+            if not pv.namelike[k] or pv.stop[k] or not pv.vn(k) or pv.sent_start[k] or pv.low[k] in _NOT_SUBJECT:
+                continue
+            if k > 0 and pv.namelike[k - 1] and pv.gap[k]:
+                continue
+            if pv.namelike[k + 1] and pv.gap[k + 1]:
+                continue
+            t = k + 1
+            if pv.low[t] in {"đã", "vừa", "cũng", "liền", "lại", "mới", "thì"}:
+                t += 1
+            if t >= n:
+                continue
+            two = f"{pv.low[t]} {pv.low[t + 1]}" if t + 1 < n else ""
+            three = f"{two} {pv.low[t + 2]}" if t + 2 < n else ""
+            if not (pv.low[t] in _PERSON_VERBS or two in _PERSON_VERBS or three in _PERSON_VERBS):
+                continue
+            if gazetteer_end(pv, k) > k or pv.matches.get(k) and pv.at(k, ("place_head", "unit_head", "named")):
                 continue
             yield pv.index, k, k + 1, "PERSON"
