@@ -282,6 +282,10 @@ def agency_spans(pv: ParaView) -> list[tuple[int, int]]:
             if any(a >= 0 and gazetteer_end(pv, a) > i for a in (i - 1, i - 2)):
                 i += 1  # `Hải Phòng FC`: a head word inside a place name
                 continue
+            if i > 0 and pv.namelike[i - 1] and pv.gap[i] and not pv.stop[i - 1] and \
+                    pv.longest(i, "unit_head") == i + 1 and not pv.at(i, ("named", "place_head")):
+                i += 1  # `Khăm Ban Phôm`: a one-word head inside a capitalised name
+                continue
             e = parse_agency(pv, i)
             if e > i:
                 out.append((i, e))

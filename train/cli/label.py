@@ -1,11 +1,103 @@
-"""`anninh label`."""
+"""`anninh label`: silver labels for a raw corpus, plus the labeling-function report."""
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Optional
+
 import typer
 
 from ._app import app
 
 
+def write_conll(path: Path, lc) -> int:
+    """Syllable tokens with IOB2 tags, one paragraph per block, ``-DOCSTART-`` per document."""
+    n = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for d in lc.docs:
+            fh.write(f"-DOCSTART-\t{d.doc_id}\n\n")
+            for para, pl in zip(d.document.paragraphs, d.labels):
+                tags = pl.tags
+                for tok, tag in zip(para.tokens, tags):
+                    fh.write(f"{tok.text}\t{tag}\n")
+                    n += 1
+                fh.write("\n")
+    return n
+
+
 @app.command("label")
-def label_command() -> None:
-    """(being built)"""
-    typer.echo("anninh label: not built yet", err=True)
-    raise typer.Exit(2)
+def label_command(
+    input: Path = typer.Option(..., "--input", "-i", help="Folder of raw articles (*.txt, UTF-8)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Folder for silver.jsonl, silver.conll, report.md/json."),
+    gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gold JSONL: adds precision/recall per function "
+                                        "and the aggregate's seqeval report."),
+    functions: Optional[str] = typer.Option(None, "--functions", "-f",
+                                            help="Comma-separated labeling functions (default: the default set)."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="Rule config YAML (functions, aggregation, "
+                                          "prefer, priority, weights)."),
+    aggregation: Optional[str] = typer.Option(None, "--aggregation", help="priority or vote."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+) -> None:
+    """Label a corpus with the rules; write silver JSONL (gold format), CoNLL and a report."""
+    from model.rules import RuleEngine
+    from train.corpus import CorpusError, CorpusWarning, read_corpus
+    from train.gold import GoldFormatError, load_gold, write_gold
+    from train.labeling import label_documents
+    from train.rule_report import build_report
+
+    try:
+        kwargs = {}
+        if functions:
+            kwargs["functions"] = [f.strip() for f in functions.split(",") if f.strip()]
+        if aggregation:
+            kwargs["aggregation"] = aggregation
+        engine = RuleEngine(config=config, **kwargs)
+    except (KeyError, ValueError, FileNotFoundError) as exc:
+        typer.echo(f"error: {str(exc).strip(chr(39))}", err=True)
+        raise typer.Exit(2)
+    gold_paras = None
+    if gold is not None:
+        try:
+            gold_paras = load_gold(gold)
+        except (FileNotFoundError, GoldFormatError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2)
+
+    def show(message, category, filename, lineno, file=None, line=None):  # one clear line per skipped file
+        typer.echo(f"warning: {message}", err=True)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", CorpusWarning)
+        old = warnings.showwarning
+        warnings.showwarning = show
+        try:
+            corpus = read_corpus(input)
+            lc = label_documents(corpus, engine, progress=progress)
+        except CorpusError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2)
+        finally:
+            warnings.showwarning = old
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        typer.echo(f"error: cannot create output folder {output}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2)
+    write_gold(output / "silver.jsonl", lc.silver)
+    n_tokens = write_conll(output / "silver.conll", lc)
+    report = build_report(lc, gold_paras, str(gold) if gold else None)
+    md, js = report.write(output)
+    c = lc.counts
+    typer.echo(f"labelled {c['documents']} documents ({c['characters']:,} characters, {c['paragraphs']:,} paragraphs): "
+               f"{c['entities']:,} entities " + ", ".join(f"{k} {v:,}" for k, v in c["entities_by_label"].items()))
+    if lc.skipped:
+        typer.echo(f"skipped {len(lc.skipped)} file(s): " + "; ".join(f"{Path(p).name} ({r.split(';')[0]})"
+                                                                      for p, r in lc.skipped))
+    if c["documents_without_entities"]:
+        typer.echo(f"{c['documents_without_entities']} document(s) without any entity")
+    typer.echo(f"wrote {output / 'silver.jsonl'}, {output / 'silver.conll'} ({n_tokens:,} tokens), {md}, {js}")
+    if gold_paras is not None:
+        score = report.data["gold"]["aggregate"]["seqeval"]
+        typer.echo(f"aggregate vs gold: micro F1 {score['micro avg']['f1-score']:.3f} ("
+                   + ", ".join(f"{lab} {score[lab]['f1-score']:.3f}" for lab in ("AGENCY", "RANK", "PERSON", "LOCATION"))
+                   + ")")

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Throughput of the rule engine next to underthesea's ``ner()`` on the same text.
+
+    python scripts/bench_label.py [--corpus DIR] [--limit N] [--underthesea-chars N]
+
+Both systems get the same raw articles. Our engine is timed end to end (paragraph
+split, normalisation, tokenisation, every labeling function, aggregation). underthesea
+is much slower, so by default it runs on a sample of paragraphs (about 150,000
+characters) and its rate is extrapolated to the corpus; the table says so. underthesea
+is an optional benchmark dependency: without it only our numbers are printed.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from model.document import make_document  # noqa: E402
+from model.rules import RuleEngine  # noqa: E402
+from model.text.paragraphs import split_paragraphs  # noqa: E402
+from train.corpus import read_corpus  # noqa: E402
+
+
+def bench_rules(docs: list[tuple[str, str]], repeat: int) -> tuple[float, int]:
+    engine = RuleEngine()
+    engine.label_document(make_document("Đại tá Nguyễn Văn A, Công an tỉnh Nghệ An.", "warmup"))
+    best = float("inf")
+    n_ent = 0
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        n_ent = 0
+        for doc_id, text in docs:
+            for pl in engine.label_document(make_document(text, doc_id)):
+                n_ent += len(pl.spans)
+        best = min(best, time.perf_counter() - t0)
+    return best, n_ent
+
+
+def bench_underthesea(paragraphs: list[str], budget_chars: int, seed: int) -> tuple[float, int, bool] | None:
+    try:
+        from underthesea import ner
+    except ImportError:
+        return None
+    ner("Trung tướng Nguyễn Văn A thăm Công an tỉnh Nghệ An.")  # load the model outside the timing
+    sample = paragraphs
+    sampled = False
+    if sum(map(len, paragraphs)) > budget_chars:
+        rng = random.Random(seed)
+        order = list(range(len(paragraphs)))
+        rng.shuffle(order)
+        sample, total = [], 0
+        for i in order:
+            if total >= budget_chars:
+                break
+            sample.append(paragraphs[i])
+            total += len(paragraphs[i])
+        sampled = True
+    t0 = time.perf_counter()
+    for p in sample:
+        ner(p)
+    return time.perf_counter() - t0, sum(map(len, sample)), sampled
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "general",
+                    help="folder of *.txt articles (default: ../shared/corpus/general)")
+    ap.add_argument("--limit", type=int, default=None, help="use only the first N documents")
+    ap.add_argument("--underthesea-chars", type=int, default=150_000,
+                    help="characters of paragraphs underthesea labels (a random sample); 0 = the whole corpus")
+    ap.add_argument("--repeat", type=int, default=1, help="time our engine N times and keep the best")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+
+    corpus = read_corpus(args.corpus)
+    docs = corpus.docs[: args.limit] if args.limit else corpus.docs
+    n_chars = sum(len(t) for _, t in docs)
+    paragraphs = [p.text for _, t in docs for p in split_paragraphs(t)]
+    print(f"corpus: {args.corpus} ({len(docs)} documents, {len(paragraphs):,} paragraphs, {n_chars:,} characters)")
+
+    t_rules, n_ent = bench_rules(docs, args.repeat)
+    rules_rate = n_chars / t_rules
+    rows = [("anninh rules (RuleEngine)", n_chars, t_rules, rules_rate, "full corpus")]
+    ut = bench_underthesea(paragraphs, args.underthesea_chars or 10 ** 12, args.seed)
+    if ut is not None:
+        t_ut, ut_chars, sampled = ut
+        ut_rate = ut_chars / t_ut
+        note = (f"sample of {ut_chars:,} chars, extrapolated: {n_chars / ut_rate:,.0f} s for the corpus"
+                if sampled else "full corpus")
+        rows.append(("underthesea ner()", ut_chars, t_ut, ut_rate, note))
+
+    print()
+    print(f"| system | characters | seconds | characters/s | speed-up | note |")
+    print(f"|---|---|---|---|---|---|")
+    base = rows[1][3] if len(rows) > 1 else None
+    for name, chars, secs, rate, note in rows:
+        speed = f"{rate / base:.1f}x" if base else "-"
+        print(f"| {name} | {chars:,} | {secs:.2f} | {rate:,.0f} | {speed} | {note} |")
+    print()
+    print(f"rules found {n_ent:,} entities")
+    if ut is None:
+        print("underthesea is not installed (pip install underthesea): no comparison")
+
+
+if __name__ == "__main__":
+    main()
