@@ -5,9 +5,9 @@ offsets slice the caller's own string):
 
 * a trained model directory (``runs/<name>/model``),
 * ``"rules"``: the rule engine alone (no torch needed),
-* ``hybrid=True`` with a model: the model, with the high-precision rank lexicon
-  overriding it where they disagree (ranks are a closed list, the model's weakest spot
-  is a rank it has never seen).
+* ``hybrid=True`` with a model: the model for AGENCY, PERSON and LOCATION, the
+  high-precision rank lexicon for RANK (ranks are a closed list; the model's weakest
+  spot is a rank it has never seen), cutting model spans that overlap a rank.
 
 ``model=None`` reads ``ANNINH_MODEL`` and otherwise falls back to the rules, saying so
 once, so a script that forgot to name a model still gets sensible output. Loading a
@@ -87,14 +87,18 @@ def validated(text: str, spans) -> list[Entity]:
 
 
 def merge_ranks(text: str, model_ents: Sequence[Entity], rank_ents: Sequence[Entity]) -> list[Entity]:
-    """Rank-lexicon spans override the model: a model span overlapping a rank span is cut
-    back to the part outside it when the cut falls between words (``Đại tá Nguyễn Văn A``
-    predicted as one PERSON keeps ``Nguyễn Văn A``), and dropped otherwise."""
+    """Rank-lexicon spans override the model.
+
+    RANK is a closed list in the guideline, so in hybrid mode ranks come from the lexicon
+    alone: the model's own RANK spans are dropped. A model span of another type that
+    overlaps a rank is cut back to the part outside it when the cut falls between words
+    (``Đại tá Nguyễn Văn A`` predicted as one PERSON keeps ``Nguyễn Văn A``), and dropped
+    otherwise."""
     ranks = sorted((r for r in rank_ents if r.label == "RANK"), key=lambda r: r.start)
-    if not ranks:
-        return list(model_ents)
     kept: list[Entity] = []
     for m in model_ents:
+        if m.label == "RANK":
+            continue
         pieces = [(m.start, m.end)]
         for r in ranks:
             nxt = []

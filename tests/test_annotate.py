@@ -165,6 +165,8 @@ def test_hybrid_rank_lexicon_overrides_the_model():
     check_offsets(ARTICLE, ents)
     ranks = {e.text for e in ents if e.label == "RANK"}
     assert ranks == {"Trung tướng", "Đại tá"}
+    rank_model = Annotator(forced_model_dir("B-RANK"), hybrid=True)
+    assert {e.text for e in rank_model(ARTICLE)} == {"Trung tướng", "Đại tá"}  # model ranks dropped
     assert not any(e.label == "RANK" for e in plain(ARTICLE))
     rank_spans = [(e.start, e.end) for e in ents if e.label == "RANK"]
     others = [e for e in ents if e.label != "RANK"]
@@ -181,6 +183,9 @@ def test_merge_ranks_cuts_model_spans_at_word_boundaries():
         ("Đại tá", "RANK"), ("Nguyễn Văn A", "PERSON"), ("và", "AGENCY"), ("đại úy", "RANK"),
     ]
     assert merge_ranks(text, [person], []) == [person]
+    # Ranks come from the lexicon alone: a model RANK the lexicon does not confirm goes.
+    stray = Entity(7, 13, "RANK", text[7:13], 0.9)
+    assert merge_ranks(text, [stray, person], []) == [person]
     # A cut that is not between words drops the model span instead of inventing a fragment.
     glued = "Đại tá-Nguyễn"
     got = merge_ranks(glued, [Entity(0, 13, "PERSON", glued, 0.5)], [Entity(0, 6, "RANK", "Đại tá", 1.0)])

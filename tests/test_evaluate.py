@@ -110,6 +110,17 @@ def test_evaluate_systems_side_by_side(small_gold):
 
 
 @pytest.mark.slow
+def test_hybrid_prefix_puts_model_and_hybrid_side_by_side(small_gold):
+    d = str(forced_model_dir("B-RANK"))
+    results = evaluate_systems({"model": d, "hybrid": "hybrid:" + d}, small_gold)
+    n_ranks = results["hybrid"].report.seqeval["RANK"]["support"]
+    assert n_ranks > 0
+    assert results["model"].report.seqeval["RANK"]["precision"] < 0.2  # every token a RANK
+    assert results["hybrid"].report.f1("RANK") > 0.9  # ranks from the lexicon
+    assert results["hybrid"].report.seqeval["micro avg"]["precision"] > 0.9
+
+
+@pytest.mark.slow
 def test_cli_evaluate_two_models_and_errors_file(small_gold, tmp_path):
     errors = tmp_path / "errors.jsonl"
     report = tmp_path / "report.json"

@@ -19,6 +19,7 @@ from .gold import GoldParagraph, load_gold
 from .scoring import ParaKey, ScoreReport, compare_markdown, score_paragraphs
 
 CONTEXT_CHARS = 60
+HYBRID_PREFIX = "hybrid:"  # "--model hybrid:DIR" puts a model and its hybrid side by side
 
 
 @dataclass
@@ -65,7 +66,8 @@ def evaluate_systems(
     batch_size: int = 16,
     progress: bool = False,
 ) -> dict[str, SystemResult]:
-    """Score several systems on the same gold; values are model dirs, ``"rules"`` or annotators."""
+    """Score several systems on the same gold; values are model dirs, ``"rules"``,
+    ``"hybrid:DIR"`` (that model with the rank lexicon) or annotators."""
     from model.annotator import Annotator
 
     if isinstance(gold, (str, Path)):
@@ -75,7 +77,10 @@ def evaluate_systems(
     out: dict[str, SystemResult] = {}
     for name, spec in systems.items():
         if isinstance(spec, (str, Path)):
-            ann = Annotator(str(spec), hybrid=hybrid, batch_size=batch_size)
+            spec, hyb = str(spec), hybrid
+            if spec.startswith(HYBRID_PREFIX):
+                spec, hyb = spec[len(HYBRID_PREFIX):], True
+            ann = Annotator(spec, hybrid=hyb, batch_size=batch_size)
         else:
             ann = spec
         out[name] = evaluate_annotator(ann, gold, name=name, progress=progress)

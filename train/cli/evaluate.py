@@ -14,13 +14,14 @@ from ._app import app
 def evaluate_command(
     model: List[str] = typer.Option(
         ..., "--model", "-m",
-        help="Model directory or 'rules'; repeat for several systems side by side.",
+        help="Model directory, 'rules' or 'hybrid:DIR' (DIR plus the rank lexicon); "
+             "repeat for several systems side by side.",
     ),
     gold: Path = typer.Option(Path("data/gold/seeds.gold.jsonl"), "--gold", "-g", help="Gold JSONL file."),
     errors: Optional[Path] = typer.Option(
         None, "--errors", help="Write false positives/negatives with context (.jsonl, else TSV)."
     ),
-    hybrid: bool = typer.Option(False, "--hybrid", help="Let the rank lexicon override model predictions."),
+    hybrid: bool = typer.Option(False, "--hybrid", help="Let the rank lexicon override every model's RANK predictions."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the full reports as JSON."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Windows per forward pass."),
 ) -> None:
