@@ -1,0 +1,113 @@
+"""Lexicons and the token trie: loading, variants (case, tone placement, NFD), capitalisation."""
+import unicodedata
+
+import pytest
+
+from model.document import make_document
+from model.rules import LexiconError, lexicon_names, load_lexicon, variants
+from model.rules.context import DocView
+from model.rules.lexicon import new_style_tone
+from model.rules.matcher import TokenTrie
+from model.text.normalize import fold_case
+from model.text.tokens import tokenize
+
+
+def _ranks_found(text: str) -> list[str]:
+    view = DocView.build(make_document(text))
+    pv = view.paras[0]
+    out = []
+    end = 0
+    for i in sorted(pv.matches):
+        hits = pv.at(i, "rank", case=False)
+        if hits and i >= end:
+            end = hits[0][0]
+            out.append(pv.text(i, end))
+    return out
+
+
+def test_lexicon_files_load_without_comments_and_unknown_names_fail():
+    ranks = load_lexicon("ranks")
+    assert "Đại tướng" in ranks and "Binh nhì" in ranks and "Chuẩn Đô đốc" in ranks
+    assert not any(r.startswith("#") or "#" in r for r in ranks)
+    assert "places" in lexicon_names() and "surnames" in lexicon_names()
+    with pytest.raises(LexiconError, match="unknown lexicon 'nope'"):
+        load_lexicon("nope")
+    with pytest.raises(LexiconError, match="no section"):
+        load_lexicon("admin_words", "missing")
+
+
+def test_rank_lexicon_is_complete():
+    expected = """Đại tướng, Thượng tướng, Trung tướng, Thiếu tướng, Đại tá, Thượng tá, Trung tá, Thiếu tá,
+    Đại úy, Thượng úy, Trung úy, Thiếu úy, Chuẩn úy, Thượng sĩ, Trung sĩ, Hạ sĩ, Binh nhất, Binh nhì,
+    Đô đốc, Phó Đô đốc, Chuẩn Đô đốc"""
+    ranks = set(load_lexicon("ranks"))
+    for r in expected.replace("\n", " ").split(","):
+        assert r.strip() in ranks
+
+
+def test_places_cover_provinces_before_and_after_the_merger_and_neighbours():
+    provinces = set(load_lexicon("provinces"))
+    # post-2025 units (all also pre-merger names) and a few pre-merger-only ones
+    for p in ["Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Tuyên Quang", "Lào Cai", "Cà Mau", "An Giang",
+              "Bình Dương", "Bà Rịa - Vũng Tàu", "Hà Giang", "Kon Tum", "Thừa Thiên - Huế", "TP.HCM", "TPHCM", "Sài Gòn"]:
+        assert p in provinces, p
+    assert len(provinces) >= 63
+    foreign = set(load_lexicon("foreign_places"))
+    for p in ["Xiêng Khoảng", "Hủa Phăn", "Bô Ly Khăm Xay", "Sê Kông", "Salavan", "Khăm Muộn", "Savannakhet",
+              "Phnom Penh", "Svay Rieng"]:
+        assert p in foreign, p
+    countries = set(load_lexicon("countries"))
+    for c in ["Lào", "Campuchia", "Trung Quốc", "Hàn Quốc", "CHDCND Lào", "Việt Nam"]:
+        assert c in countries, c
+    assert "Xiêng Khoảng" in load_lexicon("places")  # the union the trainer uses
+
+
+def test_variants_cover_case_and_tone_placement():
+    vs = variants("Đại úy")
+    for v in ["Đại úy", "đại úy", "ĐẠI ÚY", "Đại uý", "đại uý", "ĐẠI UÝ"]:
+        assert v in vs, v
+    assert new_style_tone("Thanh Hóa, Khánh Hòa, Thượng úy") == "Thanh Hoá, Khánh Hoà, Thượng uý"
+    assert "Thừa Thiên Huế" in variants("Thừa Thiên - Huế")
+    assert "Bô-ly-khăm-xay" in variants("Bô Ly Khăm Xay", hyphenate=True)
+
+
+@pytest.mark.parametrize("rank", ["Thiếu úy", "Đại uý", "ĐẠI ÚY", "trung úy", "Chuẩn Đô đốc", "binh nhì", "THƯỢNG SĨ"])
+def test_every_rank_variant_is_found_in_text(rank):
+    assert _ranks_found(f"Khi đó {rank} Lò Văn Khánh có mặt.") == [rank]
+
+
+def test_nfd_input_is_found_and_offsets_point_into_the_original():
+    text = unicodedata.normalize("NFD", "Hôm qua đại úy Phan Minh Khang trực ban.")
+    found = _ranks_found(text)
+    assert found == [unicodedata.normalize("NFD", "đại úy")]
+    assert unicodedata.normalize("NFC", found[0]) == "đại úy"
+
+
+def test_hạ_sĩ_quan_is_a_category_not_a_rank():
+    from model.rules import RuleEngine
+
+    ents = RuleEngine(functions=["rank_lexicon"]).annotate("Các hạ sĩ quan, binh sĩ và Hạ sĩ Lê Văn Toản.")
+    assert [(e.text, e.label) for e in ents] == [("Hạ sĩ", "RANK")]
+
+
+def test_trie_keeps_capitalisation_masks_and_longest_first():
+    trie = TokenTrie()
+    trie.add("Hòa Bình", "province")
+    trie.add("Phó Đô đốc", "rank")
+    trie.add("Đô đốc", "rank")
+    keys = [fold_case(t.norm) for t in tokenize("Phó Đô đốc thăm Hòa Bình và hoà bình")]
+    found = trie.find_all(keys)
+    assert [j for j, _ in found[0]] == [3]
+    assert found[1][0][1].text == "Đô đốc"
+    # both the capitalised province and lower-case "peace" share the key; the mask decides
+    mask = found[4][0][1].mask
+    assert mask == (True, True)
+    assert 7 in found and found[7][0][1].mask == (True, True)
+
+
+def test_place_capitalisation_is_required():
+    from model.rules import RuleEngine
+
+    eng = RuleEngine(functions=["place_gazetteer"])
+    assert [e.text for e in eng.annotate("Người dân Hòa Bình mong hòa bình.")] == ["Hòa Bình"]
+    assert [e.text for e in eng.annotate("Đoàn đến tỉnh HÒA BÌNH và Hoà Bình.")] == ["HÒA BÌNH", "Hoà Bình"]
