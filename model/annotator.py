@@ -182,8 +182,22 @@ class Annotator:
             t = texts[i]
             ents = [Entity(s, e, lab, t[s:e], sc) for s, e, lab, sc in sp]
             if self._rank_rules is not None:
-                ents = merge_ranks(t, ents, self._rank_rules.annotate(t))
+                ents = merge_ranks(t, ents, self._ranks(t))
             out[i] = validated(t, ents)
+        return out
+
+
+    def _ranks(self, text: str) -> list[Entity]:
+        """Rank-lexicon matches, paragraph piece by piece: ranks never cross a paragraph, and
+        a 1 MB input then costs the lexicon no more memory than one paragraph."""
+        from .classifier import cut_long_line
+        from .text.paragraphs import split_paragraphs
+
+        out = []
+        for para in split_paragraphs(text):
+            for offset, piece in cut_long_line(para.text, para.start):
+                for r in self._rank_rules.annotate(piece):
+                    out.append(Entity(r.start + offset, r.end + offset, r.label, text[r.start + offset : r.end + offset], r.score))
         return out
 
 

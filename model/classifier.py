@@ -29,6 +29,9 @@ from .text.wordseg import Word, get_segmenter, segment_words
 # A normal news paragraph is well under this; longer lines are cut (at a sentence end
 # when there is one) so that normalisation maps and token lists stay small.
 MAX_PIECE_CHARS = 4000
+# Windows of this many batches are collected before running the model, so that sorting
+# them by length gives batches with little padding; memory stays bounded by it.
+FLUSH_BATCHES = 4
 _SENTENCE_END = re.compile(r"[.!?…;][\"'”’)\]]*\s+")
 _SPACE = re.compile(r"\s+")
 
@@ -232,7 +235,7 @@ class TokenClassifier:
         for u in units:
             pending.append(u)
             n_windows += len(u.windows)
-            if n_windows >= self.batch_size:
+            if n_windows >= FLUSH_BATCHES * self.batch_size:
                 yield from self._flush(pending)
                 pending, n_windows = [], 0
         if pending:
