@@ -12,6 +12,9 @@ from .resources import PLACE_CATEGORIES
 
 # Honorifics and kin terms: what follows is a person even when it spells a place (`ông Vinh`).
 _POLITE = frozenset("ông bà anh chị em cô chú bác cụ cháu bé ngài đồng chí đ/c mr mrs ms".split()) | {"đồng chí", "đ / c"}
+# Role nouns of police news: what follows is a person even with a foreign name (`đối tượng Li Wei`).
+_STRONG_ROLES = frozenset({"đối tượng", "bị can", "bị cáo", "bị hại", "nghi phạm", "nghi can", "phạm nhân",
+                           "can phạm", "tử tù", "nạn nhân"})
 _SEPARATORS = frozenset({"-", ",", "và", "/", "&", ";"})
 _DATE_CHARS = frozenset("0123456789/:-.")
 
@@ -87,7 +90,7 @@ def person_after_honorific(view: DocView) -> Iterator[Vote]:
             if end == j:
                 continue
             polite = key in _POLITE
-            if not polite and (_is_place(pv, j, end) or not pv.all_vn(j, end)):
+            if not polite and (_is_place(pv, j, end) or (key not in _STRONG_ROLES and not pv.all_vn(j, end))):
                 continue
             if pv.cap[i] and not pv.sent_start[i] and not polite:
                 continue  # `Thanh Niên`, capitalised inside a name: not a trigger
@@ -157,7 +160,7 @@ def person_surname(view: DocView) -> Iterator[Vote]:
                     prev = pv.low[p - 1] if p > 0 else ""
                     if e - p >= 2 and not _is_place(pv, p, e) and pv.all_vn(p, e) \
                             and pv.longest(p + 1, _PLACES) != e \
-                            and prev not in _NAMESAKE_BEFORE and not (p > 0 and pv.norm[p - 1].isdigit()):
+                            and prev not in _NAMESAKE_BEFORE and not (p > 0 and pv.norm[p - 1][:1].isdigit()):
                         yield pv.index, p, e, "PERSON"
                     break
                 p += 1
@@ -203,7 +206,8 @@ def person_byline(view: DocView) -> Iterator[Vote]:
                 continue
             k = j + 1
             while k < n:
-                e = pv.name_run(k, 4)
+                e = _trigger_run(pv, k, 2)
+                e = min(e, k + 4)
                 if e - k < 2 or _is_place(pv, k, e) or pv.norm[e - 1] == "." or not pv.all_vn(k, e):
                     break
                 yield pv.index, k, e, "PERSON"
@@ -261,6 +265,7 @@ def person_propagation(view: DocView) -> Iterator[Vote]:
             full.add(key)
             if j - i >= 2 and _surname_ok(pv, i, j) and len(pv.norm[j - 1]) > 1:
                 given.add(pv.low[j - 1])
+    yield from _coordinated(view)
     if not full:
         return
     res_mid = view.paras[0].res.middle_names
@@ -287,7 +292,7 @@ def person_propagation(view: DocView) -> Iterator[Vote]:
                     yield pv.index, k, end, "PERSON"
                 continue
             # a given name alone
-            if pv.low[k] not in given or not pv.vn(k):
+            if pv.low[k] not in given or not pv.vn(k) or pv.low[k] in pv.res.country_short:
                 continue
             if k + 1 < n and pv.namelike[k + 1] and pv.gap[k + 1]:
                 continue
@@ -343,3 +348,32 @@ def person_before_verb(view: DocView) -> Iterator[Vote]:
             if gazetteer_end(pv, k) > k or pv.matches.get(k) and pv.at(k, ("place_head", "unit_head", "named")):
                 continue
             yield pv.index, k, k + 1, "PERSON"
+
+
+_COORD = frozenset({"cùng", "và", ",", "với"})
+_LIST_NEXT = frozenset({"và", "cùng", "với", "đều"})
+
+
+def _coordinated(view: DocView) -> Iterator[Vote]:
+    """A lone given name coordinated with a person: ``[Tâm] cùng [Hùng] và [Tuấn]``."""
+    for pv in view.paras:
+        n = pv.n
+        spans = [sp for sp in view.stage1.get(pv.index, ()) if sp[2] == "PERSON"]
+        starts = {i for i, _, _ in view.stage1.get(pv.index, ())}
+        for i, j, _ in spans:
+            k = j
+            while k + 1 < n and pv.low[k] in _COORD:
+                t = k + 1
+                if t in starts or not pv.namelike[t] or pv.stop[t] or not pv.vn(t):
+                    break
+                if t + 1 < n and pv.namelike[t + 1] and pv.gap[t + 1]:
+                    break  # a longer name: left to the other rules
+                if gazetteer_end(pv, t) > t or pv.at(t, ("place_head", "unit_head", "named")):
+                    break
+                nxt = pv.norm[t + 1] if t + 1 < n else "."
+                ok_next = not nxt[:1].isalnum() or pv.low[t + 1] in _LIST_NEXT or \
+                    (pv.low[k] != "," and pv.low[t + 1] in _VERB_CUES)
+                if not ok_next:
+                    break  # `Nguyễn Văn A, Phó ban ...`: a capitalised word, not a name
+                yield pv.index, t, t + 1, "PERSON"
+                k = t + 1
