@@ -52,6 +52,7 @@ def test_label_end_to_end_with_gold_and_bad_files(tmp_path):
     assert res.exit_code == 0, res.output
     assert "bad.txt" in res.output and "not UTF-8" in res.output and "empty.txt" in res.output
     assert "labelled 2 documents" in res.output
+    assert "without any entity: p2" in res.output
     silver = load_gold(out / "silver.jsonl")  # the silver file is valid gold format
     assert [(g.doc, g.para) for g in silver] == [("p1", 0), ("p1", 1), ("p1", 2), ("p2", 0)]
     p1 = {g.para: [(g.text[s:e], lab) for s, e, lab in g.entities] for g in silver if g.doc == "p1"}
@@ -90,3 +91,18 @@ def test_label_with_one_function(tmp_path):
     assert res.exit_code == 0, res.output
     labels = {lab for g in load_gold(out / "silver.jsonl") for _, _, lab in g.entities}
     assert labels == {"RANK"}
+
+
+def test_long_paragraph_and_other_files_are_reported(tmp_path):
+    src, out = tmp_path / "raw", tmp_path / "o"
+    src.mkdir()
+    unit = "Trung sĩ Lò Văn Pấn tuần tra bản Huổi Luông. "
+    (src / "long.txt").write_text(unit * (120_000 // len(unit) + 1) + "\nDòng sau.\n", encoding="utf-8")
+    (src / "notes.md").write_text("# not an article", encoding="utf-8")
+    res = runner.invoke(app, ["label", "-i", str(src), "-o", str(out), "--no-progress"])
+    assert res.exit_code == 0, res.output
+    assert "long" in res.output and "characters long" in res.output and "notes.md" in res.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["counts"]["long_paragraphs"] == 1 and report["long_paragraphs"][0]["doc"] == "long"
+    assert report["counts"]["ignored_files"] == 1
+    assert report["counts"]["entities_by_label"]["RANK"] > 2000

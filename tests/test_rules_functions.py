@@ -137,6 +137,16 @@ def test_person_after_honorific_and_role_nouns():
     assert only("PERSON", "đồng chí Trương Minh Khải phát biểu") == ["Trương Minh Khải"]
 
 
+def test_foreign_names_after_strong_role_nouns_only():
+    assert only("PERSON", "Đối tượng Zhang Wei (quốc tịch Trung Quốc) bị bắt") == ["Zhang Wei"]
+    assert only("PERSON", "thanh niên Kogo tham gia") == []
+
+
+def test_coordinated_given_names():
+    assert only("PERSON", "Chị Lò Thị Xuân cùng Dung và Hoa đã bị bắt.") == ["Lò Thị Xuân", "Dung", "Hoa"]
+    assert only("PERSON", "Ông Trần Văn Nhu, Phó ban Dân vận") == ["Trần Văn Nhu"]
+
+
 def test_person_after_title_skips_the_agency():
     assert ents("Phó Chủ tịch UBND tỉnh Quảng Trị Hoàng Nam phát biểu") == [
         ("UBND tỉnh Quảng Trị", "AGENCY"), ("Hoàng Nam", "PERSON")]

@@ -23,11 +23,13 @@ class CorpusWarning(UserWarning):
 @dataclass
 class CorpusRead:
     """``docs``: ``(doc_id, text)`` with ``doc_id`` the file stem, in file-name order;
-    ``skipped``: ``(path, reason)`` for every file left out."""
+    ``skipped``: ``(path, reason)`` for every article file left out; ``ignored``: files
+    that do not match the pattern (listed so a report can show them)."""
 
     input_dir: Path
     docs: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # other files in the folder (README.md ...), not articles
 
     @property
     def n_files(self) -> int:
@@ -67,6 +69,8 @@ def read_corpus(input_dir: str | Path, pattern: str = "*.txt", warn: bool = True
     if not files:
         raise CorpusError(f"input folder {path} has no {pattern} files; put one article per UTF-8 .txt file there")
     out = CorpusRead(path)
+    chosen = set(files)
+    out.ignored = sorted(str(p) for p in path.iterdir() if p.is_file() and p not in chosen)
     for f in files:
         try:
             raw = f.read_bytes()

@@ -43,6 +43,8 @@ class LabeledCorpus:
     silver: list[GoldParagraph] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     long_paragraphs: list[tuple[str, int, int]] = field(default_factory=list)  # doc, para, chars
+    docs_without_entities: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
 
     def labels_by_key(self) -> dict[tuple[str, int], ParagraphLabels]:
@@ -65,7 +67,7 @@ def _progress(iterable, total: int, enabled: bool, desc: str):
 def label_documents(corpus: CorpusRead, engine: RuleEngine | None = None, progress: bool = True) -> LabeledCorpus:
     """Label the documents of an already read corpus."""
     engine = engine or RuleEngine()
-    out = LabeledCorpus(Path(corpus.input_dir), engine, skipped=list(corpus.skipped))
+    out = LabeledCorpus(Path(corpus.input_dir), engine, skipped=list(corpus.skipped), ignored=list(corpus.ignored))
     per_label = dict.fromkeys(LABELS, 0)
     n_paras = n_boiler = n_with = docs_without = 0
     for doc_id, text in _progress(corpus.docs, len(corpus.docs), progress, "labelling"):
@@ -90,10 +92,12 @@ def label_documents(corpus: CorpusRead, engine: RuleEngine | None = None, progre
             out.silver.append(GoldParagraph(doc_id, para.index, para.text, list(pl.spans)))
         if doc_entities == 0:
             docs_without += 1
+            out.docs_without_entities.append(doc_id)
     out.counts = {
         "files": corpus.n_files,
         "documents": len(corpus.docs),
         "skipped_files": len(corpus.skipped),
+        "ignored_files": len(corpus.ignored),
         "characters": corpus.n_chars,
         "paragraphs": n_paras,
         "boilerplate_paragraphs": n_boiler,

@@ -146,6 +146,8 @@ def build_report(lc: LabeledCorpus, gold: list[GoldParagraph] | None = None, gol
         "counts": lc.counts,
         "skipped": [{"path": p, "reason": r} for p, r in lc.skipped],
         "long_paragraphs": [{"doc": d, "para": p, "chars": c} for d, p, c in lc.long_paragraphs],
+        "documents_without_entities": list(lc.docs_without_entities),
+        "ignored": list(lc.ignored),
         "content_paragraphs": stats["content_paragraphs"],
         "functions": stats["functions"],
     }
@@ -166,7 +168,7 @@ def _markdown(data: dict, score) -> str:
              f"prefer `{data['engine']['prefer']}`.", "",
              "## Corpus", "",
              "| what | count |", "|---|---|"]
-    for key in ("files", "documents", "skipped_files", "characters", "paragraphs", "boilerplate_paragraphs",
+    for key in ("files", "documents", "skipped_files", "ignored_files", "characters", "paragraphs", "boilerplate_paragraphs",
                 "paragraphs_with_entities", "documents_without_entities", "long_paragraphs", "entities"):
         lines.append(f"| {key.replace('_', ' ')} | {c.get(key, 0):,} |")
     for lab in LABELS:
@@ -176,6 +178,14 @@ def _markdown(data: dict, score) -> str:
         lines += ["### Skipped files", "", "| file | reason |", "|---|---|"]
         lines += [f"| `{s['path']}` | {s['reason']} |" for s in data["skipped"]]
         lines.append("")
+    if data["ignored"]:
+        lines += ["### Ignored (not articles: the pattern is *.txt)", ""]
+        lines += [f"- `{p}`" for p in data["ignored"][:50]]
+        lines.append("")
+    if data["documents_without_entities"]:
+        docs = data["documents_without_entities"]
+        lines += [f"### Documents without any entity ({len(docs)})", "",
+                  ", ".join(f"`{d}`" for d in docs[:100]) + (" ..." if len(docs) > 100 else ""), ""]
     if data["long_paragraphs"]:
         lines += ["### Very long paragraphs (labelled; check the source)", "", "| doc | para | chars |", "|---|---|---|"]
         lines += [f"| {x['doc']} | {x['para']} | {x['chars']:,} |" for x in data["long_paragraphs"]]

@@ -94,7 +94,12 @@ def label_command(
         typer.echo(f"skipped {len(lc.skipped)} file(s): " + "; ".join(f"{Path(p).name} ({r.split(';')[0]})"
                                                                       for p, r in lc.skipped))
     if c["documents_without_entities"]:
-        typer.echo(f"{c['documents_without_entities']} document(s) without any entity")
+        names = lc.docs_without_entities
+        typer.echo(f"{len(names)} document(s) without any entity: " + ", ".join(names[:10])
+                   + (" ..." if len(names) > 10 else ""))
+    if lc.ignored:
+        typer.echo(f"ignored {len(lc.ignored)} file(s) that are not *.txt: "
+                   + ", ".join(Path(p).name for p in lc.ignored[:10]))
     typer.echo(f"wrote {output / 'silver.jsonl'}, {output / 'silver.conll'} ({n_tokens:,} tokens), {md}, {js}")
     if gold_paras is not None:
         score = report.data["gold"]["aggregate"]["seqeval"]
