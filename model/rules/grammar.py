@@ -50,19 +50,18 @@ def place_name_end(pv: ParaView, m: int, max_len: int = 6) -> int:
         return g
     r = pv.name_run(m, max_len)
     if g > m:
-        if r > g and pv.low[g] in pv.res.surnames and r - g >= 2:
+        if r <= g:
             return g
-        return max(g, r) if r > g and not _looks_like_name(pv, g, r) else g
+        low = pv.low[g]
+        if low in pv.res.surnames or low in pv.res.weak_surnames or gazetteer_end(pv, g) > g:
+            return g  # `Kỳ Sơn | Nguyễn Văn A`, `Vinh | Nghệ An`
+        return r  # the lexicon knows a shorter name: `Hà Nam Ninh`
     if pv.low[m] in _SPLIT_SURNAMES and r - m >= 2 and (r - m >= 3 or pv.low[m + 1] in pv.res.middle_names):
         return m  # `UBND tỉnh Nguyễn Văn Sơn`: a person, the `tỉnh` is generic
     for p in range(m + 1, r - 1):
         if pv.low[p] in _SPLIT_SURNAMES:
             return p
     return r
-
-
-def _looks_like_name(pv: ParaView, a: int, b: int) -> bool:
-    return pv.low[a] in pv.res.surnames or pv.low[a] in pv.res.weak_surnames
 
 
 def admin_at(pv: ParaView, k: int, sections=("admin_division",)) -> int:
@@ -240,6 +239,11 @@ def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
                 continue
             best = max(best, t)
             break
+        if not lower_ca and depth < 3 and j < n and pv.gap[j]:
+            nested = parse_agency(pv, j, depth + 1)  # `Đảng ủy Công an tỉnh X`, `Thanh tra Bộ Công an`
+            if nested > j:
+                best = max(best, nested)
+                break
         if not lower_ca and pv.at(i, "standalone") and pv.at(i, "standalone")[0][0] == j:
             best = max(best, j)
             break

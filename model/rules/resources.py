@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from model.text.normalize import fold_case, norm_key
+from model.text.normalize import norm_key
 
 from .lexicon import _hyphenated, load_lexicon, structural_variants
 from .matcher import TokenTrie
@@ -101,6 +101,3 @@ def get_resources() -> Resources:
         case_sensitive=frozenset(c for c, (_, _, cs) in CATEGORIES.items() if cs),
     )
 
-
-def fold(text: str) -> str:
-    return fold_case(text)
