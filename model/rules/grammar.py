@@ -89,7 +89,7 @@ def place_tail(pv: ParaView, k: int, allow_bare_admin: bool = True) -> int:
             return m
         return k
     if glued_admin(pv, k):
-        return max(k + 1, pv.name_run(k + 1, 4) if k + 1 < n and pv.gap[k + 1] else k + 1)
+        return _glued_end(pv, k)
     return gazetteer_end(pv, k)
 
 
@@ -139,8 +139,13 @@ def org_chain(pv: ParaView, k: int) -> int:
         if not s[:1].isalnum() or not pv.gap[j]:
             break
         if pv.cap[j]:
-            if pv.hardstop[j] or is_head(pv, j):
-                break
+            g = gazetteer_end(pv, j)
+            if g > j:  # a place inside the name: `Sở Du lịch Nghệ An`
+                j = last = g
+                n_caps += 1
+                continue
+            if pv.hardstop[j] or is_head(pv, j) or _person_starts(pv, j):
+                break  # `Ủy ban Dân tộc | Đỗ Văn Chiến`: the name after a titled agency
             j += 1
             last = j
             n_caps += 1
@@ -173,6 +178,27 @@ def org_chain(pv: ParaView, k: int) -> int:
     if last - k >= 1 and last < n and pv.norm[last] == "." and not pv.gap[last] and len(pv.norm[last - 1]) == 1:
         last -= 1  # `Ủy ban T.Ư`: an abbreviation the tokenizer split
     return max(last, k)
+
+
+def _person_starts(pv: ParaView, k: int) -> bool:
+    """A Vietnamese full name starts at ``k``: a surname and more name syllables."""
+    if k + 1 >= pv.n or not pv.namelike[k + 1] or not pv.gap[k + 1]:
+        return False
+    low = pv.low[k]
+    res = pv.res
+    nxt = pv.low[k + 1]
+    return low in res.surnames or (low in res.weak_surnames and nxt in res.middle_names and nxt not in res.surnames)
+
+
+def _glued_end(pv: ParaView, k: int) -> int:
+    """End of a place written with a glued abbreviation at ``k``: ``TP.HCM``, ``TP.Hồ Chí Minh``."""
+    g = gazetteer_end(pv, k)
+    if g > k:
+        return g
+    e = k + 1
+    if e < pv.n and pv.gap[e] and not _person_starts(pv, e):
+        e = place_name_end(pv, e, 3) if pv.namelike[e] else e
+    return max(e, k + 1)
 
 
 def unit_name_end(pv: ParaView, k: int) -> int:
@@ -248,7 +274,10 @@ def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
             best = max(best, j)
             break
     # 3. units: `Phòng Cảnh sát hình sự ...`, `Quân khu 7`, `Chi cục Hải quan khu vực II`
-    for j, _e in pv.at(i, "unit_head"):
+    units = pv.at(i, "unit_head")
+    if units and gazetteer_end(pv, i) > i:
+        units = []  # `Đài Loan`, `Hội An`: a place, not a head and its name
+    for j, _e in units:
         name = unit_name_end(pv, j)
         if name > j:
             if gazetteer_end(pv, i) >= name:  # `Hội An` is a city, not `Hội` + `An`

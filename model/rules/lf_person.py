@@ -128,6 +128,13 @@ def person_after_title(view: DocView) -> Iterator[Vote]:
                     if k > j and not (k < pv.n and _surname_ok(pv, k, pv.n)):
                         k = j
             e = _trigger_run(pv, k, min_len=2)
+            if e > k and not _surname_ok(pv, k, e):
+                # `Giám đốc Sở Công Thương Hà Nội Lê Hồng T.`: an unrecognised agency, then the name
+                p = next((q for q in range(k + 1, e - 1) if _surname_ok(pv, q, e) and gazetteer_end(pv, q) == q), None)
+                if p is not None:
+                    k = p
+                elif any(gazetteer_end(pv, q) > q for q in range(k, e)):
+                    continue
             if e > k and not _is_place(pv, k, e) and (_surname_ok(pv, k, e) or pv.all_vn(k, e)):
                 yield pv.index, k, e, "PERSON"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .context import DocView, ParaView
-from .grammar import glued_admin, place_name_end
+from .grammar import _glued_end, glued_admin, place_name_end
 from .registry import Vote, labeling_function
 from .resources import PLACE_CATEGORIES
 
@@ -117,10 +117,7 @@ def place_glued_admin(view: DocView) -> Iterator[Vote]:
     for pv in view.paras:
         for k in range(pv.n):
             if pv.norm[k][:1] in "TtQHPX" and glued_admin(pv, k):
-                e = k + 1
-                if e < pv.n and pv.gap[e] and not pv.caps_para:
-                    e = max(e, pv.name_run(e, 3))
-                yield pv.index, k, e, "LOCATION"
+                yield pv.index, k, k + 1 if pv.caps_para else _glued_end(pv, k), "LOCATION"
 
 
 @labeling_function("place_country_pair", ["LOCATION"], weight=0.9, priority=22)
