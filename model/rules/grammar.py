@@ -13,6 +13,7 @@ from .context import ParaView
 from .resources import CODE_RE, GLUED_ADMIN_RE, PLACE_CATEGORIES, ROMAN_RE
 
 AGENCY_HEADS = ("named", "place_head", "unit_head", "standalone")
+_ADMIN_PLACES = tuple(PLACE_CATEGORIES) + ("place_amb",)
 _BOUNDARY = frozenset({",", ";", ".", ":", ")", "(", "-", "...", "…", '"', "'", "!", "?"})
 _FUNCTION = frozenset("và về của với cho các những tại trong từ được bị có là này đó khi để do vì theo trên "
                       "dưới sau trước cùng đến tới ra vào lên xuống đã đang sẽ thì mà nên nhưng "
@@ -44,8 +45,9 @@ def gazetteer_end(pv: ParaView, k: int) -> int:
 
 def place_name_end(pv: ParaView, m: int, max_len: int = 6) -> int:
     """End of a place name starting at token ``m`` (``m`` if none): the gazetteer's
-    longest entry, else a run of capitalised syllables, cut before a person's name."""
-    g = gazetteer_end(pv, m)
+    longest entry, else a run of capitalised syllables, cut before a person's name.
+    Places named after people count here, after an admin word (`TP. Hồ Chí Minh`)."""
+    g = pv.longest(m, _ADMIN_PLACES)
     if pv.caps_para:
         return g
     r = pv.name_run(m, max_len)
@@ -56,7 +58,7 @@ def place_name_end(pv: ParaView, m: int, max_len: int = 6) -> int:
         if low in pv.res.surnames or low in pv.res.weak_surnames or gazetteer_end(pv, g) > g:
             return g  # `Kỳ Sơn | Nguyễn Văn A`, `Vinh | Nghệ An`
         return r  # the lexicon knows a shorter name: `Hà Nam Ninh`
-    if pv.low[m] in _SPLIT_SURNAMES and r - m >= 2 and (r - m >= 3 or pv.low[m + 1] in pv.res.middle_names):
+    if r - m >= 2 and _person_starts(pv, m) and (r - m >= 3 or pv.low[m + 1] in pv.res.middle_names):
         return m  # `UBND tỉnh Nguyễn Văn Sơn`: a person, the `tỉnh` is generic
     for p in range(m + 1, r - 1):
         if pv.low[p] in _SPLIT_SURNAMES:
@@ -156,7 +158,7 @@ def org_chain(pv: ParaView, k: int) -> int:
             g += 1
         all_org = all(pv.low[t] in org for t in range(j, g))
         if g < n and g > j and pv.cap[g] and pv.norm[g][:1].isalnum() and pv.gap[g] \
-                and not pv.hardstop[g] and not is_head(pv, g) and (g - j <= 2 or all_org) and not pv.sent_start[g]:
+                and not pv.hardstop[g] and not is_head(pv, g) and (g - j == 1 or all_org) and not pv.sent_start[g]:
             j = g
             continue
         # lower-case syllables closing the name: only before a boundary, a function word,

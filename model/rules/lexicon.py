@@ -22,7 +22,7 @@ from model.text.tone import canonical_tone
 # name -> file stem under lexicons/ (the name is the stem unless listed here)
 _FILES = (
     "ranks", "provinces", "cities", "countries", "countries_ambiguous", "country_short",
-    "foreign_places", "admin_words", "agency_place_heads", "agency_standalone", "agency_named",
+    "foreign_places", "places_ambiguous", "admin_words", "agency_place_heads", "agency_standalone", "agency_named",
     "agency_unit_heads", "agency_unit_names", "agency_plural", "org_words", "surnames",
     "surnames_weak", "middle_names", "titles", "honorifics", "credit_cues", "non_names",
 )
@@ -83,7 +83,8 @@ def load_lexicon(name: str, section: str | None = None) -> list[str]:
 
     Files: ``ranks``, ``provinces`` (63 pre-2025 and 34 post-merger units with variants),
     ``cities`` (cities, districts, border gates, islands, regions), ``countries``,
-    ``countries_ambiguous`` (Nga, Mỹ, Pháp...: need context), ``country_short`` (Việt, Lào
+    ``countries_ambiguous`` (Nga, Mỹ, Pháp...: need context), ``places_ambiguous`` (places named
+    after people, only after an admin word: ``TP. Hồ Chí Minh``), ``country_short`` (Việt, Lào
     in ``Việt - Lào``), ``foreign_places`` (Lao and Cambodian provinces, foreign cities),
     ``admin_words`` (sections ``division``, ``place``), ``agency_place_heads``,
     ``agency_standalone``, ``agency_named``, ``agency_unit_heads``, ``agency_unit_names``,

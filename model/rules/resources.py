@@ -25,6 +25,7 @@ CATEGORIES: dict[str, tuple[str, str | None, bool]] = {
     "country_amb": ("countries_ambiguous", None, True),
     "country_short": ("country_short", None, True),
     "foreign": ("foreign_places", None, True),
+    "place_amb": ("places_ambiguous", None, True),
     "admin_division": ("admin_words", "division", False),
     "admin_place": ("admin_words", "place", False),
     "place_head": ("agency_place_heads", None, True),
@@ -42,7 +43,7 @@ _HYPHENATE = frozenset({"foreign"})
 
 # Function words that never sit inside an agency name on their own.
 _FUNCTION = frozenset("và về của với cho các những tại trong từ được bị có là này đó khi để do vì theo trên "
-                      "dưới sau trước cùng đến tới ra vào lên xuống đã đang sẽ không thì mà nên nhưng "
+                      "dưới sau trước cùng đến tới ra vào lên xuống đã đang sẽ thì mà nên nhưng "
                       "hay hoặc cũng vẫn rất".split())
 
 # Police and army unit codes: PC02, PA05, PK02, PV01, C45, A05, K02, B14 ...
