@@ -241,9 +241,9 @@ def load_backbone(
     except (OSError, ValueError) as exc:
         reason = " ".join(str(exc).split())[:300]
         how = (
-            f"To use real PhoBERT offline, copy a PhoBERT folder (config.json, model.safetensors or "
-            f"pytorch_model.bin, vocab.txt, bpe.codes) to this machine and set backbone.name to it "
-            f"(or export {ENV_BACKBONE}=/path/to/phobert-base)."
+            f"To use real PhoBERT offline, supply a local PhoBERT directory: copy a PhoBERT folder "
+            f"(config.json, model.safetensors or pytorch_model.bin, vocab.txt, bpe.codes) to this machine "
+            f"and set backbone.name to its path (or export {ENV_BACKBONE}=/path/to/phobert-base)."
         )
         if cfg.fallback == "error":
             raise BackboneError(f"cannot load backbone {requested!r}: {reason}\n{how}") from None

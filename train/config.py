@@ -330,8 +330,13 @@ def config_from_dict(data: Any, overrides: list[str] | None = None, source: str 
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: must be a YAML mapping at the top level, got {type(data).__name__}")
     try:
-        apply_overrides(data, list(overrides or []))
-        return validate(_build(Config, data, ""))
+        cfg = _build(Config, data, "")
+        if overrides:
+            # Overrides apply to the file merged with the defaults, so --set a.b.c=v on a
+            # mapping the file does not spell out changes c only, not the whole mapping.
+            source = f"{source} + --set"
+            cfg = _build(Config, apply_overrides(cfg.to_dict(), list(overrides)), "")
+        return validate(cfg)
     except ConfigError as exc:
         raise ConfigError(f"{source}: {exc}") from None
 

@@ -122,7 +122,6 @@ class EncodedRows:
         return Dataset.from_dict({
             "input_ids": self.input_ids,
             "labels": self.labels,
-            "length": [len(x) for x in self.input_ids],
         })
 
 

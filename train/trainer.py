@@ -251,21 +251,37 @@ class PadCollator:
         return {"input_ids": ids, "attention_mask": mask, "labels": labels}
 
 
-def word_predictions(pred_ids: Any, label_ids: Any, rows: EncodedRows, sentences: Sequence[WordSentence]) -> list[list[str]]:
-    """Predicted tag per dev word (raw, before repair), from eval windows in dataset order."""
+def word_predictions(pred_ids: Any, inputs: Any, rows: EncodedRows, sentences: Sequence[WordSentence], pad_id: int) -> list[list[str]]:
+    """Predicted tag per dev word (raw, before repair).
+
+    The Trainer may return eval windows in another order than the dataset's (length-grouped
+    or distributed sampling), so each prediction row is matched to its window by its input
+    ids. Identical windows get identical predictions, so which copy a row is matched to
+    does not matter.
+    """
     import numpy as np
 
-    if len(pred_ids) != len(rows.input_ids):
-        raise RuntimeError(f"got predictions for {len(pred_ids)} windows, expected {len(rows.input_ids)}")
+    index: dict[tuple, list[int]] = {}
+    for r, ids in enumerate(rows.input_ids):
+        index.setdefault(tuple(ids), []).append(r)
+    seen = [False] * len(rows.input_ids)
     out = [[OUTSIDE] * len(s.forms) for s in sentences]
-    for r in range(len(rows.input_ids)):
-        pos = np.nonzero(np.asarray(label_ids[r]) != -100)[0]
-        words = rows.scored_words[r]
-        if len(pos) != len(words):
-            raise RuntimeError("evaluation windows came back in another order than the dev dataset's")
+    for k in range(len(pred_ids)):
+        ids = np.asarray(inputs[k])
+        n = len(ids)
+        while n and (ids[n - 1] == pad_id or ids[n - 1] == -100):
+            n -= 1
+        cands = index.get(tuple(int(x) for x in ids[:n]))
+        if not cands:
+            raise RuntimeError(f"evaluation returned a window that is not in the dev dataset (row {k})")
+        r = next((c for c in cands if not seen[c]), cands[0])
+        seen[r] = True
         tags = out[rows.sentence[r]]
-        for p, w in zip(pos, words):
-            tags[w] = ID2LABEL.get(int(pred_ids[r][p]), OUTSIDE)
+        pos = [p for p, lab in enumerate(rows.labels[r]) if lab != -100]
+        for p, w in zip(pos, rows.scored_words[r]):
+            tags[w] = ID2LABEL.get(int(pred_ids[k][p]), OUTSIDE)
+    if not all(seen):
+        raise RuntimeError(f"evaluation returned predictions for {sum(seen)} of {len(seen)} dev windows")
     return out
 
 
@@ -294,19 +310,26 @@ def span_predictions(sentences: Sequence[WordSentence], predicted: Sequence[Sequ
     return out
 
 
-def dev_reports(pred_ids, label_ids, rows: EncodedRows, data: PreparedData) -> tuple[dict, Any]:
+def dev_reports(pred_ids, inputs, rows: EncodedRows, data: PreparedData, pad_id: int) -> tuple[dict, Any]:
     from .scoring import score_paragraphs
 
-    predicted = word_predictions(pred_ids, label_ids, rows, data.dev)
+    predicted = word_predictions(pred_ids, inputs, rows, data.dev, pad_id)
     spans = span_predictions(data.dev, predicted)
     for gp in data.dev_gold:
         spans.setdefault((gp.doc, gp.para), [])
     return word_report(data.dev, predicted), score_paragraphs(data.dev_gold, spans)
 
 
-def make_compute_metrics(rows: EncodedRows, data: PreparedData):
-    def compute_metrics(eval_pred) -> dict:
-        words, score = dev_reports(eval_pred.predictions, eval_pred.label_ids, rows, data)
+class DevMetrics:
+    """Trainer's ``compute_metrics``: dev F1 from the shared scorer; keeps the last full reports."""
+
+    def __init__(self, rows: EncodedRows, data: PreparedData, pad_id: int) -> None:
+        self.rows, self.data, self.pad_id = rows, data, pad_id
+        self.last: tuple[dict, Any] | None = None
+
+    def __call__(self, eval_pred) -> dict:
+        words, score = dev_reports(eval_pred.predictions, eval_pred.inputs, self.rows, self.data, self.pad_id)
+        self.last = (words, score)
         out = {
             "f1": score.micro_f1,
             "precision": float(score.seqeval.get("micro avg", {}).get("precision", 0.0)),
@@ -316,8 +339,6 @@ def make_compute_metrics(rows: EncodedRows, data: PreparedData):
         for lab in LABELS:
             out[f"f1_{lab}"] = score.f1(lab)
         return out
-
-    return compute_metrics
 
 
 def argmax_logits(logits, labels):
@@ -395,6 +416,8 @@ def training_arguments(cfg: Config, run_dir: Path, device: str, has_dev: bool, l
         bf16=t.precision == "bf16",
         dataloader_num_workers=t.dataloader_num_workers,
         remove_unused_columns=True,
+        train_sampling_strategy="group_by_length" if t.group_by_length else "random",
+        include_for_metrics=["inputs"],
         label_names=["labels"],
     )
     if t.eval_every_steps:
@@ -409,6 +432,16 @@ def run_training(
     callbacks: Sequence[Any] = (),
 ) -> TrainResult:
     """Train per ``cfg``; write ``<output_dir>/<name>/model``; return its metrics."""
+    import torch
+
+    deterministic = torch.are_deterministic_algorithms_enabled()
+    try:
+        return _run(cfg, resume, overwrite, callbacks)
+    finally:  # full_determinism switches a process-wide flag; give the caller its own back
+        torch.use_deterministic_algorithms(deterministic)
+
+
+def _run(cfg: Config, resume: bool, overwrite: bool, callbacks: Sequence[Any]) -> TrainResult:
     t0 = time.time()
     device = check_device(cfg)
     run_dir, checkpoint = prepare_run_dir(cfg, resume=resume, overwrite=overwrite)
@@ -457,6 +490,7 @@ def run_training(
     cbs = list(callbacks)
     if has_dev and cfg.training.early_stopping_patience > 0:
         cbs.append(EarlyStoppingCallback(cfg.training.early_stopping_patience, cfg.training.early_stopping_threshold))
+    dev_metrics = DevMetrics(dev_rows, data, bb.tokenizer.pad_token_id) if has_dev else None
     trainer = Trainer(
         model=bb.model,
         args=args,
@@ -464,7 +498,7 @@ def run_training(
         train_dataset=train_rows.to_dataset(),
         eval_dataset=dev_rows.to_dataset() if has_dev else None,
         processing_class=bb.tokenizer,
-        compute_metrics=make_compute_metrics(dev_rows, data) if has_dev else None,
+        compute_metrics=dev_metrics,
         preprocess_logits_for_metrics=argmax_logits if has_dev else None,
         callbacks=cbs,
     )
@@ -483,8 +517,8 @@ def run_training(
         "data": data.summary,
     }
     if has_dev:
-        pred = trainer.predict(trainer.eval_dataset)
-        words, score = dev_reports(pred.predictions, pred.label_ids, dev_rows, data)
+        trainer.evaluate()  # the best model (load_best_model_at_end), scored once more in full
+        words, score = dev_metrics.last
         metrics["dev"] = {"file": cfg.data.dev_file, **score.as_dict(),
                           "markdown": score.to_markdown("dev: seqeval (strict, IOB2, entity level), syllable tokens")}
         metrics["dev_words"] = words
