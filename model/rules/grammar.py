@@ -14,6 +14,8 @@ from .resources import CODE_RE, GLUED_ADMIN_RE, PLACE_CATEGORIES, ROMAN_RE
 
 AGENCY_HEADS = ("named", "place_head", "unit_head", "standalone")
 _ADMIN_PLACES = tuple(PLACE_CATEGORIES) + ("place_amb",)
+# Sites that name a border, port or airport unit after its head: `Đồn Biên phòng cửa khẩu X`.
+_SITE_WORDS = (frozenset({"cảng", "ga"}), frozenset({"cửa khẩu", "sân bay", "cảng hàng"}))
 _BOUNDARY = frozenset({",", ";", ".", ":", ")", "(", "-", "...", "…", '"', "'", "!", "?"})
 _FUNCTION = frozenset("và về của với cho các những tại trong từ được bị có là này đó khi để do vì theo trên "
                       "dưới sau trước cùng đến tới ra vào lên xuống đã đang sẽ thì mà nên nhưng "
@@ -225,6 +227,13 @@ def _extend(pv: ParaView, k: int, depth: int) -> int:
             k += 2  # `Đội CSGT số 2`
         if k + 2 < n and pv.low[k] == "khu" and pv.low[k + 1] == "vực" and (is_number(pv, k + 2) or pv.cap[k + 2]):
             k = max(k + 3, place_name_end(pv, k + 2) if pv.cap[k + 2] and not is_number(pv, k + 2) else k + 3)
+        if k + 1 < n and pv.low[k] in _SITE_WORDS[0] or k + 1 < n and f"{pv.low[k]} {pv.low[k + 1]}" in _SITE_WORDS[1]:
+            m = k + (1 if pv.low[k] in _SITE_WORDS[0] else 2)
+            if m + 1 < n and pv.low[m] == "quốc" and pv.low[m + 1] == "tế":
+                m += 2  # `cửa khẩu quốc tế Hữu Nghị`
+            e = place_name_end(pv, m) if m < n and pv.cap[m] else m
+            if e > m:
+                k = e  # `Đồn Biên phòng cửa khẩu Cầu Treo`, `Chi cục Hải quan cảng Cát Lái`
         if k < n and pv.gap[k] and depth < 3:
             nested = parse_agency(pv, k, depth + 1)
             if nested > k:
@@ -279,8 +288,15 @@ def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
     units = pv.at(i, "unit_head")
     if units and gazetteer_end(pv, i) > i:
         units = []  # `Đài Loan`, `Hội An`: a place, not a head and its name
-    for j, _e in units:
+    for j, e in units:
         name = unit_name_end(pv, j)
+        if name == j and any(e.mask[1:]):
+            # the head names itself: `Đồn Biên phòng`, `Cơ quan Cảnh sát điều tra` ...
+            ext = _extend(pv, j, depth)
+            if ext == j and j < n and (admin_at(pv, j) > j or pv.at(j, "place_head", case=False)):
+                continue  # ... unless a generic place follows: `Đoàn Thanh niên xã`, `... Công an tỉnh`
+            best = max(best, ext)
+            break
         if name > j:
             if gazetteer_end(pv, i) >= name:  # `Hội An` is a city, not `Hội` + `An`
                 continue
