@@ -18,7 +18,7 @@ from model.entity import Entity
 from model.labels import spans_to_tags
 
 from .aggregate import MODES, PREFER, Decision, aggregate
-from .context import DocView, TokSpan
+from .context import DocView
 from .registry import LABELING_FUNCTIONS, LabelingFunction, default_functions, get_function
 
 CharSpan = tuple[int, int, str]
