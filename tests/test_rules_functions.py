@@ -202,3 +202,16 @@ def test_a_one_megabyte_paragraph_completes():
     out = RuleEngine().annotate(text)
     assert len(out) > 40_000
     assert all(text[e.start:e.end] == e.text for e in out[:50] + out[-50:])
+
+
+def test_parenthetical_addresses_and_border_units():
+    assert only("LOCATION", "trú tại xã Châu Hạnh (Quỳ Châu, Nghệ An) và (Quận Gò Vấp, TP.HCM)") == [
+        "Châu Hạnh", "Quỳ Châu", "Nghệ An", "Gò Vấp", "TP.HCM"]
+    assert only("AGENCY", "Đồn Biên phòng cửa khẩu quốc tế Lao Bảo và Đoàn Thanh niên xã") == [
+        "Đồn Biên phòng cửa khẩu quốc tế Lao Bảo"]
+
+
+def test_agency_does_not_swallow_the_following_name():
+    assert ents("Chủ nhiệm Ủy ban Dân tộc Hầu A Lềnh phát biểu") == [
+        ("Ủy ban Dân tộc", "AGENCY"), ("Hầu A Lềnh", "PERSON")]
+    assert ents("Giám đốc Sở Tư pháp Hà Nội Lê Thị Nga") == [("Sở Tư pháp Hà Nội", "AGENCY"), ("Lê Thị Nga", "PERSON")]

@@ -45,7 +45,13 @@ def gazetteer_end(pv: ParaView, k: int) -> int:
     return pv.longest(k, PLACE_CATEGORIES)
 
 
-def place_name_end(pv: ParaView, m: int, max_len: int = 6) -> int:
+# Administrative levels whose units are not named after people: a full name after them
+# is the person the title is about (`Chủ tịch UBND tỉnh Nguyễn Văn A`), whereas wards and
+# communes often are (`phường Phạm Ngũ Lão`).
+_UPPER_LEVELS = frozenset({"tỉnh", "thành phố", "tp", "tp .", "huyện", "quận", "thị xã", "tx", "tx ."})
+
+
+def place_name_end(pv: ParaView, m: int, max_len: int = 6, admin: str = "") -> int:
     """End of a place name starting at token ``m`` (``m`` if none): the gazetteer's
     longest entry, else a run of capitalised syllables, cut before a person's name.
     Places named after people count here, after an admin word (`TP. Hồ Chí Minh`)."""
@@ -60,7 +66,8 @@ def place_name_end(pv: ParaView, m: int, max_len: int = 6) -> int:
         if low in pv.res.surnames or low in pv.res.weak_surnames or gazetteer_end(pv, g) > g:
             return g  # `Kỳ Sơn | Nguyễn Văn A`, `Vinh | Nghệ An`
         return r  # the lexicon knows a shorter name: `Hà Nam Ninh`
-    if r - m >= 2 and _person_starts(pv, m) and (r - m >= 3 or pv.low[m + 1] in pv.res.middle_names):
+    if (admin in _UPPER_LEVELS or not admin) and r - m >= 2 and _person_starts(pv, m) \
+            and (r - m >= 3 or pv.low[m + 1] in pv.res.middle_names):
         return m  # `UBND tỉnh Nguyễn Văn Sơn`: a person, the `tỉnh` is generic
     for p in range(m + 1, r - 1):
         if pv.low[p] in _SPLIT_SURNAMES:
@@ -86,7 +93,7 @@ def place_tail(pv: ParaView, k: int, allow_bare_admin: bool = True) -> int:
     if m > k:
         if m < n and is_number(pv, m) and pv.gap[m]:
             return m + 1
-        e = place_name_end(pv, m) if m < n else m
+        e = place_name_end(pv, m, admin=" ".join(pv.low[k:m])) if m < n else m
         if e > m:
             return e
         if allow_bare_admin and pv.cap[k] and (m >= n or not pv.cap[m] or not pv.alpha[m]):

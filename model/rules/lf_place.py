@@ -89,7 +89,7 @@ def place_admin_context(view: DocView) -> Iterator[Vote]:
                 continue  # `Hồ Chí Minh`, `Châu Văn Liêm`: a surname, not `hồ`/`châu`
             if m >= n or not pv.gap[m]:
                 continue
-            e = place_name_end(pv, m)
+            e = place_name_end(pv, m, admin=" ".join(pv.low[i:m]))
             if e <= m or (pv.caps_para and pv.longest(m, PLACE_CATEGORIES) == m):
                 continue
             if pv.norm[m].isupper() and len(pv.norm[m]) > 1 and e == m + 1 and pv.longest(m, PLACE_CATEGORIES) == m:
@@ -156,3 +156,40 @@ def place_country_pair(view: DocView) -> Iterator[Vote]:
                 continue
             yield pv.index, left[0], left[1], "LOCATION"
             yield pv.index, right[0], right[1], "LOCATION"
+
+
+@labeling_function("place_parenthetical", ["LOCATION"], weight=0.8, priority=28)
+def place_parenthetical(view: DocView) -> Iterator[Vote]:
+    """In a short address in parentheses that ends with a known province or country, the
+    capitalised items before it are places too (``([Nam Trực] - Nam Định)``, ``([Phù Cừ], Hưng Yên)``)."""
+    for pv in view.paras:
+        if pv.caps_para:
+            continue
+        n = pv.n
+        for a in range(n):
+            if pv.norm[a] != "(":
+                continue
+            items: list[tuple[int, int]] = []
+            k = a + 1
+            ok = False
+            while k < n and len(items) < 4:
+                g = pv.longest(k, PLACE_CATEGORIES)
+                e = g if g > k else pv.name_run(k, 4)
+                if e == k or not pv.all_vn(k, e) and g == k:
+                    break
+                items.append((k, e))
+                if e < n and pv.norm[e] == ")":
+                    ok = g > k and pv.longest(k, ("province", "country", "foreign")) == e
+                    break
+                if e < n and pv.norm[e] in {",", "-"}:
+                    k = e + 1
+                    continue
+                break
+            if not ok or len(items) < 2:
+                continue
+            for s, e in items[:-1]:
+                if pv.low[s] in pv.res.surnames and e - s >= 2:
+                    break  # `(Nguyễn Văn A, Hà Nội)`: a person and a place
+                if pv.at(s, ("admin_division", "admin_place"), case=False):
+                    continue  # `(Quận Thủ Đức, TP.HCM)`: the admin rule labels the name alone
+                yield pv.index, s, e, "LOCATION"
