@@ -136,7 +136,7 @@ def prepare_run_dir(cfg: Config, resume: bool = False, overwrite: bool = False) 
     last = get_last_checkpoint(str(ckpt_dir)) if ckpt_dir.is_dir() else None
     finished = (run_dir / "model" / "model.safetensors").is_file()
     if resume:
-        if finished and last is None:
+        if finished:
             raise TrainError(f"{run_dir} holds a finished run (model/ is complete); nothing to resume. Use --overwrite to retrain.")
         if last is None:
             log(f"--resume: no checkpoint in {ckpt_dir} yet; starting from the beginning")
