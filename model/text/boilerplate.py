@@ -11,6 +11,7 @@ import re
 
 from .normalize import fold_case, normalize
 
+_MAX_LEN = 300
 _IMAGE = re.compile(r"^\S{1,200}\.(?:jpe?g|png|gif|webp|bmp|svg|tiff?)(?:\?\S*)?$", re.IGNORECASE)
 _FOOTER = re.compile(r"^(?:powered by|copyright|bản quyền|©|\(c\)\s)", re.IGNORECASE)
 _BUTTONS = frozenset(
@@ -32,6 +33,8 @@ _LONE = re.compile(r"^(?:[x×✕✖]|[|•·>»«<]+|-{2,}|\d{1,2})$", re.IGNORE
 
 def boilerplate_reason(paragraph: str) -> str | None:
     """Why ``paragraph`` is boilerplate (``"image"``, ``"footer"``, ...), or None for content."""
+    if len(paragraph) > _MAX_LEN:  # boilerplate lines are short; skip the work on long ones
+        return None
     text = " ".join(normalize(paragraph).text.split())
     if not text:
         return "empty"

@@ -63,6 +63,72 @@ def _cluster_end(text: str, i: int) -> int:
     return j
 
 
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+# Everything that is not copied one-to-one: HTML, CR, rewritten or dropped characters, and
+# a base character followed by combining marks (NFD). Plain runs between matches are
+# copied wholesale, which keeps normalisation fast on the usual, already-NFC text.
+_SPECIAL = re.compile(
+    "(?s).?[" + _MARKS + "]+|[&<\r" + re.escape("".join(map(chr, sorted(set(_REPLACE) | _DROP)))) + "]"
+)
+
+
+class _Builder:
+    __slots__ = ("pieces", "starts", "ends")
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def emit(self, chars: str, s: int, e: int) -> None:
+        self.pieces.append(chars)
+        self.starts.extend([s] * len(chars))
+        self.ends.extend([e] * len(chars))
+
+    def copy(self, text: str, a: int, b: int) -> None:
+        self.pieces.append(text[a:b])
+        self.starts.extend(range(a, b))
+        self.ends.extend(range(a + 1, b + 1))
+
+
+def _step(text: str, i: int, out: _Builder) -> int:
+    """Normalise the unit starting at ``i`` (an entity, a tag, a cluster or one character)
+    and return the index after it."""
+    n = len(text)
+    ch = text[i]
+    if ch == "&":
+        m = _HTML_ENTITY.match(text, i)
+        if m:
+            decoded = html.unescape(m.group())
+            if decoded != m.group():
+                decoded = "".join(_REPLACE.get(ord(c), c) for c in decoded if ord(c) not in _DROP)
+                if decoded:
+                    out.emit(unicodedata.normalize("NFC", decoded), i, m.end())
+                return m.end()
+    elif ch == "<":
+        m = _HTML_BREAK.match(text, i) or _HTML_TAG.match(text, i)
+        if m:
+            out.emit("\n" if _HTML_BREAK.match(text, i) else " ", i, m.end())
+            return m.end()
+    code = ord(ch)
+    if code in _DROP:
+        return i + 1
+    if code in _REPLACE:
+        out.emit(_REPLACE[code], i, i + 1)
+        return i + 1
+    if ch == "\r":
+        if i + 1 < n and text[i + 1] == "\n":
+            return i + 1
+        out.emit("\n", i, i + 1)
+        return i + 1
+    j = _cluster_end(text, i)
+    if j == i + 1 and code < 0x300:
+        out.emit(ch, i, j)
+    else:
+        out.emit(unicodedata.normalize("NFC", text[i:j]), i, j)
+    return j
+
+
 def normalize(text: str) -> NormalizedText:
     """Normalise ``text`` for matching and keep the exact map back to it.
 
@@ -71,58 +137,24 @@ def normalize(text: str) -> NormalizedText:
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-
-    def emit(chars: str, s: int, e: int) -> None:
-        for ch in chars:
-            out.append(ch)
-            starts.append(s)
-            ends.append(e)
-
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "&":
-            m = _HTML_ENTITY.match(text, i)
-            if m:
-                decoded = html.unescape(m.group())
-                if decoded != m.group():
-                    decoded = "".join(_REPLACE.get(ord(c), c) for c in decoded if ord(c) not in _DROP)
-                    if decoded:
-                        emit(unicodedata.normalize("NFC", decoded), i, m.end())
-                    i = m.end()
-                    continue
-        elif ch == "<":
-            m = _HTML_BREAK.match(text, i) or _HTML_TAG.match(text, i)
-            if m:
-                emit("\n" if _HTML_BREAK.match(text, i) else " ", i, m.end())
-                i = m.end()
-                continue
-        code = ord(ch)
-        if code in _DROP:
-            i += 1
-            continue
-        if code in _REPLACE:
-            emit(_REPLACE[code], i, i + 1)
-            i += 1
-            continue
-        if ch == "\r":
-            if i + 1 < n and text[i + 1] == "\n":
-                i += 1
-                continue
-            emit("\n", i, i + 1)
-            i += 1
-            continue
-        j = _cluster_end(text, i)
-        if j == i + 1 and code < 0x300:
-            emit(ch, i, j)
-        else:
-            emit(unicodedata.normalize("NFC", text[i:j]), i, j)
-        i = j
-    norm = canonical_tone("".join(out))
-    return NormalizedText(text, norm, tuple(starts), tuple(ends))
+    out = _Builder()
+    pos, n = 0, len(text)
+    while pos < n:
+        m = _SPECIAL.search(text, pos)
+        stop = m.start() if m else n
+        if stop > pos:
+            if unicodedata.is_normalized("NFC", text[pos:stop]):
+                out.copy(text, pos, stop)
+            else:  # rare singleton decompositions (e.g. U+212B): one unit at a time
+                k = pos
+                while k < stop:
+                    k = _step(text, k, out)
+                stop = max(stop, k)
+        if not m:
+            break
+        pos = _step(text, max(stop, m.start()), out) if stop <= m.start() else stop
+    norm = canonical_tone("".join(out.pieces))
+    return NormalizedText(text, norm, tuple(out.starts), tuple(out.ends))
 
 
 def fold_case(text: str) -> str:
