@@ -186,7 +186,6 @@ class Annotator:
             out[i] = validated(t, ents)
         return out
 
-
     def _ranks(self, text: str) -> list[Entity]:
         """Rank-lexicon matches, paragraph piece by piece: ranks never cross a paragraph, and
         a 1 MB input then costs the lexicon no more memory than one paragraph."""
@@ -197,7 +196,8 @@ class Annotator:
         for para in split_paragraphs(text):
             for offset, piece in cut_long_line(para.text, para.start):
                 for r in self._rank_rules.annotate(piece):
-                    out.append(Entity(r.start + offset, r.end + offset, r.label, text[r.start + offset : r.end + offset], r.score))
+                    s, e = r.start + offset, r.end + offset
+                    out.append(Entity(s, e, r.label, text[s:e], r.score))
         return out
 
 

@@ -97,7 +97,9 @@ def build_base_shape(dst: Path) -> str:
     return f"{origin}, {n / 1e6:.1f}M parameters, random weights"
 
 
-def tiny_model(work: Path) -> tuple[Path, str]:
+def tiny_model(work: Path, given: str | None = None) -> tuple[Path, str]:
+    if given:
+        return Path(given), f"trained {given}"
     trained = ROOT / "runs" / "tiny" / "model"
     if (trained / "model.safetensors").is_file():
         return trained, f"trained {trained.relative_to(ROOT)}"
@@ -165,7 +167,7 @@ def worker(args) -> None:
     import torch
     import tracemalloc
 
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    torch.set_num_threads(args.threads or max(1, os.cpu_count() or 1))
     text = Path(args.text).read_text(encoding="utf-8")
     try:
         t0 = time.perf_counter()
@@ -206,7 +208,8 @@ def worker(args) -> None:
 
 def spawn(system: str, text: Path, model: Path | None = None, quantize: bool = False, stream: bool = False,
           gold: Path | None = None, tracemalloc: bool = True, repeat: int = 3) -> dict:
-    cmd = [sys.executable, __file__, "--worker", system, "--text", str(text), "--repeat", str(repeat)]
+    cmd = [sys.executable, __file__, "--worker", system, "--text", str(text), "--repeat", str(repeat),
+           "--threads", str(THREADS)]
     if model:
         cmd += ["--model", str(model)]
     if quantize:
@@ -223,6 +226,9 @@ def spawn(system: str, text: Path, model: Path | None = None, quantize: bool = F
     if p.returncode or not lines:
         return {"error": (p.stderr.strip().splitlines() or ["failed"])[-1][:120]}
     return json.loads(lines[-1])
+
+
+THREADS = 0  # set from --threads in main()
 
 
 def agreement(a: dict, b: dict) -> float:
@@ -253,6 +259,8 @@ def main() -> None:
     ap.add_argument("--skip-base", action="store_true")
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--gold", type=Path, default=ROOT / "data" / "gold" / "seeds.gold.jsonl")
+    ap.add_argument("--tiny-model", help="a trained model directory for the tiny rows (default runs/tiny/model)")
+    ap.add_argument("--threads", type=int, default=0, help="torch CPU threads in the workers (0: all cores)")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per row (best is kept); 1 for the 1 MB rows")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--text", help=argparse.SUPPRESS)
@@ -267,13 +275,15 @@ def main() -> None:
 
     import torch
 
+    global THREADS
+    THREADS = args.threads
     src_name, files = corpus_files()
     work = Path(tempfile.mkdtemp(prefix="bench-annotate-"))
     sample = work / "sample.txt"
     sample.write_text(build_text(files, args.chars), encoding="utf-8")
     base_sample = work / "base.txt"
     base_sample.write_text(build_text(files, args.base_chars), encoding="utf-8")
-    tiny, tiny_desc = tiny_model(work)
+    tiny, tiny_desc = tiny_model(work, args.tiny_model)
     print(f"input: {src_name} ({len(files)} files); CPU threads: {torch.get_num_threads()}; torch {torch.__version__}",
           file=sys.stderr)
     print(f"tiny model: {tiny_desc}", file=sys.stderr)
@@ -329,7 +339,7 @@ def main() -> None:
         add(f"{name} int8", r8, "dynamic int8 Linear")
 
     print()
-    print(f"input: {src_name}; tiny: {tiny_desc}; base: {base_desc}; torch threads {torch.get_num_threads()}")
+    print(f"input: {src_name}; tiny: {tiny_desc}; base: {base_desc}; torch threads {args.threads or os.cpu_count()}")
     print()
     print(head)
     print("\n".join(rows))
