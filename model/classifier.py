@@ -145,7 +145,12 @@ class TokenClassifier:
         if quantize:
             if self.device.type != "cpu":
                 raise ValueError("quantize=True is dynamic int8 quantisation for CPU; pass device='cpu'")
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            import warnings
+
+            with warnings.catch_warnings():
+                # torch 2.13 announces the move of eager quantisation to torchao; it still works.
+                warnings.filterwarnings("ignore", message=r".*quantiz.*deprecated")
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         self.model = model.to(self.device)
         self.piecer = WordPiecer(tokenizer)
         self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.piecer.sep_id
