@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from enum import Enum
 from pathlib import Path
 from typing import Iterator, List, Optional, TextIO
@@ -101,7 +102,7 @@ def annotate_command(
     model: Optional[str] = typer.Option(
         None, "--model", "-m", help="Model directory or 'rules' (default: $ANNINH_MODEL, else rules)."
     ),
-    fmt: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl, conll or text ([span|LABEL])."),
+    fmt: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl, conll or text (inline \\[span|LABEL] marks)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     hybrid: bool = typer.Option(False, "--hybrid", help="Let the rank lexicon override model predictions."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Windows per forward pass."),
@@ -114,7 +115,11 @@ def annotate_command(
 
     try:
         sources = list(iter_inputs(list(inputs or [])))
-        ann = get_annotator(model, hybrid=hybrid, batch_size=batch_size)
+        with warnings.catch_warnings(record=True) as notices:
+            warnings.simplefilter("always")
+            ann = get_annotator(model, hybrid=hybrid, batch_size=batch_size)
+        for w in notices:
+            typer.echo(f"notice: {w.message}", err=True)
     except (FileNotFoundError, ModelDirError, ImportError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
