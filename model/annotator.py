@@ -131,6 +131,7 @@ class Annotator:
         batch_size: int = 16,
         device: str | None = None,
         quantize: bool = False,
+        threads: int | None = None,
     ) -> None:
         self.spec = resolve_model(model)
         self.hybrid = bool(hybrid)
@@ -143,7 +144,9 @@ class Annotator:
         else:
             from .classifier import TokenClassifier
 
-            self._classifier = TokenClassifier(self.spec, batch_size=batch_size, device=device, quantize=quantize)
+            self._classifier = TokenClassifier(
+                self.spec, batch_size=batch_size, device=device, quantize=quantize, threads=threads
+            )
             self.backend = "hybrid" if self.hybrid else "model"
             if self.hybrid:
                 self._rank_rules = _rule_engine(functions=list(RANK_FUNCTIONS))
@@ -213,7 +216,7 @@ def get_annotator(model: ModelSpec = None, *, hybrid: bool = False, **kwargs) ->
     """A cached :class:`Annotator` for ``model`` (loaded on first use, then reused)."""
     spec = resolve_model(model)
     key = (spec if spec == RULES else str(Path(spec).resolve()), bool(hybrid) and spec != RULES,
-           tuple(sorted(kwargs.items())))
+           tuple(sorted((k, v) for k, v in kwargs.items() if v is not None)))
     with _cache_lock:
         ann = _cache.get(key)
         if ann is None:

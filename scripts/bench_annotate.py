@@ -273,12 +273,21 @@ def main() -> None:
     if args.worker:
         return worker(args)
 
+    import shutil
+
     import torch
 
     global THREADS
     THREADS = args.threads
     src_name, files = corpus_files()
     work = Path(tempfile.mkdtemp(prefix="bench-annotate-"))
+    try:
+        run_all(args, work, src_name, files, torch)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run_all(args, work: Path, src_name: str, files: list[Path], torch) -> None:
     sample = work / "sample.txt"
     sample.write_text(build_text(files, args.chars), encoding="utf-8")
     base_sample = work / "base.txt"

@@ -106,6 +106,9 @@ def annotate_command(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     hybrid: bool = typer.Option(False, "--hybrid", help="Let the rank lexicon override model predictions."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Windows per forward pass."),
+    threads: Optional[int] = typer.Option(
+        None, "--threads", min=1, help="torch CPU threads (1 is often fastest on a busy or small machine)."
+    ),
 ) -> None:
     """Find AGENCY, RANK, PERSON and LOCATION entities; offsets index each input's text."""
     from tqdm.auto import tqdm
@@ -117,7 +120,7 @@ def annotate_command(
         sources = list(iter_inputs(list(inputs or [])))
         with warnings.catch_warnings(record=True) as notices:
             warnings.simplefilter("always")
-            ann = get_annotator(model, hybrid=hybrid, batch_size=batch_size)
+            ann = get_annotator(model, hybrid=hybrid, batch_size=batch_size, threads=threads)
         for w in notices:
             typer.echo(f"notice: {w.message}", err=True)
     except (FileNotFoundError, ModelDirError, ImportError, ValueError) as exc:
