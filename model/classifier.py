@@ -7,8 +7,8 @@ overlapping windows and each word keeps the prediction of the window where it si
 farthest from an edge; word tags are repaired into well-formed spans the way seqeval
 reads them, and mapped back through the words' offsets into the caller's string.
 
-Memory stays flat on long inputs: paragraphs are prepared lazily, a few at a time, only
-as many as fill one batch, and paragraphs longer than ``MAX_PIECE_CHARS`` are cut at a
+Memory stays flat on long inputs: sentences are prepared lazily, only as many as fill
+``FLUSH_BATCHES`` batches, and paragraphs longer than ``MAX_PIECE_CHARS`` are cut at a
 sentence end first, so the offset maps of a 1 MB line are never held all at once.
 """
 from __future__ import annotations
