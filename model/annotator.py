@@ -192,12 +192,11 @@ class Annotator:
     def _ranks(self, text: str) -> list[Entity]:
         """Rank-lexicon matches, paragraph piece by piece: ranks never cross a paragraph, and
         a 1 MB input then costs the lexicon no more memory than one paragraph."""
-        from .classifier import cut_long_line
-        from .text.paragraphs import split_paragraphs
+        from .classifier import cut_long_line, iter_paragraphs
 
         out = []
-        for para in split_paragraphs(text):
-            for offset, piece in cut_long_line(para.text, para.start):
+        for _index, start, ptext in iter_paragraphs(text):
+            for offset, piece in cut_long_line(ptext, start):
                 for r in self._rank_rules.annotate(piece):
                     s, e = r.start + offset, r.end + offset
                     out.append(Entity(s, e, r.label, text[s:e], r.score))

@@ -23,7 +23,6 @@ from .encoding import Window, WordPiecer, best_window_for_words, encode_words
 from .entity import Entity
 from .labels import TAGS, tags_to_spans
 from .modeldir import ModelDirError, ModelMeta, read_meta
-from .text.paragraphs import split_paragraphs
 from .text.wordseg import Word, get_segmenter, segment_words
 
 # A normal news paragraph is well under this; longer lines are cut (at a sentence end
@@ -49,6 +48,19 @@ class Unit:
     offset: int
     words: list[Word]
     windows: list[Window]
+
+
+_LINE = re.compile(r"[^\n\r\u2028\u2029\x85]+")  # the line rule of model.text.paragraphs
+
+
+def iter_paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(index, start, text)`` of each non-empty line, as :func:`split_paragraphs` gives
+    them but lazily, so a 1 MB input is not copied into a list of paragraphs first."""
+    k = 0
+    for m in _LINE.finditer(text):
+        if m.group().strip():
+            yield k, m.start(), m.group()
+            k += 1
 
 
 def cut_long_line(text: str, start: int, max_chars: int = MAX_PIECE_CHARS) -> Iterator[tuple[int, str]]:
@@ -174,9 +186,9 @@ class TokenClassifier:
     def units(self, texts: Iterable[str]) -> Iterator[Unit]:
         """Lazily turn texts into encoder units (one per paragraph piece)."""
         for ti, text in enumerate(texts):
-            for para in split_paragraphs(text):
-                for offset, piece in cut_long_line(para.text, para.start):
-                    p = make_paragraph(para.index, offset, piece)
+            for index, start, ptext in iter_paragraphs(text):
+                for offset, piece in cut_long_line(ptext, start):
+                    p = make_paragraph(index, offset, piece)
                     for i, j in p.sentences:
                         words = segment_words(p.tokens[i:j], self.segmenter)
                         if not words:

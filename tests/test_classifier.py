@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from inference_helpers import TRICKY_TEXTS, edit_json, forced_model_dir, tiny_model_dir
-from model.classifier import MAX_PIECE_CHARS, TokenClassifier, cut_long_line
+from model.classifier import MAX_PIECE_CHARS, TokenClassifier, cut_long_line, iter_paragraphs
 from model.modeldir import ModelDirError
 from model.text.paragraphs import split_paragraphs
 from model.text.sentences import split_sentences
@@ -101,6 +101,12 @@ def test_batching_and_padding_do_not_change_predictions():
     for a, b in zip(together, alone):
         assert [s[:3] for s in a] == [s[:3] for s in b]
         assert all(abs(x[3] - y[3]) < 1e-4 for x, y in zip(a, b))
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY_TEXTS))
+def test_lazy_paragraphs_are_the_documents_paragraphs(name):
+    text = "\n\n  \n" + TRICKY_TEXTS[name] + "\u2028x\r\n\x85 y \n"
+    assert list(iter_paragraphs(text)) == [(p.index, p.start, p.text) for p in split_paragraphs(text)]
 
 
 def test_cut_long_line_prefers_sentence_ends_and_keeps_every_char():
