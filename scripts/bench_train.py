@@ -23,6 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+# As the train command does (train/cli/train_cmd.py): spinning OpenMP threads are
+# pathological on a busy machine. Set before torch is imported.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -84,7 +87,8 @@ def main() -> None:
     ap.add_argument("--skip-e2e", action="store_true")
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--seq", type=int, default=64, help="subwords per window (a typical news sentence is 40-70)")
-    ap.add_argument("--steps", type=int, default=5)
+    ap.add_argument("--steps", type=int, default=5, help="timed steps for the scratch size")
+    ap.add_argument("--base-steps", type=int, default=2, help="timed steps for PhoBERT-base's shape (slow on CPU)")
     ap.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
     args = ap.parse_args()
 
@@ -125,15 +129,17 @@ def main() -> None:
     base.pop("model_type")
     shapes.append(("PhoBERT-base shape" + (" (config.json)" if arch_dir else " (built-in)"),
                    RobertaConfig(**base, num_labels=len(ID2LABEL), id2label=ID2LABEL, label2id=LABEL2ID)))
-    for label, conf in shapes:
-        sps, params = throughput(conf, args.batch, args.seq, args.steps, device)
+    for (label, conf), steps in zip(shapes, (args.steps, args.base_steps)):
+        sps, params = throughput(conf, args.batch, args.seq, steps, device)
         rows.append((f"training step, {label}", f"{sps:,.0f} subwords/s",
                      f"{params:.1f}M params, h{conf.hidden_size} l{conf.num_hidden_layers}, batch {args.batch}x{args.seq}, "
-                     f"{args.steps} steps, {device}"))
+                     f"{steps} steps, {device}"))
     print(f"\n| measurement | result | details |\n|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
-    print(f"\nmachine: {os.cpu_count()} CPU cores, torch {torch.__version__}, threads {torch.get_num_threads()}, device {device}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"\nmachine: {os.cpu_count()} CPU cores, torch {torch.__version__}, threads {torch.get_num_threads()}, "
+          f"device {device}, load average {load:.2f} at the end (other work on the machine slows CPU training a lot)")
 
 
 if __name__ == "__main__":

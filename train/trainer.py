@@ -85,6 +85,17 @@ def _comparable(cfg: Config) -> Config:
     return c
 
 
+def _main_process_first():
+    """accelerate's ``main_process_first`` when launched as several processes, else nothing."""
+    import contextlib
+
+    if int(os.environ.get("WORLD_SIZE", "1")) > 1:
+        from accelerate import PartialState
+
+        return PartialState().main_process_first()
+    return contextlib.nullcontext()
+
+
 def _is_main_process() -> bool:
     return int(os.environ.get("RANK", "0")) == 0 and int(os.environ.get("LOCAL_RANK", "0")) == 0
 
@@ -461,7 +472,8 @@ def _run(cfg: Config, resume: bool, overwrite: bool, callbacks: Sequence[Any]) -
 
     (enable_full_determinism if cfg.training.full_determinism else set_seed)(cfg.training.seed)
     train_all = data.train + data.augmented
-    bb = load_backbone(cfg.backbone, cfg.data.max_length, lambda: (w for s_ in train_all for w in s_.forms), run_dir / "vocab")
+    with _main_process_first():  # several processes: the main one trains and saves the vocabulary
+        bb = load_backbone(cfg.backbone, cfg.data.max_length, lambda: (w for s_ in train_all for w in s_.forms), run_dir / "vocab")
     if checkpoint:
         _check_resume_identity(run_dir, bb.info)
     if main:
@@ -526,8 +538,8 @@ def _run(cfg: Config, resume: bool, overwrite: bool, callbacks: Sequence[Any]) -
     metrics["train"]["runtime_s"] = round(time.time() - t0, 1)
 
     model_dir = run_dir / "model"
+    write_model_dir(trainer, cfg, bb.info, metrics, model_dir)
     if trainer.is_world_process_zero():
-        write_model_dir(trainer, cfg, bb.info, metrics, model_dir)
         log(f"model written to {model_dir}")
     return TrainResult(run_dir, model_dir, metrics)
 
@@ -543,9 +555,12 @@ def write_model_dir(trainer, cfg: Config, backbone_info: dict, metrics: dict, mo
     from .modelcard import model_card
 
     tmp = model_dir.with_name(model_dir.name + ".tmp")
-    if tmp.exists():
+    main = trainer.is_world_process_zero()
+    if main and tmp.exists():
         shutil.rmtree(tmp)
-    trainer.save_model(str(tmp))
+    trainer.save_model(str(tmp))  # every process: sharded set-ups gather weights collectively
+    if not main:
+        return
     (tmp / "training_args.bin").unlink(missing_ok=True)  # a pickle; inference never needs it
     cfg_json = json.loads((tmp / "config.json").read_text(encoding="utf-8"))
     if [cfg_json["id2label"][str(i)] for i in range(len(TAGS))] != list(TAGS):

@@ -1,6 +1,7 @@
 """`anninh train` / `train` / `python -m train` / `accelerate launch -m train`."""
 from __future__ import annotations
 
+import os
 from typing import List, Optional
 
 import typer
@@ -38,6 +39,11 @@ def train_command(
         typer.echo("error: --resume and --overwrite contradict each other; choose one", err=True)
         raise typer.Exit(2)
 
+    # OpenMP threads that spin while waiting make CPU training several times slower as soon
+    # as anything else runs on the machine (measured: 232 vs 2,688 subwords/s on 2 busy
+    # cores); passive waiting costs nothing measurable on an idle machine. Only effective
+    # before torch is imported, which is why the heavy imports come after this line.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     # Heavy imports only now, so --help and config errors stay instant.
     from train.augment import AugmentError
     from train.backbone import BackboneError
