@@ -244,3 +244,23 @@ def test_scratch_run_with_the_real_phobert_tokenizer(tmp_path, monkeypatch):
 
     assert evaluate_model_dir(d, load_gold(GOLD)).micro_f1 == pytest.approx(
         metrics_of(d)["dev"]["seqeval"]["micro avg"]["f1-score"], abs=1e-12)
+
+
+def test_run_from_a_local_pretrained_folder(tmp_path, monkeypatch):
+    """The main path: a local PhoBERT-style folder with weights is fine-tuned, not replaced."""
+    from transformers import AutoTokenizer, RobertaForMaskedLM
+
+    from tests.tinymodels import tiny_roberta_config, write_tiny_phobert_tokenizer
+
+    local = write_tiny_phobert_tokenizer(tmp_path / "phobert-local")
+    cfg = tiny_roberta_config(len(AutoTokenizer.from_pretrained(str(local))))
+    del cfg.id2label, cfg.label2id
+    RobertaForMaskedLM(cfg).save_pretrained(str(local))
+    monkeypatch.setenv("ANNINH_BACKBONE", str(local))
+    res = run_training(tiny(tmp_path / "runs", "pre", "training.epochs=1", "augment.enabled=false"))
+    m = metrics_of(res.model_dir)
+    assert m["backbone"] == {"requested": str(local), "used": str(local), "pretrained": True, "tokenizer": str(local)}
+    assert m["train"]["learning_rate"] == load_config(TINY).training.learning_rate  # not the scratch rate
+    assert (res.model_dir / "vocab.txt").is_file() and (res.model_dir / "bpe.codes").is_file()
+    assert "Fine-tuned from pretrained" in (res.model_dir / "README.md").read_text(encoding="utf-8")
+    read_meta(res.model_dir)

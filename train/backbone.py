@@ -228,6 +228,60 @@ def loud_warning(lines: list[str]) -> None:
     _say("\n".join([bar, *("!! " + ln for ln in lines), bar]))
 
 
+def _how_to_supply() -> str:
+    return (
+        f"To use real PhoBERT offline, supply a local PhoBERT directory: copy a PhoBERT folder "
+        f"(config.json, model.safetensors or pytorch_model.bin, vocab.txt, bpe.codes) to this machine "
+        f"and set backbone.name to its path (or export {ENV_BACKBONE}=/path/to/phobert-base)."
+    )
+
+
+def open_pretrained(cfg: BackboneConfig, max_length: int) -> tuple[Backbone | None, str]:
+    """The pretrained backbone, or ``(None, reason)`` when the scratch fallback applies.
+
+    Called before any data preparation, so that ``fallback: error`` fails in seconds.
+    """
+    requested = requested_name(cfg)
+    try:
+        bb = load_pretrained(requested, local_files_only=cfg.local_files_only)
+    except (OSError, ValueError) as exc:
+        reason = " ".join(str(exc).split())[:300]
+        if cfg.fallback == "error":
+            raise BackboneError(f"cannot load backbone {requested!r}: {reason}\n{_how_to_supply()}") from None
+        return None, reason
+    return check_positions(bb, max_length), ""
+
+
+def fallback_scratch(
+    cfg: BackboneConfig,
+    max_length: int,
+    corpus_words: Callable[[], Iterable[str]],
+    vocab_dir: Path | None = None,
+    reason: str = "",
+) -> Backbone:
+    """The scratch model, announced loudly."""
+    requested = requested_name(cfg)
+    bb = build_scratch(cfg, requested, max_length, corpus_words, vocab_dir, reason)
+    loud_warning([
+        f"WARNING: pretrained backbone {requested!r} could not be loaded:",
+        f"   {reason[:150]}",
+        f"Training a RANDOMLY INITIALISED {bb.info['used']} ({bb.info['parameters'] / 1e6:.1f}M parameters)",
+        f"with tokenizer {bb.info['tokenizer']} instead (backbone.fallback: scratch).",
+        "Expect far lower accuracy than fine-tuned PhoBERT; the model card records pretrained: false.",
+        _how_to_supply(),
+    ])
+    return check_positions(bb, max_length)
+
+
+def check_positions(bb: Backbone, max_length: int) -> Backbone:
+    limit = getattr(bb.model.config, "max_position_embeddings", None)
+    if limit is not None and getattr(bb.model.config, "model_type", "") in ("roberta", "xlm-roberta", "camembert"):
+        limit -= (bb.model.config.pad_token_id or 0) + 1  # RoBERTa positions start after the pad id
+    if limit is not None and max_length > limit:
+        raise BackboneError(f"data.max_length is {max_length} but backbone {bb.info['used']} takes at most {limit} positions")
+    return bb
+
+
 def load_backbone(
     cfg: BackboneConfig,
     max_length: int,
@@ -235,30 +289,5 @@ def load_backbone(
     vocab_dir: Path | None = None,
 ) -> Backbone:
     """The configured backbone, or the scratch fallback (see module docstring)."""
-    requested = requested_name(cfg)
-    try:
-        bb = load_pretrained(requested, local_files_only=cfg.local_files_only)
-    except (OSError, ValueError) as exc:
-        reason = " ".join(str(exc).split())[:300]
-        how = (
-            f"To use real PhoBERT offline, supply a local PhoBERT directory: copy a PhoBERT folder "
-            f"(config.json, model.safetensors or pytorch_model.bin, vocab.txt, bpe.codes) to this machine "
-            f"and set backbone.name to its path (or export {ENV_BACKBONE}=/path/to/phobert-base)."
-        )
-        if cfg.fallback == "error":
-            raise BackboneError(f"cannot load backbone {requested!r}: {reason}\n{how}") from None
-        bb = build_scratch(cfg, requested, max_length, corpus_words, vocab_dir, reason)
-        loud_warning([
-            f"WARNING: pretrained backbone {requested!r} could not be loaded:",
-            f"   {reason[:150]}",
-            f"Training a RANDOMLY INITIALISED {bb.info['used']} ({bb.info['parameters'] / 1e6:.1f}M parameters)",
-            f"with tokenizer {bb.info['tokenizer']} instead (backbone.fallback: scratch).",
-            "Expect far lower accuracy than fine-tuned PhoBERT; the model card records pretrained: false.",
-            how,
-        ])
-    limit = getattr(bb.model.config, "max_position_embeddings", None)
-    if limit is not None and getattr(bb.model.config, "model_type", "") in ("roberta", "xlm-roberta", "camembert"):
-        limit -= (bb.model.config.pad_token_id or 0) + 1  # RoBERTa positions start after the pad id
-    if limit is not None and max_length > limit:
-        raise BackboneError(f"data.max_length is {max_length} but backbone {bb.info['used']} takes at most {limit} positions")
-    return bb
+    bb, reason = open_pretrained(cfg, max_length)
+    return bb if bb is not None else fallback_scratch(cfg, max_length, corpus_words, vocab_dir, reason)

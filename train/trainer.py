@@ -430,6 +430,7 @@ def training_arguments(cfg: Config, run_dir: Path, device: str, has_dev: bool, l
         train_sampling_strategy="group_by_length" if t.group_by_length else "random",
         include_for_metrics=["inputs"],
         label_names=["labels"],
+        ddp_find_unused_parameters=False,  # a token classifier uses every weight
     )
     if t.eval_every_steps:
         kw.update(eval_steps=t.eval_every_steps, save_steps=t.eval_every_steps)
@@ -453,6 +454,8 @@ def run_training(
 
 
 def _run(cfg: Config, resume: bool, overwrite: bool, callbacks: Sequence[Any]) -> TrainResult:
+    from transformers import EarlyStoppingCallback, Trainer, enable_full_determinism, set_seed
+
     t0 = time.time()
     device = check_device(cfg)
     run_dir, checkpoint = prepare_run_dir(cfg, resume=resume, overwrite=overwrite)
@@ -461,19 +464,26 @@ def _run(cfg: Config, resume: bool, overwrite: bool, callbacks: Sequence[Any]) -
         run_dir.mkdir(parents=True, exist_ok=True)
         save_config(cfg, run_dir / "config.yaml")
 
+    from .backbone import fallback_scratch, open_pretrained
+
+    # The pretrained backbone first: a missing one with fallback: error fails in seconds,
+    # not after the corpus has been labelled and segmented.
+    (enable_full_determinism if cfg.training.full_determinism else set_seed)(cfg.training.seed)
+    pretrained, reason = open_pretrained(cfg.backbone, cfg.data.max_length)
+
     data = prepare_data(cfg)
     s = data.summary
     log(f"train: {s['train']['sentences']} sentences ({s['train']['words']} words, entities {s['train']['entities']}), "
         f"+{len(data.augmented)} augmented; dev: {len(data.dev)} sentences from {cfg.data.dev_file}")
 
-    from transformers import EarlyStoppingCallback, Trainer, enable_full_determinism, set_seed
-
-    from .backbone import load_backbone
-
-    (enable_full_determinism if cfg.training.full_determinism else set_seed)(cfg.training.seed)
     train_all = data.train + data.augmented
-    with _main_process_first():  # several processes: the main one trains and saves the vocabulary
-        bb = load_backbone(cfg.backbone, cfg.data.max_length, lambda: (w for s_ in train_all for w in s_.forms), run_dir / "vocab")
+    if pretrained is not None:
+        bb = pretrained
+    else:
+        set_seed(cfg.training.seed)  # the scratch weights depend on the seed only
+        with _main_process_first():  # several processes: the main one trains and saves the vocabulary
+            bb = fallback_scratch(cfg.backbone, cfg.data.max_length, lambda: (w for s_ in train_all for w in s_.forms),
+                                  run_dir / "vocab", reason)
     if checkpoint:
         _check_resume_identity(run_dir, bb.info)
     if main:

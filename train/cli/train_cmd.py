@@ -66,6 +66,8 @@ def train_command(
     except expected as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
+    if os.environ.get("RANK", "0") != "0":  # several processes: one report is enough
+        return
     dev = result.metrics.get("dev")
     if dev:
         typer.echo(dev["markdown"])
