@@ -158,6 +158,8 @@ def test_a_different_run_is_refused_and_nothing_is_lost(reference, runs):
         run_training(changed, resume=True)
     with pytest.raises(TrainError, match="finished run"):
         run_training(tiny(runs, "ref"))  # the same config, already done
+    with pytest.raises(TrainError, match="finished run"):  # progress bars do not make another run
+        run_training(tiny(runs, "ref", "training.progress=true"))
     assert {p: p.stat().st_mtime_ns for p in reference.run_dir.rglob("*")} == before
 
 

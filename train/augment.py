@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from model.document import make_paragraph
-from model.labels import LABELS, OUTSIDE, tags_to_spans
+from model.labels import LABELS, tags_to_spans
 from model.text.wordseg import segment_words
 
 from .config import AugmentConfig
@@ -203,4 +203,4 @@ def augment(sentences: Sequence[WordSentence], cfg: AugmentConfig, segmenter: st
                  "sentences_added": len(new), "pools": pools.summary()}
 
 
-__all__ = ["MentionPools", "build_pools", "augment_sentences", "augment", "AugmentError", "OUTSIDE"]
+__all__ = ["MentionPools", "build_pools", "augment_sentences", "augment", "AugmentError"]

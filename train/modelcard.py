@@ -56,7 +56,7 @@ def model_card(cfg: Config, metrics: dict[str, Any]) -> str:
             "size) trained only on the data below. Expect much lower accuracy than fine-tuned PhoBERT; retrain "
             "with a local PhoBERT folder (`backbone.name` or `$ANNINH_BACKBONE`) for real use.",
         ]
-    out += [f"", f"- tokenizer: `{bb.get('tokenizer')}`", f"- pretrained: `{bool(bb.get('pretrained'))}`",
+    out += ["", f"- tokenizer: `{bb.get('tokenizer')}`", f"- pretrained: `{bool(bb.get('pretrained'))}`",
             f"- word segmenter: `{cfg.data.segmenter}`; windows of {cfg.data.max_length} subwords, stride {cfg.data.stride}", ""]
 
     out += ["## Training data", ""]

@@ -34,7 +34,7 @@ from typing import Any, Sequence
 
 from model.labels import ID2LABEL, LABELS, OUTSIDE, TAGS, repair_tags, tags_to_spans, token_spans_to_char_spans
 
-from .config import Config, ConfigError, config_diff, save_config
+from .config import Config, config_diff, save_config
 from .dataset import EncodedRows, WordSentence, encode_eval, encode_train, paragraphs_to_sentences
 from .gold import GoldParagraph, load_gold
 
@@ -72,17 +72,6 @@ def check_device(cfg: Config) -> str:
         where = "the CPU" if device != "cuda" else "a GPU without bf16 support"
         raise TrainError(f"training.precision is 'bf16' but this run is on {where}: use --set training.precision=fp32 (or fp16 on a GPU)")
     return device
-
-
-def _comparable(cfg: Config) -> Config:
-    import copy
-
-    c = copy.deepcopy(cfg)
-    c.output_dir = ""
-    c.description = ""
-    c.training.progress = True
-    c.training.dataloader_num_workers = 0
-    return c
 
 
 def _main_process_first():
@@ -136,7 +125,7 @@ def prepare_run_dir(cfg: Config, resume: bool = False, overwrite: bool = False) 
         old = load_config(saved)
     except _CE as exc:
         raise TrainError(f"{run_dir} holds a run whose config.yaml cannot be read ({exc}); use another --name or --overwrite") from None
-    diff = config_diff(_comparable(old), _comparable(cfg))
+    diff = [d for d in config_diff(old, cfg) if d.split(':', 1)[0] not in COSMETIC_KEYS]
     if diff:
         shown = "; ".join(diff[:6]) + (f"; and {len(diff) - 6} more" if len(diff) > 6 else "")
         what = "cannot --resume it with a different config" if resume else "refusing to mix runs"
@@ -590,4 +579,4 @@ def write_model_dir(trainer, cfg: Config, backbone_info: dict, metrics: dict, mo
 
 
 __all__ = ["TrainError", "TrainResult", "run_training", "check_device", "prepare_run_dir", "prepare_data",
-           "PadCollator", "ConfigError"]
+           "PadCollator"]
