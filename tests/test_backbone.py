@@ -155,3 +155,23 @@ def test_real_phobert_tokenizer_folder(monkeypatch):
     # Word-segmented forms are whole PhoBERT tokens.
     for w in ("Công_an", "Thừa_Thiên_Huế", "Đại_tá"):
         assert tok.tokenize(w) == [w]
+
+
+def test_pickled_weights_are_refused_with_the_conversion_command(tmp_path):
+    import torch
+    from transformers import RobertaForTokenClassification
+
+    from tinymodels import tiny_roberta_config, write_tiny_phobert_tokenizer
+    from train.backbone import load_pretrained
+
+    d = write_tiny_phobert_tokenizer(tmp_path / "phobert-pickle")
+    model = RobertaForTokenClassification(tiny_roberta_config(500))
+    model.config.save_pretrained(str(d))
+    torch.save(model.state_dict(), d / "pytorch_model.bin")
+    with pytest.raises(OSError, match="convert_to_safetensors.py"):
+        load_pretrained(str(d))
+    import subprocess, sys
+    subprocess.run([sys.executable, "scripts/convert_to_safetensors.py", str(d)], check=True,
+                   cwd=Path(__file__).resolve().parents[1])
+    loaded = load_pretrained(str(d))
+    assert loaded.info["pretrained"] is True

@@ -2,7 +2,9 @@
 
 Training must work on a machine without network access. The backbone named in the config
 (``vinai/phobert-base``, or a local copy; ``$ANNINH_BACKBONE`` overrides the config) is
-loaded with transformers' own loader (``trust_remote_code=False``; safetensors preferred).
+loaded with transformers' own loader (``trust_remote_code=False``) from safetensors only:
+pickled ``pytorch_model.bin`` weights are refused with the one command that converts them
+(``python scripts/convert_to_safetensors.py DIR``), so no pickle is ever loaded implicitly.
 When it cannot be loaded and ``backbone.fallback`` is ``scratch``, a RoBERTa with PhoBERT's
 architecture at a small, configurable size is built with random weights. It uses PhoBERT's
 real tokenizer when a local tokenizer folder is given (``backbone.tokenizer_dir`` or
@@ -31,7 +33,8 @@ from .config import BackboneConfig
 ENV_BACKBONE = "ANNINH_BACKBONE"
 ENV_PHOBERT_DIR = "ANNINH_PHOBERT_DIR"
 SPECIAL_TOKENS = ("<s>", "<pad>", "</s>", "<unk>", "<mask>")  # PhoBERT's ids 0..3 (+ mask)
-WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json")
+WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json")
+PICKLE_WEIGHT_FILES = ("pytorch_model.bin", "pytorch_model.bin.index.json")
 TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "sentencepiece.bpe.model")
 
 _VI = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvwxyỳýỷỹỵz"
@@ -117,7 +120,12 @@ def load_pretrained(name: str, local_files_only: bool = False) -> Backbone:
         if not (path / "config.json").is_file():
             raise OSError(f"{path} has no config.json")
         if not any((path / f).is_file() for f in WEIGHT_FILES):
-            raise OSError(f"{path} holds no weights ({' or '.join(WEIGHT_FILES[:3])})")
+            if any((path / f).is_file() for f in PICKLE_WEIGHT_FILES):
+                raise OSError(
+                    f"{path} holds only pickled weights (pytorch_model.bin); weights are loaded from "
+                    f"safetensors only. Convert them once: python scripts/convert_to_safetensors.py {path}"
+                )
+            raise OSError(f"{path} holds no weights ({' or '.join(WEIGHT_FILES)})")
         source, local = str(path), True
     else:
         if Path(name).is_absolute() or name.startswith((".", "~")) or name.count("/") > 1:
@@ -125,7 +133,7 @@ def load_pretrained(name: str, local_files_only: bool = False) -> Backbone:
         source, local = name, local_files_only or not hub_reachable()
     kw = dict(trust_remote_code=False, local_files_only=local)
     tok = AutoTokenizer.from_pretrained(source, **kw)
-    model = AutoModelForTokenClassification.from_pretrained(source, **kw, **_label_kwargs())
+    model = AutoModelForTokenClassification.from_pretrained(source, use_safetensors=True, **kw, **_label_kwargs())
     return Backbone(model, tok, {"requested": name, "used": source, "pretrained": True, "tokenizer": source})
 
 
@@ -231,7 +239,8 @@ def loud_warning(lines: list[str]) -> None:
 def _how_to_supply() -> str:
     return (
         f"To use real PhoBERT offline, supply a local PhoBERT directory: copy a PhoBERT folder "
-        f"(config.json, model.safetensors or pytorch_model.bin, vocab.txt, bpe.codes) to this machine "
+        f"(config.json, model.safetensors, vocab.txt, bpe.codes; convert a pytorch_model.bin with "
+        f"scripts/convert_to_safetensors.py) to this machine "
         f"and set backbone.name to its path (or export {ENV_BACKBONE}=/path/to/phobert-base)."
     )
 
