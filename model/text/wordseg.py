@@ -96,48 +96,56 @@ class SyllableSegmenter:
         return [(i, i + 1) for i in range(len(tokens))]
 
 
-class UndertheseaSegmenter:
+class _ExternalSegmenter:
+    """A third-party segmenter: takes our syllables joined by spaces, returns words that
+    :func:`_align` maps back onto the tokens."""
+
+    name = ""
+    package = ""
+
+    def __init__(self) -> None:
+        import importlib
+
+        try:
+            self._module = importlib.import_module(self.package)
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            others = ", ".join(repr(n) for n in sorted(SEGMENTERS) if n != self.name)
+            raise ImportError(
+                f"word segmenter {self.name!r} needs the {self.package} package: pip install {self.package} "
+                f"(or choose segmenter {others})"
+            ) from exc
+
+    def words(self, text: str) -> list[str]:
+        raise NotImplementedError
+
+    def segment(self, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+        if not tokens:
+            return []
+        return _align(tokens, self.words(" ".join(t.norm for t in tokens)))
+
+
+class UndertheseaSegmenter(_ExternalSegmenter):
     """underthesea's CRF ``word_tokenize``."""
 
-    name = "underthesea"
+    name = package = "underthesea"
 
-    def __init__(self) -> None:
-        try:
-            from underthesea import word_tokenize
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError(
-                "word segmenter 'underthesea' needs the underthesea package: pip install underthesea "
-                "(or choose segmenter 'pyvi' or 'syllable')"
-            ) from exc
-        self._tokenize = word_tokenize
-
-    def segment(self, tokens: Sequence[Token]) -> list[tuple[int, int]]:
-        if not tokens:
-            return []
-        words = self._tokenize(" ".join(t.norm for t in tokens))
-        return _align(tokens, words)
+    def words(self, text: str) -> list[str]:
+        return self._module.word_tokenize(text)
 
 
-class PyviSegmenter:
+class PyviSegmenter(_ExternalSegmenter):
     """pyvi's ``ViTokenizer`` (faster, splits more names)."""
 
-    name = "pyvi"
+    name = package = "pyvi"
 
     def __init__(self) -> None:
-        try:
-            from pyvi import ViTokenizer
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError(
-                "word segmenter 'pyvi' needs the pyvi package: pip install pyvi "
-                "(or choose segmenter 'underthesea' or 'syllable')"
-            ) from exc
+        super().__init__()
+        from pyvi import ViTokenizer
+
         self._tok = ViTokenizer
 
-    def segment(self, tokens: Sequence[Token]) -> list[tuple[int, int]]:
-        if not tokens:
-            return []
-        out = self._tok.tokenize(" ".join(t.norm for t in tokens))
-        return _align(tokens, out.split())
+    def words(self, text: str) -> list[str]:
+        return self._tok.tokenize(text).split()
 
 
 SEGMENTERS: dict[str, Callable[[], Segmenter]] = {
