@@ -72,7 +72,7 @@ def test_titles_are_not_ranks_and_stay_outside_person():
 @pytest.mark.parametrize("agency", [
     "Công an tỉnh Quảng Ngãi", "Công an TP Huế", "Công an TP. Hồ Chí Minh", "Công an TPHCM", "Công an Bình Dương",
     "Phòng Cảnh sát hình sự Công an tỉnh Đồng Nai", "Cơ quan Cảnh sát điều tra Công an huyện Kỳ Anh",
-    "Đội Cảnh sát giao thông số 3", "Cục Cảnh sát hình sự (C02) Bộ Công an", "Quân khu 9", "Bộ Quốc phòng",
+    "Đội Cảnh sát giao thông số 3", "Cục Cảnh sát hình sự Bộ Công an", "Quân khu 9", "Bộ Quốc phòng",
     "Chi cục Hải quan khu vực IV", "UBND huyện Mường Nhé", "Tỉnh ủy tỉnh Lâm Đồng", "Viện KSND tỉnh Sóc Trăng",
     "Bộ Chỉ huy Bộ đội Biên phòng tỉnh An Giang", "Đồn Biên phòng Tịnh Biên", "Công an xã Ea Kly",
     "Phòng PC04 Công an tỉnh Bến Tre", "Công an phường 7", "Bộ Tư lệnh Thủ đô",

@@ -218,7 +218,66 @@ def unit_name_end(pv: ParaView, k: int) -> int:
     s = pv.norm[k]
     if CODE_RE.match(s) or is_number(pv, k):
         return k + 1
-    return max(pv.longest(k, "unit_name"), org_chain(pv, k))
+    e = max(pv.longest(k, "unit_name"), org_chain(pv, k))
+    if e > k:
+        e = _joined_names(pv, e)
+    return e
+
+
+def _joined_names(pv: ParaView, e: int) -> int:
+    """Unit names joined by a spaced dash (`Cảnh sát giao thông - Trật tự - Cơ động`,
+    `An ninh - Tình báo`) and followed by their activity (`Cảnh sát phòng, chống tội phạm
+    về môi trường`): one name. A dash before a place, a person or another agency
+    (`... - Công an tỉnh X`) still separates."""
+    n = pv.n
+    for _ in range(4):
+        e = activity_tail(pv, e)
+        if e + 1 < n and pv.norm[e] == "-" and pv.gap[e] and pv.gap[e + 1] and pv.cap[e + 1] \
+                and not pv.at(e + 1, ("named", "place_head", "standalone")) and not _person_starts(pv, e + 1) \
+                and gazetteer_end(pv, e + 1) == e + 1 and not pv.hardstop[e + 1]:
+            m = max(pv.longest(e + 1, "unit_name"), org_chain(pv, e + 1))
+            if m > e + 1 and m - e <= 5:
+                e = m
+                continue
+        break
+    return e
+
+
+# What a unit does, written after its name in lower case: `phòng, chống tội phạm về môi
+# trường`, `phòng cháy, chữa cháy và cứu nạn, cứu hộ`, `phòng, chống tham nhũng, tiêu cực`.
+# A comma inside is part of the name only between two of these words.
+_ACTIVITY_START = frozenset({"phòng", "chống", "đấu", "phòng ngừa"})
+_ACTIVITY_WORDS = frozenset(
+    "phòng chống cháy chữa cứu nạn hộ ngừa đấu tranh tội phạm ma túy môi trường trật tự xã hội kinh tế tham "
+    "nhũng buôn lậu tiêu cực sử dụng công nghệ cao mạng an ninh giao thông hình sự mua bán người khủng bố "
+    "mại dâm hàng giả gian lận thương lãng phí tệ lừa đảo rửa tiền vũ khí chất nổ thiên tai "
+    "hải tặc cướp biển thực phẩm tài nguyên rừng lâm sản".split())
+
+
+def activity_tail(pv: ParaView, k: int) -> int:
+    """End of a lower-case activity phrase at ``k`` (``k`` when there is none)."""
+    n = pv.n
+    a = k
+    if a < n and pv.low[a] == "và":
+        a += 1  # `An ninh mạng và phòng, chống tội phạm ...`
+    if a >= n or pv.cap[a] or not pv.gap[a] or pv.low[a] not in _ACTIVITY_START:
+        return k
+    if pv.low[a] == "phòng" and not (a + 1 < n and pv.low[a + 1] in {",", "chống", "cháy", "ngừa"}):
+        return k
+    t = a
+    last = k
+    while t < n and t - a < 18:
+        w = pv.low[t]
+        if w in {",", "về", "và"} and t + 1 < n and not pv.cap[t + 1] and pv.low[t + 1] in _ACTIVITY_WORDS:
+            t += 1
+            continue
+        if pv.cap[t] or w not in _ACTIVITY_WORDS or not pv.gap[t] or is_head(pv, t) or admin_at(pv, t) > t:
+            break
+        t += 1
+        last = t
+    if last > k and last - a >= 2:
+        return last
+    return k
 
 
 def _extend(pv: ParaView, k: int, depth: int) -> int:
@@ -226,8 +285,9 @@ def _extend(pv: ParaView, k: int, depth: int) -> int:
     n = pv.n
     for _ in range(3):
         start = k
-        if k + 2 < n and pv.norm[k] == "(" and CODE_RE.match(pv.norm[k + 1]) and pv.norm[k + 2] == ")":
-            k += 3
+        # a code in parentheses (`Cục Cảnh sát hình sự (C02)`) ends the unit: the code is
+        # its own AGENCY (`agency_code`) and a parent after it (`Bộ Công an`) another
+        k = activity_tail(pv, k)  # `Ban Chỉ đạo phòng, chống tham nhũng, tiêu cực`
         if k < n and pv.gap[k] and is_number(pv, k):
             k += 1
         elif k + 1 < n and pv.low[k] == "số" and pv.norm[k + 1].isdigit():
@@ -318,7 +378,14 @@ def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
             if nested > j:
                 best = max(best, nested)
                 break
-    # 4. a unit code before its parent: `PC02 Công an tỉnh X`
+    # 4. armed or police forces named by a country: `Hải quân Hoàng gia Campuchia`
+    for j, _e in pv.at(i, "force_head"):
+        k = pv.longest(j, "force_qual") if j < n and pv.gap[j] else j
+        c = pv.longest(k, ("country", "country_amb")) if k < n and pv.gap[k] else k
+        if c > k and not (c < n and pv.namelike[c] and pv.gap[c]):
+            best = max(best, c)
+        break
+    # 5. a unit code before its parent: `PC02 Công an tỉnh X`
     if best == i and pv.norm[i].startswith("P") and CODE_RE.match(pv.norm[i]) and i + 1 < n and depth < 3:
         nested = parse_agency(pv, i + 1, depth + 1)
         if nested > i + 1:

@@ -23,7 +23,7 @@ from model.text.tone import canonical_tone
 _FILES = (
     "ranks", "provinces", "cities", "countries", "countries_ambiguous", "country_short",
     "foreign_places", "places_ambiguous", "admin_words", "agency_place_heads", "agency_standalone", "agency_named",
-    "agency_unit_heads", "agency_unit_names", "agency_plural", "org_words", "surnames",
+    "agency_unit_heads", "agency_unit_names", "agency_plural", "agency_forces", "org_words", "surnames",
     "surnames_weak", "middle_names", "titles", "honorifics", "credit_cues", "non_names",
 )
 # Names that combine several files (what the training side asks for).
@@ -88,7 +88,8 @@ def load_lexicon(name: str, section: str | None = None) -> list[str]:
     in ``Việt - Lào``), ``foreign_places`` (Lao and Cambodian provinces, foreign cities),
     ``admin_words`` (sections ``division``, ``place``), ``agency_place_heads``,
     ``agency_standalone``, ``agency_named``, ``agency_unit_heads``, ``agency_unit_names``,
-    ``agency_plural`` (sections ``determiner``, ``noun``), ``org_words``, ``surnames``,
+    ``agency_plural`` (sections ``determiner``, ``noun``), ``agency_forces`` (sections ``head``,
+    ``qualifier``: armed forces named by a country), ``org_words``, ``surnames``,
     ``surnames_weak``, ``middle_names``, ``titles``, ``honorifics``, ``credit_cues``,
     ``non_names``. Unions: ``places`` (provinces + cities + foreign_places), ``vn_places``,
     ``locations`` (places + countries), ``agency_heads``, ``person_triggers``.

@@ -33,6 +33,8 @@ CATEGORIES: dict[str, tuple[str, str | None, bool]] = {
     "named": ("agency_named", None, True),
     "unit_head": ("agency_unit_heads", None, True),
     "unit_name": ("agency_unit_names", None, True),
+    "force_head": ("agency_forces", "head", True),
+    "force_qual": ("agency_forces", "qualifier", True),
     "title": ("titles", None, False),
     "honorific": ("honorifics", None, False),
     "credit": ("credit_cues", None, False),
@@ -48,6 +50,9 @@ _FUNCTION = frozenset("và về của với cho các những tại trong từ đ
 
 # Police and army unit codes: PC02, PA05, PK02, PV01, C45, A05, K02, B14 ...
 CODE_RE = re.compile(r"^(?:P[A-Z]|[A-Z])\d{2,3}[A-Z]?$")
+# The same codes standing alone (`Trưởng phòng PC04`, `(C05)`): a restricted prefix set and
+# exactly two digits, because `A50`, `C63`, `U23`, `B12` name phones, cars, teams, vitamins.
+UNIT_CODE_RE = re.compile(r"^(?:P[ACKXHEV]|[ACKXH])\d{2}$")
 ROMAN_RE = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3}|X{1,3})$")
 # Glued administrative abbreviations before a name: TP.Huế, TP.HCM, Q.Bình Thạnh, H.Kỳ Sơn
 GLUED_ADMIN_RE = re.compile(r"^(?:TP|Tp|TX|Tx|TT|Q|H|P|X)\.(?=[^\W\d_])")

@@ -1,0 +1,59 @@
+"""Police unit names the agency grammar must keep whole (dash joins, activity phrases with
+commas), unit code names, and foreign armed forces. Invented sentences only."""
+import pytest
+
+from model.rules import RuleEngine
+
+
+def ents(text: str) -> list[tuple[str, str]]:
+    return [(e.text, e.label) for e in RuleEngine().annotate(text)]
+
+
+def agencies(text: str) -> list[str]:
+    return [t for t, lab in ents(text) if lab == "AGENCY"]
+
+
+@pytest.mark.parametrize("unit", [
+    "Đội Cảnh sát giao thông - Trật tự - Cơ động Công an quận Long Biên",
+    "Đội An ninh - Tình báo Công an huyện Thanh Oai",
+    "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ",
+    "Phòng Cảnh sát phòng, chống tội phạm sử dụng công nghệ cao Công an tỉnh Ninh Bình",
+    "Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao",
+    "Ban Chỉ đạo phòng, chống tham nhũng, tiêu cực tỉnh Bình Định",
+])
+def test_dash_joins_and_activity_phrases_stay_inside_one_unit(unit):
+    assert agencies(f"Hôm qua, {unit} đã tổ chức hội nghị.") == [unit]
+
+
+def test_a_dash_before_a_parent_agency_or_a_comma_after_the_activity_still_separates():
+    assert agencies("Phòng Cảnh sát hình sự - Công an tỉnh Nam Định cho biết.") == [
+        "Phòng Cảnh sát hình sự", "Công an tỉnh Nam Định"]
+    assert agencies("Phòng Cảnh sát phòng, chống tội phạm về môi trường, Công an tỉnh Thái Bình kiểm tra.") == [
+        "Phòng Cảnh sát phòng, chống tội phạm về môi trường", "Công an tỉnh Thái Bình"]
+    # an activity phrase after something that is not a unit is not a name
+    assert agencies("Hội nghị phòng, chống ma túy diễn ra sáng nay.") == []
+
+
+def test_a_parenthesised_code_is_its_own_span_between_unit_and_parent():
+    assert ents("Phòng Cảnh sát kinh tế (PC03) Công an tỉnh Hưng Yên vừa khởi tố.") == [
+        ("Phòng Cảnh sát kinh tế", "AGENCY"), ("PC03", "AGENCY"), ("Công an tỉnh Hưng Yên", "AGENCY")]
+
+
+def test_bare_codes_after_a_cue_or_in_a_police_article():
+    assert agencies("Phó Trưởng phòng PC06 cho biết thêm.") == ["PC06"]
+    assert agencies("Cán bộ PA05 đã làm việc với doanh nghiệp.") == ["PA05"]
+    text = "Công an tỉnh Yên Bái vừa triệt phá đường dây.\nTrước đó, PK02 và C04 đã nắm tình hình."
+    assert agencies(text) == ["Công an tỉnh Yên Bái", "PK02", "C04"]
+    # a code that is the unit's name after its head stays inside the unit
+    assert agencies("Phòng PC09 Công an tỉnh Phú Yên giám định.") == ["Phòng PC09 Công an tỉnh Phú Yên"]
+
+
+@pytest.mark.parametrize("text", [
+    "Mẫu Samsung A05 giá rẻ vừa lên kệ.",
+    "Đội tuyển U23 thắng 2-0, xe đi quốc lộ QL1A, kênh K+ phát sóng.",
+    "Bổ sung vitamin C12 và B12 cho trẻ.",
+    "Công an xã đến hiện trường tại bến K15 ven sông.",
+    "Kết quả hạng A1, C1 và C63 AMG.",
+])
+def test_code_lookalikes_outside_police_units_are_not_agencies(text):
+    assert agencies(text) == []
