@@ -16,6 +16,7 @@ def agencies(text: str) -> list[str]:
 @pytest.mark.parametrize("unit", [
     "Đội Cảnh sát giao thông - Trật tự - Cơ động Công an quận Long Biên",
     "Đội An ninh - Tình báo Công an huyện Thanh Oai",
+    "Đội Cảnh sát hình sự - Kinh tế - Ma túy Công an thị xã Kỳ Anh",
     "Cục Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ",
     "Phòng Cảnh sát phòng, chống tội phạm sử dụng công nghệ cao Công an tỉnh Ninh Bình",
     "Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao",
@@ -42,8 +43,8 @@ def test_a_parenthesised_code_is_its_own_span_between_unit_and_parent():
 def test_bare_codes_after_a_cue_or_in_a_police_article():
     assert agencies("Phó Trưởng phòng PC06 cho biết thêm.") == ["PC06"]
     assert agencies("Cán bộ PA05 đã làm việc với doanh nghiệp.") == ["PA05"]
-    text = "Công an tỉnh Yên Bái vừa triệt phá đường dây.\nTrước đó, PK02 và C04 đã nắm tình hình."
-    assert agencies(text) == ["Công an tỉnh Yên Bái", "PK02", "C04"]
+    text = "Công an tỉnh Yên Bái vừa triệt phá đường dây.\nTrước đó, PK02 và C04 đã nắm tình hình, do X01 chủ trì."
+    assert agencies(text) == ["Công an tỉnh Yên Bái", "PK02", "C04", "X01"]
     # a code that is the unit's name after its head stays inside the unit
     assert agencies("Phòng PC09 Công an tỉnh Phú Yên giám định.") == ["Phòng PC09 Công an tỉnh Phú Yên"]
 

@@ -234,7 +234,7 @@ def _joined_names(pv: ParaView, e: int) -> int:
         e = activity_tail(pv, e)
         if e + 1 < n and pv.norm[e] == "-" and pv.gap[e] and pv.gap[e + 1] and pv.cap[e + 1] \
                 and not pv.at(e + 1, ("named", "place_head", "standalone")) and not _person_starts(pv, e + 1) \
-                and gazetteer_end(pv, e + 1) == e + 1 and not pv.hardstop[e + 1]:
+                and gazetteer_end(pv, e + 1) == e + 1 and not pv.at(e + 1, "rank", case=False):
             m = max(pv.longest(e + 1, "unit_name"), org_chain(pv, e + 1))
             if m > e + 1 and m - e <= 5:
                 e = m

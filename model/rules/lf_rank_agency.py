@@ -44,7 +44,7 @@ _POLICE_WORDS = frozenset({"công an", "cảnh sát", "csgt", "cscđ", "cshs", "
 _CODE_CUES = frozenset({"phòng", "cục", "đội", "trưởng phòng", "cục trưởng", "đội trưởng", "vụ", "đơn vị",
                         "cán bộ", "chiến sĩ", "trinh sát", "lãnh đạo", "với"})
 
-_CODE_JOINS = frozenset({"và", "của", "cùng", "các", "tại", "từ", "cho", "là", "gồm"})
+_CODE_JOINS = frozenset({"và", "của", "cùng", "các", "tại", "từ", "cho", "là", "gồm", "do", "thuộc", "bởi", "giữa"})
 
 
 def _police_context(view: DocView) -> bool:
