@@ -58,3 +58,36 @@ def test_bare_codes_after_a_cue_or_in_a_police_article():
 ])
 def test_code_lookalikes_outside_police_units_are_not_agencies(text):
     assert agencies(text) == []
+
+
+@pytest.mark.parametrize("force", [
+    "Hải quân Hoàng gia Thái Lan", "Quân đội nhân dân Lào", "Lực lượng Phòng vệ Nhật Bản",
+    "Cảnh sát Quốc gia Hàn Quốc", "Không quân Mỹ", "Cảnh sát biển Nhật Bản",
+])
+def test_foreign_armed_forces_named_by_a_country_are_one_agency(force):
+    assert ents(f"Đại diện {force} tham dự buổi diễn tập.") == [(force, "AGENCY")]
+
+
+def test_a_force_without_a_country_is_generic():
+    assert ents("Hải quân và Quân đội hai nước phối hợp tuần tra.") == []
+
+
+def test_a_named_agency_with_a_national_qualifier_and_country():
+    assert agencies("Đoàn công tác làm việc với Tổng cục Cảnh sát Quốc gia Campuchia.") == [
+        "Tổng cục Cảnh sát Quốc gia Campuchia"]
+
+
+def test_an_all_capitals_headline_keeps_an_unlisted_district_in_the_agency():
+    assert agencies("CÔNG AN HUYỆN KRÔNG PẮC BẮT GIỮ NHÓM TRỘM XE MÁY") == ["CÔNG AN HUYỆN KRÔNG PẮC"]
+
+
+def test_hyphenated_korean_names_and_places_stay_whole():
+    out = ents("Ông Park Ji-hoon gặp thiếu tá Lee Sang-woo tại thành phố Rostov-on-Don.")
+    assert ("Park Ji-hoon", "PERSON") in out and ("Lee Sang-woo", "PERSON") in out
+    assert ("Rostov-on-Don", "LOCATION") in out
+    # a glued country pair is still two places
+    assert only_loc("tuyến biên giới Việt-Lào") == ["Việt", "Lào"]
+
+
+def only_loc(text: str) -> list[str]:
+    return [t for t, lab in ents(text) if lab == "LOCATION"]

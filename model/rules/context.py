@@ -74,7 +74,14 @@ class ParaView:
         return is_vietnamese_syllable(s)
 
     def all_vn(self, i: int, j: int) -> bool:
-        return all(self.vn(k) or self.norm[k] == "." for k in range(i, j))
+        """Every token is a Vietnamese syllable, an initial's period or a glued hyphenated
+        part (`Kim Jong-un`: the name is judged by its first syllables)."""
+        return all(self.vn(k) or self.norm[k] == "." or self.hyphen_part(k) for k in range(i, j))
+
+    def hyphen_part(self, k: int) -> bool:
+        if self.norm[k] == "-":
+            return k > 0 and not self.gap[k] and k + 1 < self.n and not self.gap[k + 1]
+        return k > 0 and self.norm[k - 1] == "-" and not self.gap[k] and self.alpha[k]
 
     # --- matches ------------------------------------------------------------------
     def case_ok(self, i: int, entry: Entry) -> bool:
@@ -128,6 +135,12 @@ class ParaView:
             if j > i and not self.gap[j]:
                 break
             j += 1
+            if j + 1 < n and self.norm[j] == "-" and not self.gap[j] and not self.gap[j + 1] \
+                    and self.alpha[j + 1] and self.norm[j + 1].islower() and len(self.norm[j + 1]) <= 4:
+                j += 2  # a Korean given name: `Kim Min-jun`, `Moon Jae-in`; `Rostov-on-Don`
+                while j + 1 < n and self.norm[j] == "-" and not self.gap[j] and not self.gap[j + 1] \
+                        and self.alpha[j + 1]:
+                    j += 2
         if j > i and j < n and self.norm[j] == "." and not self.gap[j] and len(self.norm[j - 1]) == 1:
             j += 1
         return j

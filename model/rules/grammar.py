@@ -96,6 +96,9 @@ def place_tail(pv: ParaView, k: int, allow_bare_admin: bool = True) -> int:
         e = place_name_end(pv, m, admin=" ".join(pv.low[k:m])) if m < n else m
         if e > m:
             return e
+        if pv.caps_para and m + 1 < n and all(pv.gap[t] and pv.alpha[t] and pv.norm[t].isupper() for t in (m, m + 1)) \
+                and not pv.at(m, AGENCY_HEADS):
+            return m + 2  # a headline: `CÔNG AN HUYỆN ĐỨC TRỌNG BẮT ...`, most unit names have two syllables
         if allow_bare_admin and pv.cap[k] and (m >= n or not pv.cap[m] or not pv.alpha[m]):
             return m
         return k
@@ -326,7 +329,9 @@ def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
             return i  # `Bộ Công an hai nước`: generic, and no other reading either
         end = j
         if j < n and pv.gap[j]:
-            end = max(end, gazetteer_end(pv, j))
+            q = pv.longest(j, "force_qual")  # `Tổng cục Cảnh sát Quốc gia Lào`
+            c = pv.longest(q, ("country", "country_amb")) if q > j and q < n and pv.gap[q] else q
+            end = max(end, gazetteer_end(pv, j), c if c > q else j)
         best = max(best, end)
         break
     # 2. heads named by a place: `Công an tỉnh Nghệ An`, `UBND TPHCM`, `Tỉnh ủy`

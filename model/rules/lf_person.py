@@ -290,7 +290,7 @@ def person_propagation(view: DocView) -> Iterator[Vote]:
             # full names
             hit = 0
             for L in range(min(max_len, n - k), 0, -1):
-                if tuple(pv.low[k:k + L]) in full and all(pv.namelike[t] for t in range(k, k + L)):
+                if tuple(pv.low[k:k + L]) in full and all(pv.namelike[t] or pv.hyphen_part(t) for t in range(k, k + L)):
                     hit = L
                     break
             if hit >= 2 or (hit == 1 and not pv.sent_start[k]):
