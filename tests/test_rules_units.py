@@ -91,3 +91,10 @@ def test_hyphenated_korean_names_and_places_stay_whole():
 
 def only_loc(text: str) -> list[str]:
     return [t for t, lab in ents(text) if lab == "LOCATION"]
+
+
+def test_a_middle_name_like_given_name_alone_before_a_verb_is_the_person_seen_earlier():
+    text = ("Công an xã vừa bắt Trịnh Văn Hùng về hành vi trộm cắp.\n"
+            "Trước đó, người dân phát hiện Hùng đang cạy khóa xe máy; chiến dịch Hùng Vương kết thúc.")
+    out = [t for t, lab in ents(text) if lab == "PERSON"]
+    assert out == ["Trịnh Văn Hùng", "Hùng"]

@@ -249,6 +249,7 @@ def person_byline(view: DocView) -> Iterator[Vote]:
 
 _VERB_CUES = frozenset("khai cho nói đã bị được cùng và là thừa kể tiếp liền rồi sau đang vẫn không chưa "
                        "cũng mới lại thì có đến đi về ra vào nhận cầm dùng mang lấy".split())
+_SUBJECT_CUES = frozenset("khai đang đã bị thừa liền vẫn chưa".split())
 _PLACE_WORDS = frozenset("miền phía vùng hướng xứ tỉnh huyện xã phường quận thành phố tp đường phố sông "
                          "núi đảo bản làng thôn ấp nước châu".split())
 
@@ -313,8 +314,11 @@ def person_propagation(view: DocView) -> Iterator[Vote]:
                 if nxt not in _VERB_CUES:
                     continue
             if pv.low[k] in res_mid and not pv.sent_start[k] and prev not in _POLITE:
-                # middle-name-like given names (`Minh`, `Thanh`) alone are too ambiguous
-                if prev[:1].isalpha() and prev not in {"và", "với", "của", "cho", "cùng"}:
+                # middle-name-like given names (`Minh`, `Thanh`) alone are too ambiguous,
+                # unless a verb follows as for a subject: `phát hiện [Cường] đang điều khiển`
+                nxt = pv.low[k + 1] if k + 1 < n else ""
+                if prev[:1].isalpha() and prev not in {"và", "với", "của", "cho", "cùng"} \
+                        and nxt not in _SUBJECT_CUES:
                     continue
             if is_number(pv, k):
                 continue
