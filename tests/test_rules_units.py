@@ -98,3 +98,9 @@ def test_a_middle_name_like_given_name_alone_before_a_verb_is_the_person_seen_ea
             "Trước đó, người dân phát hiện Hùng đang cạy khóa xe máy; chiến dịch Hùng Vương kết thúc.")
     out = [t for t, lab in ents(text) if lab == "PERSON"]
     assert out == ["Trịnh Văn Hùng", "Hùng"]
+
+
+def test_diplomatic_missions_with_sending_country_and_seat():
+    assert agencies("Đại sứ quán Nhật Bản tại Việt Nam và Tổng Lãnh sự quán Lào tại TP.HCM hỗ trợ.") == [
+        "Đại sứ quán Nhật Bản tại Việt Nam", "Tổng Lãnh sự quán Lào tại TP.HCM"]
+    assert agencies("các Cơ quan đại diện Việt Nam ở nước ngoài") == []

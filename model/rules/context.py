@@ -18,7 +18,7 @@ from .resources import Resources, get_resources
 from .syllable import is_vietnamese_syllable
 
 # Categories whose multi-token matches end a capitalised run (names never contain them).
-_STOP_MULTI = frozenset({"title", "honorific", "place_head", "named", "unit_head", "standalone", "credit", "force_head"})
+_STOP_MULTI = frozenset({"title", "honorific", "place_head", "named", "unit_head", "standalone", "credit", "force_head", "mission"})
 _OPENERS = frozenset({'"', "'", "(", "[", ":", "-", "–", "“", "‘"})
 TokSpan = tuple[int, int, str]  # token indices [i, j) and a label
 

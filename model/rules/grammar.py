@@ -390,7 +390,18 @@ def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
         if c > k and not (c < n and pv.namelike[c] and pv.gap[c]):
             best = max(best, c)
         break
-    # 5. a unit code before its parent: `PC02 Công an tỉnh X`
+    # 5. diplomatic missions: `Đại sứ quán Việt Nam tại Campuchia`
+    for j, _e in pv.at(i, "mission"):
+        c = pv.longest(j, ("country", "country_amb")) if j < n and pv.gap[j] else j
+        if c > j and not (i > 0 and pv.low[i - 1] in pv.res.plural_det):  # not `các Cơ quan đại diện Việt Nam`
+            if c + 1 < n and pv.low[c] == "tại":
+                p = pv.longest(c + 1, PLACE_CATEGORIES)
+                if p == c + 1 and glued_admin(pv, c + 1):
+                    p = _glued_end(pv, c + 1)
+                c = max(c, p)
+            best = max(best, c)
+        break
+    # 6. a unit code before its parent: `PC02 Công an tỉnh X`
     if best == i and pv.norm[i].startswith("P") and CODE_RE.match(pv.norm[i]) and i + 1 < n and depth < 3:
         nested = parse_agency(pv, i + 1, depth + 1)
         if nested > i + 1:

@@ -35,6 +35,7 @@ CATEGORIES: dict[str, tuple[str, str | None, bool]] = {
     "unit_name": ("agency_unit_names", None, True),
     "force_head": ("agency_forces", "head", True),
     "force_qual": ("agency_forces", "qualifier", True),
+    "mission": ("agency_forces", "mission", True),
     "title": ("titles", None, False),
     "honorific": ("honorifics", None, False),
     "credit": ("credit_cues", None, False),
