@@ -104,3 +104,15 @@ def test_diplomatic_missions_with_sending_country_and_seat():
     assert agencies("Đại sứ quán Nhật Bản tại Việt Nam và Tổng Lãnh sự quán Lào tại TP.HCM hỗ trợ.") == [
         "Đại sứ quán Nhật Bản tại Việt Nam", "Tổng Lãnh sự quán Lào tại TP.HCM"]
     assert agencies("các Cơ quan đại diện Việt Nam ở nước ngoài") == []
+
+
+def test_high_courts_sit_in_a_place_and_headline_agencies_after_a_title():
+    assert agencies("TAND cấp cao tại Hà Nội giữ nguyên bản án; VKSND cấp cao kháng nghị.") == [
+        "TAND cấp cao tại Hà Nội"]
+    out = ents("KHỞI TỐ NGUYÊN GIÁM ĐỐC SỞ XÂY DỰNG TỈNH NINH THUẬN")
+    assert out == [("SỞ XÂY DỰNG TỈNH NINH THUẬN", "AGENCY")]
+
+
+def test_a_person_introduced_by_nguoi_ten_but_not_a_thing_by_ten():
+    assert [t for t, lab in ents("Hắn mua hàng của một người tên Lộc ở chợ.") if lab == "PERSON"] == ["Lộc"]
+    assert [t for t, lab in ents("Bộ phim mang tên Ngọn Đèn Khuya ra mắt.") if lab == "PERSON"] == []

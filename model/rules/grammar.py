@@ -342,6 +342,8 @@ def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
     for j, _e in heads:
         if plural_at(pv, j):
             return i if best == i else best
+        if j + 3 < n and pv.low[j:j + 3] == ["cấp", "cao", "tại"] and place_tail(pv, j + 3) > j + 3:
+            j += 3  # `TAND cấp cao tại Đà Nẵng`: the court sits in a place it is not named after
         t = place_tail(pv, j, allow_bare_admin=not lower_ca)
         if t > j:
             if lower_ca and admin_at(pv, j, ("admin_division",)) == j and gazetteer_end(pv, j) == j:
@@ -423,7 +425,7 @@ def agency_spans(pv: ParaView) -> list[tuple[int, int]]:
             if any(a >= 0 and gazetteer_end(pv, a) > i for a in (i - 1, i - 2)):
                 i += 1  # `Hải Phòng FC`: a head word inside a place name
                 continue
-            if i > 0 and pv.namelike[i - 1] and pv.gap[i] and not pv.stop[i - 1] and \
+            if i > 0 and not pv.caps_para and pv.namelike[i - 1] and pv.gap[i] and not pv.stop[i - 1] and \
                     pv.longest(i, "unit_head") == i + 1 and not pv.at(i, ("named", "place_head")):
                 i += 1  # `Khăm Ban Phôm`: a one-word head inside a capitalised name
                 continue
