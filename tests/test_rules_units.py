@@ -116,3 +116,8 @@ def test_high_courts_sit_in_a_place_and_headline_agencies_after_a_title():
 def test_a_person_introduced_by_nguoi_ten_but_not_a_thing_by_ten():
     assert [t for t, lab in ents("Hắn mua hàng của một người tên Lộc ở chợ.") if lab == "PERSON"] == ["Lộc"]
     assert [t for t, lab in ents("Bộ phim mang tên Ngọn Đèn Khuya ra mắt.") if lab == "PERSON"] == []
+
+
+def test_central_highlands_names_end_with_a_clan_name():
+    out = [t for t, lab in ents("Bà H'Bia Ksor cùng Y Djoan Mlô bị bắt; Y tế xã Ea Kao hỗ trợ.") if lab == "PERSON"]
+    assert out == ["H'Bia Ksor", "Y Djoan Mlô"]

@@ -388,3 +388,33 @@ def _coordinated(view: DocView) -> Iterator[Vote]:
                     break  # `Nguyễn Văn A, Phó ban ...`: a capitalised word, not a name
                 yield pv.index, t, t + 1, "PERSON"
                 k = t + 1
+
+
+# Clan names that end Ê Đê, Jrai, M'nông ... names: `Y Bhim Niê`, `H'Lan Ksor`, `Ama Khuê Mlô`.
+_HIGHLAND_CLANS = frozenset("niê mlô êban ayun byă adrơng ksơr ksor knul hđơk kbuôr siu rcom nay kpă rahlan "
+                            "rmah rơmah êya buôn kpơr mdrang ktla hwing bdap alio".split())
+
+
+@labeling_function("person_highland", ["PERSON"], weight=0.85, priority=15)
+def person_highland(view: DocView) -> Iterator[Vote]:
+    """Central Highlands names: the male ``Y`` or female ``H'`` prefix, given names and a
+    clan name at the end (``[Y Bhim Niê]``, ``[H'Lan Ksor]``); the clan name is what makes
+    a capitalised ``Y`` a name and not a letter."""
+    for pv in view.paras:
+        n = pv.n
+        for k in range(n):
+            s = pv.norm[k]
+            if s == "Y" and k + 1 < n and pv.gap[k + 1]:
+                a = k + 1
+            elif s == "H" and k + 2 < n and pv.norm[k + 1] in {"'", "’"} and not pv.gap[k + 1] and not pv.gap[k + 2]:
+                a = k + 2
+            else:
+                continue
+            if k > 0 and pv.namelike[k - 1] and pv.gap[k] and not pv.stop[k - 1] \
+                    and not pv.at(k - 1, "honorific", case=False):
+                continue
+            e = a
+            while e < n and e - a < 4 and pv.cap[e] and pv.alpha[e] and (e == a or pv.gap[e]):
+                e += 1
+            if e - a >= 2 and pv.low[e - 1] in _HIGHLAND_CLANS:
+                yield pv.index, k, e, "PERSON"
