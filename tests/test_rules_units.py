@@ -75,6 +75,8 @@ def test_a_force_without_a_country_is_generic():
 def test_a_named_agency_with_a_national_qualifier_and_country():
     assert agencies("Đoàn công tác làm việc với Tổng cục Cảnh sát Quốc gia Campuchia.") == [
         "Tổng cục Cảnh sát Quốc gia Campuchia"]
+    assert agencies("Chuyên gia của Cơ quan Cảnh sát Liên bang Đức sang hỗ trợ.") == [
+        "Cơ quan Cảnh sát Liên bang Đức"]
 
 
 def test_an_all_capitals_headline_keeps_an_unlisted_district_in_the_agency():

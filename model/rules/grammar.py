@@ -224,6 +224,10 @@ def unit_name_end(pv: ParaView, k: int) -> int:
     e = max(pv.longest(k, "unit_name"), org_chain(pv, k))
     if e > k:
         e = _joined_names(pv, e)
+        q = pv.longest(e, "force_qual") if e < pv.n and pv.gap[e] else e
+        c = pv.longest(q, ("country", "country_amb")) if q > e and q < pv.n and pv.gap[q] else q
+        if c > q:
+            e = c  # `Cơ quan Cảnh sát Quốc gia Nhật Bản`
     return e
 
 
