@@ -123,3 +123,9 @@ def test_a_person_introduced_by_nguoi_ten_but_not_a_thing_by_ten():
 def test_central_highlands_names_end_with_a_clan_name():
     out = [t for t, lab in ents("Bà H'Bia Ksor cùng Y Djoan Mlô bị bắt; Y tế xã Ea Kao hỗ trợ.") if lab == "PERSON"]
     assert out == ["H'Bia Ksor", "Y Djoan Mlô"]
+
+
+def test_thuoc_separates_a_unit_from_the_one_it_belongs_to():
+    assert agencies("Trạm CSGT Phủ Lý thuộc Phòng CSGT Công an tỉnh Ninh Bình kiểm tra xe.") == [
+        "Trạm CSGT Phủ Lý", "Phòng CSGT Công an tỉnh Ninh Bình"]
+    assert agencies("Học viên Trường Đại học An ninh nhân dân tham gia.") == ["Trường Đại học An ninh nhân dân"]

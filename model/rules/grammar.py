@@ -19,7 +19,7 @@ _SITE_WORDS = (frozenset({"cảng", "ga"}), frozenset({"cửa khẩu", "sân bay
 _BOUNDARY = frozenset({",", ";", ".", ":", ")", "(", "-", "...", "…", '"', "'", "!", "?"})
 _FUNCTION = frozenset("và về của với cho các những tại trong từ được bị có là này đó khi để do vì theo trên "
                       "dưới sau trước cùng đến tới ra vào lên xuống đã đang sẽ thì mà nên nhưng "
-                      "hay hoặc cũng vẫn rất nhằm gồm".split())
+                      "hay hoặc cũng vẫn rất thuộc nhằm gồm".split())
 # Strong surnames rarely occur inside place names: a run "Kỳ Sơn Nguyễn Văn A" splits there.
 _SPLIT_SURNAMES = frozenset("nguyễn trần lê phạm huỳnh phan vũ võ đặng bùi đỗ ngô đinh trịnh trương".split())
 

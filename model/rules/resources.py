@@ -47,7 +47,7 @@ _HYPHENATE = frozenset({"foreign"})
 # Function words that never sit inside an agency name on their own.
 _FUNCTION = frozenset("và về của với cho các những tại trong từ được bị có là này đó khi để do vì theo trên "
                       "dưới sau trước cùng đến tới ra vào lên xuống đã đang sẽ thì mà nên nhưng "
-                      "hay hoặc cũng vẫn rất".split())
+                      "hay hoặc cũng vẫn rất thuộc".split())
 
 # Police and army unit codes: PC02, PA05, PK02, PV01, C45, A05, K02, B14 ...
 CODE_RE = re.compile(r"^(?:P[A-Z]|[A-Z])\d{2,3}[A-Z]?$")
