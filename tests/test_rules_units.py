@@ -129,3 +129,11 @@ def test_thuoc_separates_a_unit_from_the_one_it_belongs_to():
     assert agencies("Trạm CSGT Phủ Lý thuộc Phòng CSGT Công an tỉnh Ninh Bình kiểm tra xe.") == [
         "Trạm CSGT Phủ Lý", "Phòng CSGT Công an tỉnh Ninh Bình"]
     assert agencies("Học viên Trường Đại học An ninh nhân dân tham gia.") == ["Trường Đại học An ninh nhân dân"]
+
+
+def test_two_syllable_districts_that_start_with_a_rare_surname_are_places():
+    assert agencies("Công an huyện Lục Nam vừa bắt giữ hai đối tượng.") == ["Công an huyện Lục Nam"]
+    assert [t for t, lab in ents("trú tại huyện Kim Thành, tỉnh Hải Dương") if lab == "LOCATION"] == [
+        "Kim Thành", "Hải Dương"]
+    # a common surname and a middle name after a generic admin word is still the person
+    assert ents("Chủ tịch UBND tỉnh Trần Quang phát biểu.") == [("Trần Quang", "PERSON")]

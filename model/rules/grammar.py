@@ -67,7 +67,7 @@ def place_name_end(pv: ParaView, m: int, max_len: int = 6, admin: str = "") -> i
             return g  # `Kỳ Sơn | Nguyễn Văn A`, `Vinh | Nghệ An`
         return r  # the lexicon knows a shorter name: `Hà Nam Ninh`
     if (admin in _UPPER_LEVELS or not admin) and r - m >= 2 and _person_starts(pv, m) \
-            and (r - m >= 3 or pv.low[m + 1] in pv.res.middle_names):
+            and (r - m >= 3 or pv.low[m + 1] in pv.res.middle_names and pv.low[m] in _SPLIT_SURNAMES):
         return m  # `UBND tỉnh Nguyễn Văn Sơn`: a person, the `tỉnh` is generic
     for p in range(m + 1, r - 1):
         if pv.low[p] in _SPLIT_SURNAMES:
