@@ -137,3 +137,11 @@ def test_two_syllable_districts_that_start_with_a_rare_surname_are_places():
         "Kim Thành", "Hải Dương"]
     # a common surname and a middle name after a generic admin word is still the person
     assert ents("Chủ tịch UBND tỉnh Trần Quang phát biểu.") == [("Trần Quang", "PERSON")]
+
+
+def test_chinese_and_korean_names_by_a_surname_no_vietnamese_syllable_spells():
+    persons = [t for t, lab in ents("Hai đối tượng Zhao Minghui và Kim Tae-yong thuê căn hộ; Kim Long bán vàng.")
+               if lab == "PERSON"]
+    assert persons[:2] == ["Zhao Minghui", "Kim Tae-yong"]
+    # `Kim` + Vietnamese syllables is left to the Vietnamese rules; web addresses are not names
+    assert [t for t, lab in ents("Nguồn: Wang Hui Tintuc.vn") if lab == "PERSON"] == []

@@ -418,3 +418,34 @@ def person_highland(view: DocView) -> Iterator[Vote]:
                 e += 1
             if e - a >= 2 and pv.low[e - 1] in _HIGHLAND_CLANS:
                 yield pv.index, k, e, "PERSON"
+
+
+# Chinese (pinyin) and Korean surnames that are not Vietnamese syllables, so a capitalised
+# run after them is a foreign name: `Wang Lei`, `Zhang Xiaoming`, `Park Ji-hoon`.
+_FOREIGN_SURNAMES = frozenset(
+    "wang zhang chen liu yang huang zhao zhou xu sun zhu guo luo gao zheng liang xie tang feng deng "
+    "peng zeng xiao tian yuan jiang cai cheng wei shen zhong qian qin xiong jin "
+    "kim lee park choi jung kang cho yoon jang lim shin kwon hwang ahn yoo seo".split())
+
+
+@labeling_function("person_foreign_surname", ["PERSON"], weight=0.8, priority=41)
+def person_foreign_surname(view: DocView) -> Iterator[Vote]:
+    """A Chinese or Korean surname that no Vietnamese syllable spells, then one or two
+    capitalised given-name syllables (``[Wang Lei]``, ``[Park Ji-hoon]``)."""
+    for pv in view.paras:
+        if pv.caps_para:
+            continue
+        n = pv.n
+        for k in range(n - 1):
+            if pv.low[k] not in _FOREIGN_SURNAMES or not pv.namelike[k]:
+                continue
+            if k > 0 and pv.namelike[k - 1] and pv.gap[k]:
+                continue
+            e = pv.name_run(k, 4)
+            if e - k < 2 or e - k > 5 or any(gazetteer_end(pv, t) > t for t in range(k + 1, e)):
+                continue
+            if pv.vn(k) and pv.all_vn(k + 1, e) and not any(pv.hyphen_part(t) for t in range(k + 1, e)):
+                continue  # `Kim`, `Lee`, `Chen` also spell Vietnamese syllables: need a foreign given name
+            if e + 1 < n and pv.norm[e] == "." and not pv.gap[e] and not pv.gap[e + 1] and pv.norm[e + 1][:1].isalnum():
+                continue  # a web address: `... Baodatviet.vn`
+            yield pv.index, k, e, "PERSON"
