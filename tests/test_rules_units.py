@@ -79,8 +79,13 @@ def test_a_named_agency_with_a_national_qualifier_and_country():
         "Cơ quan Cảnh sát Liên bang Đức"]
 
 
-def test_an_all_capitals_headline_keeps_an_unlisted_district_in_the_agency():
-    assert agencies("CÔNG AN HUYỆN KRÔNG PẮC BẮT GIỮ NHÓM TRỘM XE MÁY") == ["CÔNG AN HUYỆN KRÔNG PẮC"]
+def test_an_all_capitals_headline_keeps_an_unlisted_district_named_in_the_body():
+    text = "CÔNG AN HUYỆN KRÔNG PẮC BẮT GIỮ NHÓM TRỘM XE MÁY\nSáng 2/4, Công an huyện Krông Pắc cho biết."
+    assert agencies(text) == ["CÔNG AN HUYỆN KRÔNG PẮC", "Công an huyện Krông Pắc"]
+    # without the body the end of the name is unknown; verbs are never taken for it
+    assert agencies("CÔNG AN HUYỆN KRÔNG PẮC BẮT GIỮ NHÓM TRỘM XE MÁY") == []
+    assert ents("CÔNG AN TỈNH ĐÃ KHỞI TỐ VỤ ÁN") == []
+    assert ents("CÔNG AN XÃ BẮT QUẢ TANG VỤ ĐÁNH BẠC") == []
 
 
 def test_hyphenated_korean_names_and_places_stay_whole():

@@ -65,6 +65,8 @@ class ParaView:
         self.hardstop = [self.stop[k] and self._is_hard_stop(k) for k in range(n)]
         self._vn: dict[int, bool] = {}
         self._agency = None
+        self.siblings: list["ParaView"] = [self]
+        self.doc_cache: dict = {}
 
     def vn(self, k: int) -> bool:
         """Token ``k`` is a possible Vietnamese syllable (or a one-letter initial)."""
@@ -167,4 +169,9 @@ class DocView:
     @classmethod
     def build(cls, doc: Document, res: Resources | None = None, max_tokens: int | None = None) -> "DocView":
         res = res or get_resources()
-        return cls(doc, [ParaView(p, res, max_tokens) for p in doc.paragraphs])
+        paras = [ParaView(p, res, max_tokens) for p in doc.paragraphs]
+        shared: dict = {}
+        for pv in paras:  # what one paragraph may learn from the others (headline names)
+            pv.siblings = paras
+            pv.doc_cache = shared
+        return cls(doc, paras)

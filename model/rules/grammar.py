@@ -96,15 +96,36 @@ def place_tail(pv: ParaView, k: int, allow_bare_admin: bool = True) -> int:
         e = place_name_end(pv, m, admin=" ".join(pv.low[k:m])) if m < n else m
         if e > m:
             return e
-        if pv.caps_para and m + 1 < n and all(pv.gap[t] and pv.alpha[t] and pv.norm[t].isupper() for t in (m, m + 1)) \
-                and not pv.at(m, AGENCY_HEADS):
-            return m + 2  # a headline: `CÔNG AN HUYỆN ĐỨC TRỌNG BẮT ...`, most unit names have two syllables
+        if pv.caps_para:
+            known = _body_places(pv)
+            for L in (4, 3, 2, 1):  # a headline: `CÔNG AN HUYỆN ĐỨC TRỌNG BẮT ...`, named in the body
+                if m + L <= n and tuple(pv.low[m:m + L]) in known:
+                    return m + L
         if allow_bare_admin and pv.cap[k] and (m >= n or not pv.cap[m] or not pv.alpha[m]):
             return m
         return k
     if glued_admin(pv, k):
         return _glued_end(pv, k)
     return gazetteer_end(pv, k)
+
+
+def _body_places(pv: ParaView) -> frozenset:
+    """Place names written after an administrative word in the article's mixed-case
+    paragraphs (folded syllables): what tells where a name ends in an all-capitals headline."""
+    known = pv.doc_cache.get("body_places")
+    if known is None:
+        out = set()
+        for q in pv.siblings:
+            if q.caps_para:
+                continue
+            for k in q.matches:
+                m = admin_at(q, k)
+                if m > k and m < q.n and q.gap[m]:
+                    e = place_name_end(q, m, admin=" ".join(q.low[k:m]))
+                    if e > m:
+                        out.add(tuple(q.low[m:e]))
+        known = pv.doc_cache["body_places"] = frozenset(out)
+    return known
 
 
 def plural_at(pv: ParaView, k: int, named: bool = False) -> bool:
@@ -429,10 +450,11 @@ def agency_spans(pv: ParaView) -> list[tuple[int, int]]:
             if any(a >= 0 and gazetteer_end(pv, a) > i for a in (i - 1, i - 2)):
                 i += 1  # `Hải Phòng FC`: a head word inside a place name
                 continue
-            if i > 0 and not pv.caps_para and pv.namelike[i - 1] and pv.gap[i] and not pv.stop[i - 1] and \
-                    pv.longest(i, "unit_head") == i + 1 and not pv.at(i, ("named", "place_head")):
-                i += 1  # `Khăm Ban Phôm`: a one-word head inside a capitalised name
-                continue
+            if i > 0 and pv.namelike[i - 1] and pv.gap[i] and not pv.stop[i - 1] and \
+                    pv.longest(i, "unit_head") == i + 1 and not pv.at(i, ("named", "place_head")) \
+                    and not (pv.caps_para and pv.longest(i + 1, "unit_name") > i + 1):
+                i += 1  # `Khăm Ban Phôm`: a one-word head inside a capitalised name; in capitals
+                continue  # only a listed unit name makes it a head (`SỞ TÀI CHÍNH`, not `VỤ ÁN`)
             e = parse_agency(pv, i)
             if e > i:
                 out.append((i, e))
