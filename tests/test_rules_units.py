@@ -21,6 +21,7 @@ def agencies(text: str) -> list[str]:
     "Phòng Cảnh sát phòng, chống tội phạm sử dụng công nghệ cao Công an tỉnh Ninh Bình",
     "Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao",
     "Ban Chỉ đạo phòng, chống tham nhũng, tiêu cực tỉnh Bình Định",
+    "Phòng Cảnh sát quản lý trại giam, cơ sở giáo dục bắt buộc, trường giáo dưỡng Công an tỉnh Hậu Giang",
 ])
 def test_dash_joins_and_activity_phrases_stay_inside_one_unit(unit):
     assert agencies(f"Hôm qua, {unit} đã tổ chức hội nghị.") == [unit]
