@@ -151,3 +151,7 @@ def test_chinese_and_korean_names_by_a_surname_no_vietnamese_syllable_spells():
     assert persons[:2] == ["Zhao Minghui", "Kim Tae-yong"]
     # `Kim` + Vietnamese syllables is left to the Vietnamese rules; web addresses are not names
     assert [t for t, lab in ents("Nguồn: Wang Hui Tintuc.vn") if lab == "PERSON"] == []
+
+
+def test_a_long_unit_name_does_not_teach_the_grammar_to_run_into_verbs():
+    assert agencies("Đồn Biên phòng Hải Hà bắt giữ 2 tấn hàng lậu.") == ["Đồn Biên phòng Hải Hà"]

@@ -49,6 +49,10 @@ _FUNCTION = frozenset("và về của với cho các những tại trong từ đ
                       "dưới sau trước cùng đến tới ra vào lên xuống đã đang sẽ thì mà nên nhưng "
                       "hay hoặc cũng vẫn rất thuộc".split())
 
+# Verbs and common words that occur inside a few long unit names (`... giáo dục bắt buộc`,
+# `quản lý tạm giữ, tạm giam`) but would let a name run on into a sentence (`Đồn X bắt giữ`).
+_NEVER_ORG = frozenset("bắt buộc giữ tạm cộng đồng hỗ trợ".split())
+
 # Police and army unit codes: PC02, PA05, PK02, PV01, C45, A05, K02, B14 ...
 CODE_RE = re.compile(r"^(?:P[A-Z]|[A-Z])\d{2,3}[A-Z]?$")
 # The same codes standing alone (`Trưởng phòng PC04`, `(C05)`): a restricted prefix set and
@@ -94,7 +98,7 @@ def get_resources() -> Resources:
             for w in entry.split():
                 if w.islower() and w.isalpha():
                     org.add(norm_key(w))
-    org -= _FUNCTION
+    org -= _FUNCTION | _NEVER_ORG
     weak = _keys(load_lexicon("surnames_weak"))
     return Resources(
         trie=trie,
