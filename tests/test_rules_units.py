@@ -154,4 +154,4 @@ def test_chinese_and_korean_names_by_a_surname_no_vietnamese_syllable_spells():
 
 
 def test_a_long_unit_name_does_not_teach_the_grammar_to_run_into_verbs():
-    assert agencies("Đồn BP Hải Hà bắt giữ 2 tấn hàng lậu.") == ["Đồn BP Hải Hà"]
+    assert agencies("Đồn BP Vạn Ninh bắt giữ và tiêu hủy 2 tấn hàng lậu.") == ["Đồn BP Vạn Ninh"]
