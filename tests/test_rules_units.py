@@ -155,3 +155,8 @@ def test_chinese_and_korean_names_by_a_surname_no_vietnamese_syllable_spells():
 
 def test_a_long_unit_name_does_not_teach_the_grammar_to_run_into_verbs():
     assert agencies("Đồn BP Vạn Ninh bắt giữ và tiêu hủy 2 tấn hàng lậu.") == ["Đồn BP Vạn Ninh"]
+
+
+def test_an_activity_verb_after_a_unit_is_not_part_of_its_name():
+    assert agencies("Phòng Cảnh sát hình sự phòng ngừa tội phạm bằng tuần tra.") == ["Phòng Cảnh sát hình sự"]
+    assert agencies("Đội Cảnh sát kinh tế đấu tranh với tội phạm buôn lậu.") == ["Đội Cảnh sát kinh tế"]

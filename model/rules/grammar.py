@@ -274,7 +274,8 @@ def _joined_names(pv: ParaView, e: int) -> int:
 # What a unit does, written after its name in lower case: `phòng, chống tội phạm về môi
 # trường`, `phòng cháy, chữa cháy và cứu nạn, cứu hộ`, `phòng, chống tham nhũng, tiêu cực`.
 # A comma inside is part of the name only between two of these words.
-_ACTIVITY_START = frozenset({"phòng", "chống", "đấu", "phòng ngừa"})
+# (`phòng ngừa`, `đấu tranh` after a unit are usually its verb: `Phòng X phòng ngừa tội phạm`)
+_ACTIVITY_START = frozenset({"phòng", "chống"})
 _ACTIVITY_WORDS = frozenset(
     "phòng chống cháy chữa cứu nạn hộ ngừa đấu tranh tội phạm ma túy môi trường trật tự xã hội kinh tế tham "
     "nhũng buôn lậu tiêu cực sử dụng công nghệ cao mạng an ninh giao thông hình sự mua bán người khủng bố "
@@ -290,7 +291,7 @@ def activity_tail(pv: ParaView, k: int) -> int:
         a += 1  # `An ninh mạng và phòng, chống tội phạm ...`
     if a >= n or pv.cap[a] or not pv.gap[a] or pv.low[a] not in _ACTIVITY_START:
         return k
-    if pv.low[a] == "phòng" and not (a + 1 < n and pv.low[a + 1] in {",", "chống", "cháy", "ngừa"}):
+    if pv.low[a] == "phòng" and not (a + 1 < n and pv.low[a + 1] in {",", "chống", "cháy"}):
         return k
     t = a
     last = k
