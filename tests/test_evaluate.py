@@ -35,12 +35,15 @@ class Oracle:
     def __call__(self, text):
         self.seen.append(text)
         out = []
-        for s, e, lab in self.by_text.get(text, []):
-            if lab == self.drop:
-                continue
-            if lab == self.shift and e - s > 1:
-                e -= 1  # boundary error
-            out.append(Entity(s, e, lab, text[s:e]))
+        pos = 0
+        for line in text.split("\n"):  # a whole document: one gold paragraph a line
+            for s, e, lab in self.by_text.get(line, []):
+                if lab == self.drop:
+                    continue
+                if lab == self.shift and e - s > 1:
+                    e -= 1  # boundary error
+                out.append(Entity(pos + s, pos + e, lab, text[pos + s:pos + e]))
+            pos += len(line) + 1
         return out
 
 
@@ -51,11 +54,36 @@ def test_perfect_system_scores_one_and_has_no_errors(gold):
     assert error_records("oracle", gold, res.predictions) == []
 
 
-def test_each_gold_paragraph_is_annotated_on_its_own(gold):
+def test_each_gold_document_is_annotated_as_one_article(gold):
     oracle = Oracle(gold)
     preds = predict_gold(oracle, gold)
-    assert oracle.seen == [gp.text for gp in gold]
+    docs = list(dict.fromkeys(gp.doc for gp in gold))
+    assert oracle.seen == ["\n".join(gp.text for gp in gold if gp.doc == d) for d in docs]
     assert set(preds) == {(gp.doc, gp.para) for gp in gold}
+    assert all(preds[(gp.doc, gp.para)] == gp.entities for gp in gold)
+
+
+def test_paragraph_context_annotates_each_paragraph_on_its_own(gold):
+    oracle = Oracle(gold)
+    preds = predict_gold(oracle, gold, context="paragraph")
+    assert oracle.seen == [gp.text for gp in gold]
+    assert all(preds[(gp.doc, gp.para)] == gp.entities for gp in gold)
+    with pytest.raises(ValueError, match="context"):
+        predict_gold(oracle, gold, context="sentence")
+
+
+def test_document_context_lets_the_rules_use_earlier_paragraphs():
+    from model.rules import RuleEngine
+
+    first = "Đại tá Phan Văn Khải dự hội nghị tại tỉnh Bắc Giang."
+    later = "Phát biểu tại hội nghị, Khải nhấn mạnh yêu cầu phối hợp."
+    paras = [GoldParagraph("d", 0, first, []), GoldParagraph("d", 1, later, [])]
+    engine = RuleEngine()
+    joint = predict_gold(engine.annotate, paras)
+    alone = predict_gold(engine.annotate, paras, context="paragraph")
+    k = later.index("Khải")
+    assert (k, k + len("Khải"), "PERSON") in joint[("d", 1)]
+    assert (k, k + len("Khải"), "PERSON") not in alone[("d", 1)]
 
 
 def test_damaged_system_counts_and_error_records(gold, tmp_path):

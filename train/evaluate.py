@@ -1,7 +1,11 @@
 """Evaluate annotators against gold paragraphs with the shared scorer.
 
-Every gold paragraph is annotated on its own (its ``text`` as the whole input), which is
-how gold offsets are defined, so predicted offsets compare with gold directly. The same
+Gold paragraphs of one document are joined with newlines and annotated as one article, as
+users annotate articles: document-level evidence (a name seen as PERSON earlier labels its
+later mentions, ``ông [Lưu]``) is then available, as it is in real use. Each predicted
+entity is mapped back into its paragraph, so offsets compare with gold directly (gold
+offsets index each paragraph's ``text``); ``context="paragraph"`` annotates every
+paragraph on its own instead. The same
 functions serve ``anninh evaluate`` and the trainer's report on its dev set, so a number
 printed by either means the same thing.
 """
@@ -29,18 +33,47 @@ class SystemResult:
     predictions: dict[ParaKey, list[Span]]
 
 
-def predict_gold(annotator, gold: Sequence[GoldParagraph], progress: bool = False) -> dict[ParaKey, list[Span]]:
+def _run(annotator, texts: list[str], progress: bool) -> list[list[Entity]]:
+    if hasattr(annotator, "annotate_many"):
+        return annotator.annotate_many(texts, progress=progress)
+    return [annotator(t) for t in texts]
+
+
+def predict_gold(
+    annotator, gold: Sequence[GoldParagraph], progress: bool = False, context: str = "document"
+) -> dict[ParaKey, list[Span]]:
     """Predicted spans per gold paragraph, keyed ``(doc, para)``, offsets into ``gp.text``.
 
     ``annotator`` is anything with ``annotate_many(list[str]) -> list[list[Entity]]``
     (an :class:`model.annotator.Annotator`) or a plain callable ``text -> list[Entity]``.
+    ``context`` is ``"document"`` (paragraphs of a document annotated together, in ``para``
+    order) or ``"paragraph"`` (each on its own).
     """
-    texts = [gp.text for gp in gold]
-    if hasattr(annotator, "annotate_many"):
-        results: list[list[Entity]] = annotator.annotate_many(texts, progress=progress)
-    else:
-        results = [annotator(t) for t in texts]
-    return {(gp.doc, gp.para): [(e.start, e.end, e.label) for e in ents] for gp, ents in zip(gold, results)}
+    if context == "paragraph":
+        results = _run(annotator, [gp.text for gp in gold], progress)
+        return {(gp.doc, gp.para): [(e.start, e.end, e.label) for e in ents] for gp, ents in zip(gold, results)}
+    if context != "document":
+        raise ValueError(f"context must be 'document' or 'paragraph', got {context!r}")
+    docs: dict[str, list[GoldParagraph]] = {}
+    for gp in gold:
+        docs.setdefault(gp.doc, []).append(gp)
+    layouts: list[list[tuple[int, GoldParagraph]]] = []
+    texts: list[str] = []
+    for paras in docs.values():
+        pos, layout = 0, []
+        for gp in sorted(paras, key=lambda g: g.para):
+            layout.append((pos, gp))
+            pos += len(gp.text) + 1
+        layouts.append(layout)
+        texts.append("\n".join(gp.text for _, gp in layout))
+    preds: dict[ParaKey, list[Span]] = {(gp.doc, gp.para): [] for gp in gold}
+    for layout, ents in zip(layouts, _run(annotator, texts, progress)):
+        for e in ents:
+            for start, gp in layout:
+                if start <= e.start and e.end <= start + len(gp.text):
+                    preds[(gp.doc, gp.para)].append((e.start - start, e.end - start, e.label))
+                    break
+    return preds
 
 
 def evaluate_annotator(annotator, gold: Sequence[GoldParagraph], name: str = "", progress: bool = False) -> SystemResult:
