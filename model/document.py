@@ -44,7 +44,7 @@ class Document:
 def make_paragraph(index: int, start: int, text: str) -> Paragraph:
     nt = normalize(text)
     toks = tokenize_normalized(nt)
-    return Paragraph(index, start, text, nt, toks, split_sentences(toks), boilerplate_reason(text))
+    return Paragraph(index, start, text, nt, toks, split_sentences(toks), boilerplate_reason(text, nt.text))
 
 
 def make_document(text: str, doc_id: str = "doc") -> Document:

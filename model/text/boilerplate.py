@@ -31,11 +31,17 @@ _SECTIONS = frozenset(
 _LONE = re.compile(r"^(?:[x×✕✖]|[|•·>»«<]+|-{2,}|\d{1,2})$", re.IGNORECASE)
 
 
-def boilerplate_reason(paragraph: str) -> str | None:
-    """Why ``paragraph`` is boilerplate (``"image"``, ``"footer"``, ...), or None for content."""
+def boilerplate_reason(paragraph: str, normalized: str | None = None) -> str | None:
+    """Why ``paragraph`` is boilerplate (``"image"``, ``"footer"``, ...), or None for content.
+
+    ``normalized`` is ``normalize(paragraph).text`` when the caller already has it, so the
+    paragraph is not normalised a second time.
+    """
     if len(paragraph) > _MAX_LEN:  # boilerplate lines are short; skip the work on long ones
         return None
-    text = " ".join(normalize(paragraph).text.split())
+    if normalized is None:
+        normalized = normalize(paragraph).text
+    text = " ".join(normalized.split())
     if not text:
         return "empty"
     if _IMAGE.match(text):
