@@ -153,17 +153,16 @@ class RuleEngine:
 
     def label_view(self, view: DocView) -> list[ParagraphLabels]:
         by_para: dict[int, list[tuple[str, int, int, str]]] = {pv.index: [] for pv in view.paras}
-        stage1 = [f for f in self.functions if f.stage == 1]
-        stage2 = [f for f in self.functions if f.stage != 1]
         skip = {pv.index for pv in view.paras if pv.para.boilerplate}
-        for f in stage1:
-            for p, i, j, lab in f(view):
-                if p not in skip:
-                    by_para[p].append((f.name, i, j, lab))
-        decisions = {p: self._aggregate(v) for p, v in by_para.items()}
-        if stage2:
-            view.stage1 = {p: [(d.i, d.j, d.label) for d in ds] for p, ds in decisions.items()}
-            for f in stage2:
+        stages = sorted({f.stage for f in self.functions})
+        decisions: dict[int, list[Decision]] = {}
+        for stage in stages:
+            # Stage s > 1 reads the aggregate of the stages before it (``view.stage1``).
+            if stage != stages[0]:
+                view.stage1 = {p: [(d.i, d.j, d.label) for d in ds] for p, ds in decisions.items()}
+            for f in self.functions:
+                if f.stage != stage:
+                    continue
                 for p, i, j, lab in f(view):
                     if p not in skip:
                         by_para[p].append((f.name, i, j, lab))

@@ -10,18 +10,18 @@ refuses the plural and generic readings the guideline excludes (``Công an 3 t�
 from __future__ import annotations
 
 from .context import ParaView
+from .lexicon import word_set
+from .settings import threshold
 from .resources import CODE_RE, GLUED_ADMIN_RE, PLACE_CATEGORIES, ROMAN_RE
 
 AGENCY_HEADS = ("named", "place_head", "unit_head", "standalone")
 _ADMIN_PLACES = tuple(PLACE_CATEGORIES) + ("place_amb",)
 # Sites that name a border, port or airport unit after its head: `Đồn Biên phòng cửa khẩu X`.
-_SITE_WORDS = (frozenset({"cảng", "ga"}), frozenset({"cửa khẩu", "sân bay", "cảng hàng"}))
+_SITE_WORDS = word_set("agency_cues", "site_words")
 _BOUNDARY = frozenset({",", ";", ".", ":", ")", "(", "-", "...", "…", '"', "'", "!", "?"})
-_FUNCTION = frozenset("và về của với cho các những tại trong từ được bị có là này đó khi để do vì theo trên "
-                      "dưới sau trước cùng đến tới ra vào lên xuống đã đang sẽ thì mà nên nhưng "
-                      "hay hoặc cũng vẫn rất thuộc nhằm gồm".split())
+_FUNCTION = word_set("function_words", "function")
 # Strong surnames rarely occur inside place names: a run "Kỳ Sơn Nguyễn Văn A" splits there.
-_SPLIT_SURNAMES = frozenset("nguyễn trần lê phạm huỳnh phan vũ võ đặng bùi đỗ ngô đinh trịnh trương".split())
+_SPLIT_SURNAMES = word_set("person_cues", "split_surnames")
 
 
 def is_number(pv: ParaView, k: int) -> bool:
@@ -48,7 +48,7 @@ def gazetteer_end(pv: ParaView, k: int) -> int:
 # Administrative levels whose units are not named after people: a full name after them
 # is the person the title is about (`Chủ tịch UBND tỉnh Nguyễn Văn A`), whereas wards and
 # communes often are (`phường Phạm Ngũ Lão`).
-_UPPER_LEVELS = frozenset({"tỉnh", "thành phố", "tp", "tp .", "huyện", "quận", "thị xã", "tx", "tx ."})
+_UPPER_LEVELS = word_set("agency_cues", "upper_levels")
 
 
 def place_name_end(pv: ParaView, m: int, max_len: int = 6, admin: str = "") -> int:
@@ -275,12 +275,8 @@ def _joined_names(pv: ParaView, e: int) -> int:
 # trường`, `phòng cháy, chữa cháy và cứu nạn, cứu hộ`, `phòng, chống tham nhũng, tiêu cực`.
 # A comma inside is part of the name only between two of these words.
 # (`phòng ngừa`, `đấu tranh` after a unit are usually its verb: `Phòng X phòng ngừa tội phạm`)
-_ACTIVITY_START = frozenset({"phòng", "chống"})
-_ACTIVITY_WORDS = frozenset(
-    "phòng chống cháy chữa cứu nạn hộ ngừa đấu tranh tội phạm ma túy môi trường trật tự xã hội kinh tế tham "
-    "nhũng buôn lậu tiêu cực sử dụng công nghệ cao mạng an ninh giao thông hình sự mua bán người khủng bố "
-    "mại dâm hàng giả gian lận thương lãng phí tệ lừa đảo rửa tiền vũ khí chất nổ thiên tai "
-    "hải tặc cướp biển thực phẩm tài nguyên rừng lâm sản".split())
+_ACTIVITY_START = word_set("agency_cues", "activity_start")
+_ACTIVITY_WORDS = word_set("agency_cues", "activity_words")
 
 
 def activity_tail(pv: ParaView, k: int) -> int:
@@ -323,8 +319,10 @@ def _extend(pv: ParaView, k: int, depth: int) -> int:
             k += 2  # `Đội CSGT số 2`
         if k + 2 < n and pv.low[k] == "khu" and pv.low[k + 1] == "vực" and (is_number(pv, k + 2) or pv.cap[k + 2]):
             k = max(k + 3, place_name_end(pv, k + 2) if pv.cap[k + 2] and not is_number(pv, k + 2) else k + 3)
-        if k + 1 < n and pv.low[k] in _SITE_WORDS[0] or k + 1 < n and f"{pv.low[k]} {pv.low[k + 1]}" in _SITE_WORDS[1]:
-            m = k + (1 if pv.low[k] in _SITE_WORDS[0] else 2)
+        site = 2 if k + 1 < n and f"{pv.low[k]} {pv.low[k + 1]}" in _SITE_WORDS else \
+            1 if k + 1 < n and pv.low[k] in _SITE_WORDS else 0
+        if site:
+            m = k + site
             if m + 1 < n and pv.low[m] == "quốc" and pv.low[m + 1] == "tế":
                 m += 2  # `cửa khẩu quốc tế Hữu Nghị`
             e = place_name_end(pv, m) if m < n and pv.cap[m] else m

@@ -19,13 +19,14 @@ from importlib import resources
 
 from model.text.tone import canonical_tone
 
-# name -> file stem under lexicons/ (the name is the stem unless listed here)
-_FILES = (
-    "ranks", "provinces", "cities", "countries", "countries_ambiguous", "country_short",
-    "foreign_places", "places_ambiguous", "admin_words", "agency_place_heads", "agency_standalone", "agency_named",
-    "agency_unit_heads", "agency_unit_names", "agency_plural", "agency_forces", "org_words", "surnames",
-    "surnames_weak", "middle_names", "titles", "honorifics", "credit_cues", "non_names",
-)
+
+def _discover() -> tuple[str, ...]:
+    """Every ``lexicons/*.txt`` stem: adding a lexicon is adding a file."""
+    folder = resources.files("model.rules").joinpath("lexicons")
+    return tuple(sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".txt")))
+
+
+_FILES = _discover()
 # Names that combine several files (what the training side asks for).
 _UNIONS = {
     "places": ("provinces", "cities", "foreign_places"),
@@ -76,6 +77,44 @@ def read_sections(stem: str) -> tuple[tuple[str, str], ...]:
             seen.add((section, entry))
             out.append((section, entry))
     return tuple(out)
+
+
+_DIRECTIVE = re.compile(r"#!\s*category\s+([a-z_]+)(?:\s+\[([a-z_]+)\])?\s+(cased|any-case)\s*$")
+
+
+@lru_cache(maxsize=None)
+def categories() -> dict[str, tuple[str, str | None, bool]]:
+    """Trie categories declared by the lexicon files themselves.
+
+    A line ``#! category NAME [section] cased|any-case`` in ``lexicons/X.txt`` puts the
+    entries of X (or of that section) into the shared token trie under category NAME, so
+    every labeling function can ask ``pv.at(i, "NAME")``. ``cased``: capitalised
+    syllables of an entry must be capitalised in the text. Returns
+    ``category -> (file, section or None, cased)``.
+    """
+    out: dict[str, tuple[str, str | None, bool]] = {}
+    for stem in _FILES:
+        for lineno, raw in enumerate(_read_text(stem).splitlines(), 1):
+            if not raw.startswith("#!"):
+                continue
+            m = _DIRECTIVE.match(raw.strip())
+            if not m:
+                raise LexiconError(f"lexicons/{stem}.txt:{lineno}: malformed directive {raw!r} "
+                                   "(use '#! category NAME [section] cased|any-case')")
+            cat, section, case = m.groups()
+            if cat in out:
+                raise LexiconError(f"lexicons/{stem}.txt:{lineno}: category {cat!r} is already declared by "
+                                   f"lexicons/{out[cat][0]}.txt")
+            out[cat] = (stem, section, case == "cased")
+    return out
+
+
+@lru_cache(maxsize=None)
+def word_set(name: str, section: str | None = None) -> frozenset[str]:
+    """The entries of a lexicon (or one section) as folded keys (``norm_key``), for
+    membership tests against ``ParaView.low`` (multi-word entries joined by one space)."""
+    from model.text.normalize import norm_key
+    return frozenset(norm_key(e) for e in load_lexicon(name, section))
 
 
 def load_lexicon(name: str, section: str | None = None) -> list[str]:

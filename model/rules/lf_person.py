@@ -7,14 +7,15 @@ from typing import Iterator
 
 from .context import DocView, ParaView
 from .grammar import agency_spans, gazetteer_end, is_number
+from .lexicon import word_set
 from .registry import Vote, labeling_function
+from .settings import threshold
 from .resources import PLACE_CATEGORIES
 
 # Honorifics and kin terms: what follows is a person even when it spells a place (`ông Vinh`).
-_POLITE = frozenset("ông bà anh chị em cô chú bác cụ cháu bé ngài đồng chí đ/c mr mrs ms".split()) | {"đồng chí", "đ / c"}
+_POLITE = word_set("person_cues", "polite")
 # Role nouns of police news: what follows is a person even with a foreign name (`đối tượng Li Wei`).
-_STRONG_ROLES = frozenset({"đối tượng", "bị can", "bị cáo", "bị hại", "nghi phạm", "nghi can", "phạm nhân",
-                           "can phạm", "tử tù", "nạn nhân"})
+_STRONG_ROLES = word_set("person_cues", "strong_roles")
 _SEPARATORS = frozenset({"-", ",", "và", "/", "&", ";"})
 _DATE_CHARS = frozenset("0123456789/:-.")
 
@@ -22,8 +23,7 @@ _DATE_CHARS = frozenset("0123456789/:-.")
 _PLACES = tuple(PLACE_CATEGORIES) + ("country_amb",)
 # A person's name right after these is a school, street or address (`trường Lê Quý Đôn`,
 # `đường Trần Phú`, `số 12 Lý Thái Tổ`), not a person.
-_NAMESAKE_BEFORE = frozenset("trường đường phố lộ thpt thcs đh cđ học ngõ hẻm kiệt ngách số cầu chợ "
-                             "giải quỹ tàu phường quận huyện xã tỉnh thôn ấp".split())
+_NAMESAKE_BEFORE = word_set("person_cues", "namesake_before")
 
 
 def _is_place(pv: ParaView, a: int, b: int) -> bool:
@@ -60,7 +60,7 @@ def _trigger_run(pv: ParaView, j: int, min_len: int = 1) -> int:
     return e if e - j >= min_len else j
 
 
-@labeling_function("person_after_rank", ["PERSON"], weight=0.95, priority=12)
+@labeling_function("person_after_rank", ["PERSON"])
 def person_after_rank(view: DocView) -> Iterator[Vote]:
     """The capitalised name right after a rank, rank outside (``Đại tá [Nguyễn Thanh A]``,
     Lao names too: ``Thiếu tướng [Kông Chăn Xay]``)."""
@@ -75,7 +75,7 @@ def person_after_rank(view: DocView) -> Iterator[Vote]:
                 yield pv.index, j, e, "PERSON"
 
 
-@labeling_function("person_after_honorific", ["PERSON"], weight=0.88, priority=14)
+@labeling_function("person_after_honorific", ["PERSON"])
 def person_after_honorific(view: DocView) -> Iterator[Vote]:
     """The name after an honorific or a role noun, which stays outside (``ông [Lưu]``,
     ``đồng chí [Trần Văn B]``, ``bị can [Nguyễn Văn H.]``)."""
@@ -99,7 +99,7 @@ def person_after_honorific(view: DocView) -> Iterator[Vote]:
             yield pv.index, j, end, "PERSON"
 
 
-@labeling_function("person_after_title", ["PERSON"], weight=0.85, priority=16)
+@labeling_function("person_after_title", ["PERSON"])
 def person_after_title(view: DocView) -> Iterator[Vote]:
     """The name after a position, skipping the agency or place that qualifies it:
     ``Phó Chủ tịch UBND TPHCM [Trần Văn B]``, ``Bí thư Hà Nội [Đinh Tiến C]``."""
@@ -139,7 +139,7 @@ def person_after_title(view: DocView) -> Iterator[Vote]:
                 yield pv.index, k, e, "PERSON"
 
 
-@labeling_function("person_surname", ["PERSON"], weight=0.8, priority=40)
+@labeling_function("person_surname", ["PERSON"])
 def person_surname(view: DocView) -> Iterator[Vote]:
     """A run of two to five capitalised syllables that starts with a Vietnamese surname
     (``Nguyễn Văn A``, ``Lê Thị Thu H.``); places at its start are skipped (``Hà Nội``)."""
@@ -194,16 +194,13 @@ def _name_items(pv: ParaView, a: int, b: int) -> list[tuple[int, int]] | None:
     return items
 
 
-@labeling_function("person_byline", ["PERSON"], weight=0.85, priority=13)
-def person_byline(view: DocView) -> Iterator[Vote]:
-    """Bylines and credits written in full: a paragraph of names (``Hồng A - Minh B`` with
-    an optional date, ``MẠNH C - THU D``) and ``Ảnh: Hồng A``; initials (``Ảnh: CA``,
-    ``N.X``) and agencies are left alone."""
+@labeling_function("person_credit", ["PERSON"])
+def person_credit(view: DocView) -> Iterator[Vote]:
+    """Full names in a photo or text credit anywhere in a paragraph (``Ảnh: [Hồng A]``,
+    ``(Ảnh: [Minh B] - [Thu C])``); initials (``Ảnh: CA``) and agencies are left alone.
+    Separate from ``person_byline`` because a credit cue is evidence of its own."""
     for pv in view.paras:
         n = pv.n
-        if n == 0:
-            continue
-        # credits anywhere in the paragraph: `Ảnh: Hồng Hạnh`, `(Ảnh: Minh Khôi)`
         for i in pv.matches:
             hits = pv.at(i, "credit", case=False)
             if not hits or not pv.cap[i]:
@@ -214,7 +211,7 @@ def person_byline(view: DocView) -> Iterator[Vote]:
             k = j + 1
             while k < n:
                 e = _trigger_run(pv, k, 2)
-                e = min(e, k + 4)
+                e = min(e, k + threshold("credit_name_max_tokens"))
                 if e - k < 2 or _is_place(pv, k, e) or pv.norm[e - 1] == "." or not pv.all_vn(k, e):
                     break
                 yield pv.index, k, e, "PERSON"
@@ -222,8 +219,18 @@ def person_byline(view: DocView) -> Iterator[Vote]:
                     k = e + 1
                     continue
                 break
-        # a whole paragraph that is a byline
-        if n > 16:
+
+
+@labeling_function("person_byline", ["PERSON"])
+def person_byline(view: DocView) -> Iterator[Vote]:
+    """A paragraph that is only a byline: names (``Hồng A - Minh B`` with an optional
+    date, ``MẠNH C - THU D``, ``Ảnh: Hồng A`` alone); initials (``N.X``) and agencies are
+    left alone, and a lone Title Case line at the top is taken for a heading."""
+    for pv in view.paras:
+        n = pv.n
+        if n == 0:
+            continue
+        if n > threshold("byline_max_tokens"):
             continue
         b = n
         while b > 0 and (set(pv.norm[b - 1]) <= _DATE_CHARS or pv.norm[b - 1] in {")", "(", "."}):
@@ -235,7 +242,7 @@ def person_byline(view: DocView) -> Iterator[Vote]:
         if a >= b:
             continue
         items = _name_items(pv, a, b)
-        if not items or len(items) > 4:
+        if not items or len(items) > threshold("byline_max_names"):
             continue
         if any(_is_place(pv, s, e) or gazetteer_end(pv, s) > s or not pv.all_vn(s, e) for s, e in items):
             continue
@@ -247,14 +254,12 @@ def person_byline(view: DocView) -> Iterator[Vote]:
 
 # --- stage 2: propagation ------------------------------------------------------------
 
-_VERB_CUES = frozenset("khai cho nói đã bị được cùng và là thừa kể tiếp liền rồi sau đang vẫn không chưa "
-                       "cũng mới lại thì có đến đi về ra vào nhận cầm dùng mang lấy".split())
-_SUBJECT_CUES = frozenset("khai đang đã bị thừa liền vẫn chưa".split())
-_PLACE_WORDS = frozenset("miền phía vùng hướng xứ tỉnh huyện xã phường quận thành phố tp đường phố sông "
-                         "núi đảo bản làng thôn ấp nước châu".split())
+_VERB_CUES = word_set("person_cues", "verb_cues")
+_SUBJECT_CUES = word_set("person_cues", "subject_cues")
+_PLACE_WORDS = word_set("person_cues", "place_words")
 
 
-@labeling_function("person_propagation", ["PERSON"], stage=2, weight=0.75, priority=45)
+@labeling_function("person_propagation", ["PERSON"])
 def person_propagation(view: DocView) -> Iterator[Vote]:
     """Names found as PERSON elsewhere in the article label their other mentions, and a
     Vietnamese given name used alone (``ông [Nam]``, ``[Thảo] khai nhận``) after the full
@@ -273,7 +278,6 @@ def person_propagation(view: DocView) -> Iterator[Vote]:
             full.add(key)
             if j - i >= 2 and _surname_ok(pv, i, j) and len(pv.norm[j - 1]) > 1:
                 given.add(pv.low[j - 1])
-    yield from _coordinated(view)
     if not full:
         return
     res_mid = view.paras[0].res.middle_names
@@ -326,13 +330,11 @@ def person_propagation(view: DocView) -> Iterator[Vote]:
 
 
 # Verbs that in police news almost only take a person as subject.
-_PERSON_VERBS = frozenset({"khai nhận", "khai báo", "thừa nhận", "thú nhận", "đầu thú", "bỏ trốn", "khai rằng",
-                           "khai là", "ra đầu thú", "tự thú", "bị bắt", "bị khởi tố", "bị tạm giữ", "bị truy nã"})
-_NOT_SUBJECT = frozenset("tôi tao mình ta họ nó dù phải cũng lúc việc nhằm buổi mùa lễ ngành khi nếu vì "
-                         "do nhưng song tuy sau trước đây đó này hắn y thị".split())
+_PERSON_VERBS = word_set("person_cues", "person_verbs")
+_NOT_SUBJECT = word_set("person_cues", "not_subject")
 
 
-@labeling_function("person_before_verb", ["PERSON"], weight=0.75, priority=42)
+@labeling_function("person_before_verb", ["PERSON"])
 def person_before_verb(view: DocView) -> Iterator[Vote]:
     """A lone capitalised given name as the subject of a verb that takes a person
     (``[Thảo] khai nhận``, ``[Hùng] đã ra đầu thú``)."""
@@ -361,12 +363,14 @@ def person_before_verb(view: DocView) -> Iterator[Vote]:
             yield pv.index, k, k + 1, "PERSON"
 
 
-_COORD = frozenset({"cùng", "và", ",", "với"})
-_LIST_NEXT = frozenset({"và", "cùng", "với", "đều"})
+_COORD = word_set("person_cues", "coord")
+_LIST_NEXT = word_set("person_cues", "list_next")
 
 
-def _coordinated(view: DocView) -> Iterator[Vote]:
-    """A lone given name coordinated with a person: ``[Tâm] cùng [Hùng] và [Tuấn]``."""
+@labeling_function("person_coordinated", ["PERSON"])
+def person_coordinated(view: DocView) -> Iterator[Vote]:
+    """Stage 2: a lone given name coordinated with a person the first stage found
+    (``[Tâm] cùng [Hùng] và [Tuấn]``): police news lists accomplices by given name."""
     for pv in view.paras:
         n = pv.n
         spans = [sp for sp in view.stage1.get(pv.index, ()) if sp[2] == "PERSON"]
@@ -391,11 +395,10 @@ def _coordinated(view: DocView) -> Iterator[Vote]:
 
 
 # Clan names that end Ê Đê, Jrai, M'nông ... names: `Y Bhim Niê`, `H'Lan Ksor`, `Ama Khuê Mlô`.
-_HIGHLAND_CLANS = frozenset("niê mlô êban ayun byă adrơng ksơr ksor knul hđơk kbuôr siu rcom nay kpă rahlan "
-                            "rmah rơmah êya buôn kpơr mdrang ktla hwing bdap alio".split())
+_HIGHLAND_CLANS = word_set("highland_clans")
 
 
-@labeling_function("person_highland", ["PERSON"], weight=0.85, priority=15)
+@labeling_function("person_highland", ["PERSON"])
 def person_highland(view: DocView) -> Iterator[Vote]:
     """Central Highlands names: the male ``Y`` or female ``H'`` prefix, given names and a
     clan name at the end (``[Y Bhim Niê]``, ``[H'Lan Ksor]``); the clan name is what makes
@@ -422,13 +425,10 @@ def person_highland(view: DocView) -> Iterator[Vote]:
 
 # Chinese (pinyin) and Korean surnames that are not Vietnamese syllables, so a capitalised
 # run after them is a foreign name: `Wang Lei`, `Zhang Xiaoming`, `Park Ji-hoon`.
-_FOREIGN_SURNAMES = frozenset(
-    "wang zhang chen liu yang huang zhao zhou xu sun zhu guo luo gao zheng liang xie tang feng deng "
-    "peng zeng xiao tian yuan jiang cai cheng wei shen zhong qian qin xiong jin "
-    "kim lee park choi jung kang cho yoon jang lim shin kwon hwang ahn yoo seo".split())
+_FOREIGN_SURNAMES = word_set("foreign_surnames")
 
 
-@labeling_function("person_foreign_surname", ["PERSON"], weight=0.8, priority=41)
+@labeling_function("person_foreign_surname", ["PERSON"])
 def person_foreign_surname(view: DocView) -> Iterator[Vote]:
     """A Chinese or Korean surname that no Vietnamese syllable spells, then one or two
     capitalised given-name syllables (``[Wang Lei]``, ``[Park Ji-hoon]``)."""

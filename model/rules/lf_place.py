@@ -6,16 +6,14 @@ from typing import Iterator
 
 from .context import DocView, ParaView
 from .grammar import _glued_end, glued_admin, place_name_end
+from .lexicon import word_set
 from .registry import Vote, labeling_function
 from .resources import PLACE_CATEGORIES
 
-_AMB_BEFORE = frozenset("nước tại ở sang từ đến tới với giữa thăm của và người phía bên quốc xứ khắp "
-                        "hoặc cùng qua về".split())
+_AMB_BEFORE = word_set("place_cues", "amb_before")
 # `văn bản X`, `chăm sóc`, `yêu cầu`: the "admin word" is the second half of a compound
-_COMPOUNDS = frozenset({"văn bản", "phiên bản", "kịch bản", "cơ bản", "căn bản", "chăm sóc", "đồng hồ",
-                        "nhà nước", "ấp ủ", "bản sao", "xuất bản", "tái bản", "nguyên bản", "tư bản",
-                        "hồ sơ", "giang hồ", "cảng biển", "hải cảng", "tổng đài", "nhật bản"})
-_LIST_SEPS = frozenset({",", "và", "cùng", "hoặc", "/"})
+_COMPOUNDS = word_set("place_cues", "compounds")
+_LIST_SEPS = word_set("place_cues", "list_seps")
 
 
 def _amb_context(pv: ParaView, i: int, j: int) -> bool:
@@ -39,7 +37,7 @@ def _amb_context(pv: ParaView, i: int, j: int) -> bool:
     return False
 
 
-@labeling_function("place_gazetteer", ["LOCATION"], weight=0.9, priority=30)
+@labeling_function("place_gazetteer", ["LOCATION"])
 def place_gazetteer(view: DocView) -> Iterator[Vote]:
     """Provinces (before and after the 2025 merger), cities, districts, countries, Lao and
     Cambodian provinces from the lexicons, capitalised as in the lexicon; one-syllable
@@ -67,7 +65,7 @@ def _is_surname(pv: ParaView, k: int) -> bool:
     return pv.low[k] in pv.res.surnames or pv.low[k] in pv.res.weak_surnames
 
 
-@labeling_function("place_admin_context", ["LOCATION"], weight=0.85, priority=25)
+@labeling_function("place_admin_context", ["LOCATION"])
 def place_admin_context(view: DocView) -> Iterator[Vote]:
     """A capitalised name after an administrative or place word, the word left outside:
     ``tỉnh [Salavan]``, ``thành phố [Vinh]``, ``TP [Cần Thơ]``, ``nước bạn [Lào]``; lists after a
@@ -110,7 +108,7 @@ def place_admin_context(view: DocView) -> Iterator[Vote]:
             covered = max(covered, k)
 
 
-@labeling_function("place_glued_admin", ["LOCATION"], weight=0.9, priority=24)
+@labeling_function("place_glued_admin", ["LOCATION"])
 def place_glued_admin(view: DocView) -> Iterator[Vote]:
     """An administrative abbreviation glued to its name is one LOCATION
     (``[TP.Huế]``, ``[TP.HCM]``, ``[Q.Bình Thạnh]``)."""
@@ -120,7 +118,7 @@ def place_glued_admin(view: DocView) -> Iterator[Vote]:
                 yield pv.index, k, k + 1 if pv.caps_para else _glued_end(pv, k), "LOCATION"
 
 
-@labeling_function("place_country_pair", ["LOCATION"], weight=0.9, priority=22)
+@labeling_function("place_country_pair", ["LOCATION"])
 def place_country_pair(view: DocView) -> Iterator[Vote]:
     """Each side of a country pair is a LOCATION: ``biên giới [Việt] - [Lào]``,
     ``[Việt Nam] - [Lào]``, ``quan hệ [Việt] - [Trung]``."""
@@ -158,7 +156,7 @@ def place_country_pair(view: DocView) -> Iterator[Vote]:
             yield pv.index, right[0], right[1], "LOCATION"
 
 
-@labeling_function("place_parenthetical", ["LOCATION"], weight=0.8, priority=28)
+@labeling_function("place_parenthetical", ["LOCATION"])
 def place_parenthetical(view: DocView) -> Iterator[Vote]:
     """In a short address in parentheses that ends with a known province or country, the
     capitalised items before it are places too (``([Nam Trực] - Nam Định)``, ``([Phù Cừ], Hưng Yên)``)."""

@@ -5,11 +5,12 @@ from typing import Iterator
 
 from .context import DocView
 from .grammar import agency_spans
+from .lexicon import word_set
 from .registry import Vote, labeling_function
 from .resources import UNIT_CODE_RE
 
 
-@labeling_function("rank_lexicon", ["RANK"], weight=0.98, priority=10)
+@labeling_function("rank_lexicon", ["RANK"])
 def rank_lexicon(view: DocView) -> Iterator[Vote]:
     """Every police, army and navy rank in the lexicon, any letter case, either tone
     placement (``Đại uý``/``đại úy``); ``hạ sĩ quan`` (a category, NCOs) is not a rank."""
@@ -26,7 +27,7 @@ def rank_lexicon(view: DocView) -> Iterator[Vote]:
             i = j
 
 
-@labeling_function("agency_pattern", ["AGENCY"], weight=0.92, priority=5)
+@labeling_function("agency_pattern", ["AGENCY"])
 def agency_pattern(view: DocView) -> Iterator[Vote]:
     """Agency heads with the place or name that makes them unique (``Công an tỉnh Nghệ An``,
     ``Phòng Cảnh sát hình sự Công an TP X``, ``Quân khu 7``, ``Bộ Công an``); plural and
@@ -37,14 +38,12 @@ def agency_pattern(view: DocView) -> Iterator[Vote]:
 
 
 # Words of police news: one of them anywhere in the article makes a bare unit code a unit.
-_POLICE_WORDS = frozenset({"công an", "cảnh sát", "csgt", "cscđ", "cshs", "biên phòng", "bđbp", "an ninh điều tra",
-                           "cơ quan điều tra", "trinh sát"})
+_POLICE_WORDS = word_set("agency_cues", "police_words")
 # Words right before a code that make it a unit whatever the article: `Trưởng phòng PC04`,
 # `Cục C02`, `cán bộ PA05`, `phối hợp với A05`.
-_CODE_CUES = frozenset({"phòng", "cục", "đội", "trưởng phòng", "cục trưởng", "đội trưởng", "vụ", "đơn vị",
-                        "cán bộ", "chiến sĩ", "trinh sát", "lãnh đạo", "với"})
+_CODE_CUES = word_set("agency_cues", "code_cues")
 
-_CODE_JOINS = frozenset({"và", "của", "cùng", "các", "tại", "từ", "cho", "là", "gồm", "do", "thuộc", "bởi", "giữa"})
+_CODE_JOINS = word_set("agency_cues", "code_joins")
 
 
 def _police_context(view: DocView) -> bool:
@@ -56,7 +55,7 @@ def _police_context(view: DocView) -> bool:
     return cached
 
 
-@labeling_function("agency_code", ["AGENCY"], weight=0.9, priority=6)
+@labeling_function("agency_code", ["AGENCY"])
 def agency_code(view: DocView) -> Iterator[Vote]:
     """A police unit's code name standing alone is its own AGENCY: ``Trưởng phòng [PC04]``,
     ``Cục Cảnh sát hình sự ([C02])``. Only the code shapes of the Ministry (``PC``/``PA``/

@@ -2,9 +2,10 @@
 
 A labeling function (LF) takes a :class:`~model.rules.context.DocView` and yields votes
 ``(paragraph index, token start, token end, label)``; yielding nothing is abstaining.
-Each LF declares its stage (stage 2 runs after the first aggregation and may read it,
-e.g. to propagate names through the article), a default weight for the weighted vote and
-a place in the default priority order. The registry is what a config names.
+Each LF's stage (stage 2 runs after the first aggregation and may read it, e.g. to
+propagate names through the article), its weight for the weighted vote and its place in
+the default priority order live in ``rules.yaml`` (one file for the whole rule set, see
+:mod:`.settings`), not on the decorator. The registry is what a config names.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 from .context import DocView
+from .settings import function_settings
 
 Vote = tuple[int, int, int, str]  # paragraph index, token i, token j (exclusive), label
 LFCallable = Callable[[DocView], Iterable[Vote]]
@@ -36,16 +38,17 @@ class LabelingFunction:
 LABELING_FUNCTIONS: dict[str, LabelingFunction] = {}
 
 
-def labeling_function(name: str, labels: Iterable[str], *, stage: int = 1, weight: float = 0.8,
-                      priority: int = 50, default: bool = True) -> Callable[[LFCallable], LFCallable]:
-    """Decorator: register ``func`` under ``name`` (its docstring is the description)."""
+def labeling_function(name: str, labels: Iterable[str]) -> Callable[[LFCallable], LFCallable]:
+    """Decorator: register ``func`` under ``name`` (its docstring is the description);
+    priority, weight, stage and default come from ``rules.yaml``."""
 
     def deco(func: LFCallable) -> LFCallable:
         if name in LABELING_FUNCTIONS:
             raise ValueError(f"labeling function {name!r} is already registered")
         doc = (func.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
-        LABELING_FUNCTIONS[name] = LabelingFunction(name, func, tuple(labels), stage, weight, priority,
-                                                    " ".join(doc.split()), default)
+        cfg = function_settings(name)
+        LABELING_FUNCTIONS[name] = LabelingFunction(name, func, tuple(labels), cfg["stage"], cfg["weight"],
+                                                    cfg["priority"], " ".join(doc.split()), cfg["default"])
         return func
 
     return deco

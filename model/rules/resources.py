@@ -13,45 +13,17 @@ from functools import lru_cache
 
 from model.text.normalize import norm_key
 
-from .lexicon import _hyphenated, load_lexicon, structural_variants
+from .lexicon import _hyphenated, categories, load_lexicon, structural_variants, word_set
 from .matcher import TokenTrie
 
-# category -> (lexicon, section or None, case-sensitive?)
-CATEGORIES: dict[str, tuple[str, str | None, bool]] = {
-    "rank": ("ranks", None, False),
-    "province": ("provinces", None, True),
-    "city": ("cities", None, True),
-    "country": ("countries", None, True),
-    "country_amb": ("countries_ambiguous", None, True),
-    "country_short": ("country_short", None, True),
-    "foreign": ("foreign_places", None, True),
-    "place_amb": ("places_ambiguous", None, True),
-    "admin_division": ("admin_words", "division", False),
-    "admin_place": ("admin_words", "place", False),
-    "place_head": ("agency_place_heads", None, True),
-    "standalone": ("agency_standalone", None, True),
-    "named": ("agency_named", None, True),
-    "unit_head": ("agency_unit_heads", None, True),
-    "unit_name": ("agency_unit_names", None, True),
-    "force_head": ("agency_forces", "head", True),
-    "force_qual": ("agency_forces", "qualifier", True),
-    "mission": ("agency_forces", "mission", True),
-    "title": ("titles", None, False),
-    "honorific": ("honorifics", None, False),
-    "credit": ("credit_cues", None, False),
-    "non_name": ("non_names", None, True),
-}
+CATEGORIES = categories()  # category -> (lexicon, section or None, cased?), declared in the files
 PLACE_CATEGORIES = frozenset({"province", "city", "country", "foreign"})
 _HYPHENATE = frozenset({"foreign"})
 
-# Function words that never sit inside an agency name on their own.
-_FUNCTION = frozenset("và về của với cho các những tại trong từ được bị có là này đó khi để do vì theo trên "
-                      "dưới sau trước cùng đến tới ra vào lên xuống đã đang sẽ thì mà nên nhưng "
-                      "hay hoặc cũng vẫn rất thuộc".split())
-
-# Verbs and common words that occur inside a few long unit names (`... giáo dục bắt buộc`,
-# `quản lý tạm giữ, tạm giam`) but would let a name run on into a sentence (`Đồn X bắt giữ`).
-_NEVER_ORG = frozenset("bắt buộc giữ tạm cộng đồng hỗ trợ".split())
+# Function words that never sit inside an agency name on their own, and verbs of a few long
+# unit names that would let a name run on into a sentence (`Đồn X bắt giữ`).
+_FUNCTION = word_set("function_words", "function")
+_NEVER_ORG = word_set("function_words", "never_org")
 
 # Police and army unit codes: PC02, PA05, PK02, PV01, C45, A05, K02, B14 ...
 CODE_RE = re.compile(r"^(?:P[A-Z]|[A-Z])\d{2,3}[A-Z]?$")
