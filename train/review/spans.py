@@ -1,0 +1,138 @@
+"""Checking reviewed spans against their text before they become gold.
+
+Annotation tools hand back offsets that can be wrong in ways that look right: Label
+Studio's browser side has counted UTF-16 code units after an emoji (so every later span
+is off by one), a reviewer's selection can catch a trailing space or half a word. Each
+check here either fixes nothing and reports the task (wrong offsets, unknown labels,
+overlaps: the caller decides) or makes a visible, lossless fix (edge whitespace trimmed,
+with a warning). Nothing is ever shifted to make it fit.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from model.labels import LABELS, Span
+
+MAX_SHOWN = 20  # problems listed in one error message; the count says how many more
+
+
+@dataclass
+class Region:
+    """A span as a tool exported it: ``text`` is the tool's own copy of the covered text
+    (Label Studio has it, doccano does not), used to check the offsets."""
+
+    start: object
+    end: object
+    label: object
+    text: str | None = None
+    ref: str = ""  # where it came from inside the task ("annotation 3, region ab12")
+
+
+@dataclass
+class Problems:
+    """Errors and warnings collected over a whole export, so one run reports all of them."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class ReviewImportError(ValueError):
+    """An export cannot become gold; the message lists every bad task (up to MAX_SHOWN)."""
+
+    def __init__(self, source: str, errors: list[str]) -> None:
+        self.source = source
+        self.errors = list(errors)
+        shown = "\n  ".join(errors[:MAX_SHOWN])
+        more = f"\n  ... and {len(errors) - MAX_SHOWN} more" if len(errors) > MAX_SHOWN else ""
+        super().__init__(f"{source}: {len(errors)} problem(s), nothing written:\n  {shown}{more}")
+
+
+def utf16_to_codepoints(text: str, offset: int) -> int | None:
+    """The code-point index of UTF-16 offset ``offset`` in ``text`` (None if the offset
+    falls inside a surrogate pair or past the end)."""
+    units = 0
+    for i, ch in enumerate(text):
+        if units == offset:
+            return i
+        units += 2 if ord(ch) > 0xFFFF else 1
+        if units > offset:
+            return None
+    return len(text) if units == offset else None
+
+
+def _cuts_character(text: str, i: int) -> bool:
+    """True when offset ``i`` separates a letter from its combining mark (NFD text)."""
+    return 0 < i < len(text) and unicodedata.combining(text[i]) != 0
+
+
+def _cuts_word(text: str, i: int) -> bool:
+    return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
+
+
+def _show(text: str, s: int, e: int) -> str:
+    return repr(text[s:e])
+
+
+def check_spans(task: str, text: str, regions: list[Region], problems: Problems, *, utf16: bool = False) -> list[Span]:
+    """Validated gold spans of one task; problems are appended, never raised here.
+
+    ``task`` names the task in every message (``task 17 (doc X, para 3)``). With
+    ``utf16`` the offsets are read as UTF-16 code units (what some browser tools count)
+    and converted; without it, a mismatch that UTF-16 reading would explain is reported
+    with that hint, so the user can re-run with ``--utf16-offsets`` knowingly.
+    """
+    spans: list[Span] = []
+    for r in regions:
+        where = f"{task}: {r.ref + ' ' if r.ref else ''}span [{r.start}, {r.end}] {r.label!r}"
+        if not (isinstance(r.start, int) and isinstance(r.end, int)) or isinstance(r.start, bool) or isinstance(r.end, bool):
+            problems.errors.append(f"{where}: start and end must be integers")
+            continue
+        s, e = r.start, r.end
+        if utf16:
+            s2, e2 = utf16_to_codepoints(text, s), utf16_to_codepoints(text, e)
+            if s2 is None or e2 is None:
+                problems.errors.append(f"{where}: not a valid UTF-16 offset into the text")
+                continue
+            s, e = s2, e2
+        if not isinstance(r.label, str) or r.label not in LABELS:
+            problems.errors.append(f"{where}: label {r.label!r} is not one of {', '.join(LABELS)}")
+            continue
+        if not 0 <= s < e <= len(text):
+            problems.errors.append(f"{where}: outside the text (length {len(text)})")
+            continue
+        if r.text is not None and text[s:e] != r.text:
+            hint = ""
+            s16, e16 = utf16_to_codepoints(text, s), utf16_to_codepoints(text, e)
+            if not utf16 and s16 is not None and e16 is not None and text[s16:e16] == r.text:
+                hint = (f"; read as UTF-16 code units the offsets select it exactly ([{s16}, {e16}]): "
+                        "re-run with --utf16-offsets if the tool counted UTF-16")
+            problems.errors.append(
+                f"{where}: the offsets select {_show(text, s, e)} but the tool recorded {r.text!r}{hint}"
+            )
+            continue
+        if _cuts_character(text, s) or _cuts_character(text, e):
+            problems.errors.append(f"{where}: {_show(text, s, e)} cuts a letter from its accent (combining mark)")
+            continue
+        frag = text[s:e]
+        if frag != frag.strip():
+            if not frag.strip():
+                problems.errors.append(f"{where}: covers only whitespace")
+                continue
+            s2 = s + len(frag) - len(frag.lstrip())
+            e2 = e - (len(frag) - len(frag.rstrip()))
+            problems.warnings.append(f"{where}: {_show(text, s, e)} trimmed to [{s2}, {e2}] {_show(text, s2, e2)}")
+            s, e = s2, e2
+        if _cuts_word(text, s) or _cuts_word(text, e):
+            problems.warnings.append(f"{where}: {_show(text, s, e)} starts or ends inside a word")
+        spans.append((s, e, r.label))
+    uniq = sorted(set(spans))
+    if len(uniq) < len(spans):
+        problems.warnings.append(f"{task}: {len(spans) - len(uniq)} duplicate span(s) dropped")
+    for a, b in zip(uniq, uniq[1:]):
+        if b[0] < a[1]:
+            problems.errors.append(
+                f"{task}: spans [{a[0]}, {a[1]}] {a[2]} {_show(text, a[0], a[1])} and "
+                f"[{b[0]}, {b[1]}] {b[2]} {_show(text, b[0], b[1])} overlap"
+            )
+    return uniq
