@@ -355,7 +355,7 @@ def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
         if j < n and pv.gap[j]:
             q = pv.longest(j, "force_qual")  # `Tổng cục Cảnh sát Quốc gia Lào`
             c = pv.longest(q, ("country", "country_amb")) if q > j and q < n and pv.gap[q] else q
-            end = max(end, gazetteer_end(pv, j), c if c > q else j)
+            end = max(end, gazetteer_end(pv, j), pv.longest(j, "country_amb"), c if c > q else j)
         best = max(best, end)
         break
     # 2. heads named by a place: `Công an tỉnh Nghệ An`, `UBND TPHCM`, `Tỉnh ủy`
@@ -409,11 +409,14 @@ def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
             if nested > j:
                 best = max(best, nested)
                 break
-    # 4. armed or police forces named by a country: `Hải quân Hoàng gia Campuchia`
-    for j, _e in pv.at(i, "force_head"):
-        k = pv.longest(j, "force_qual") if j < n and pv.gap[j] else j
+    # 4. armed or police forces named by a country: `Hải quân Hoàng gia Campuchia`; in lower
+    # case too (`cảnh sát Philippines`, `quốc hội Mỹ`): the country makes the force unique
+    for j, _e in pv.at(i, "force_head", case=False):
+        k = pv.longest(j, "force_qual", case=False) if j < n and pv.gap[j] else j
         c = pv.longest(k, ("country", "country_amb")) if k < n and pv.gap[k] else k
-        if c > k and not (c < n and pv.namelike[c] and pv.gap[c]):
+        # a capitalised word after the country continues a longer name, unless it starts a
+        # person (`cảnh sát Indonesia Setyo Wasisto`: a foreign or Vietnamese full name)
+        if c > k and not (c < n and pv.namelike[c] and pv.gap[c] and pv.vn(c) and not _person_starts(pv, c)):
             best = max(best, c)
         break
     # 5. diplomatic missions: `Đại sứ quán Việt Nam tại Campuchia`
