@@ -68,8 +68,13 @@ _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 # a base character followed by combining marks (NFD). Plain runs between matches are
 # copied wholesale, which keeps normalisation fast on the usual, already-NFC text.
 _SPECIAL = re.compile(
-    "(?s).?[" + _MARKS + "]+|[&<\r" + re.escape("".join(map(chr, sorted(set(_REPLACE) | _DROP)))) + "]"
+    "(?s).?[" + _MARKS + "]+|[&<\r\ud800-\udfff"
+    + re.escape("".join(map(chr, sorted(set(_REPLACE) | _DROP)))) + "]"
 )
+# A lone surrogate (``'\ud800'``) is not text: it cannot be encoded, so the word segmenter
+# and any file writer would fail on it. It becomes U+FFFD, one character for one, so
+# offsets are unchanged and the entity text still slices the caller's string.
+REPLACEMENT = "\ufffd"
 
 
 class _Builder:
@@ -121,11 +126,31 @@ def _step(text: str, i: int, out: _Builder) -> int:
             return i + 1
         out.emit("\n", i, i + 1)
         return i + 1
+    if 0xD800 <= code <= 0xDFFF:
+        out.emit(REPLACEMENT, i, i + 1)
+        return i + 1
     j = _cluster_end(text, i)
-    if j == i + 1 and code < 0x300:
-        out.emit(ch, i, j)
+    cluster = text[i:j]
+    composed = cluster if j == i + 1 and code < 0x300 else unicodedata.normalize("NFC", cluster)
+    if composed == cluster:  # nothing composed (a stray or doubled mark): one to one
+        out.copy(text, i, j)
+    elif len(composed) == 1:
+        out.emit(composed, i, j)
+    elif len(composed) <= j - i:
+        # Partly composed (``a`` + circumflex + acute + a second acute -> ``ấ`` + acute): the
+        # composed letter takes the front of the cluster, each leftover mark one original
+        # character of the tail, so no two normalised characters share an original range
+        # and no token can overlap its neighbour.
+        m = len(composed)
+        out.emit(composed[0], i, j - m + 1)
+        for k in range(1, m):
+            out.emit(composed[k], j - m + k, j - m + k + 1)
     else:
-        out.emit(unicodedata.normalize("NFC", text[i:j]), i, j)
+        # NFC made it longer (U+0344 -> two marks): one to one from the front, the excess
+        # on the last character; the tokenizer keeps characters of one origin in one token.
+        for k in range(j - i - 1):
+            out.emit(composed[k], i + k, i + k + 1)
+        out.emit(composed[j - i - 1 :], j - 1, j)
     return j
 
 

@@ -10,14 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalize import NormalizedText, fold_case, normalize
+from .normalize import _MARKS, NormalizedText, fold_case, normalize
 
 _UPPER = r"A-ZĐÀ-ÝẠ-Ỹ"
+# A letter with marks NFC cannot compose (a doubled tone mark, ``Tuấ`` + U+0301) stays
+# one word: the marks are not word characters to ``re``, and splitting there would cut
+# a syllable in two.
+_LETTER = r"[^\W_][" + _MARKS + r"]*"
 _TOKEN = re.compile(
     r"""
     [""" + _UPPER + r"""]{1,4}\.(?=[""" + _UPPER + r"""0-9])(?:[^\W_]+\.)*[^\W_]+   # TP.HCM, Q.1, N.X, TP.Huế
     | \d+(?:[.,/:-]\d+)+                        # 22-3, 16/08/2024, 16:21, 1.000.000
-    | [^\W_]+(?:_[^\W_]+)*                      # syllable, PC67, C45 (and pre-segmented words)
+    | (?:""" + _LETTER + r""")+(?:_(?:""" + _LETTER + r""")+)*   # syllable, PC67, C45 (and pre-segmented words)
     | ([^\w\s])\1*                              # punctuation; runs of the same mark stay one token
     | _+
     """,
@@ -50,9 +54,17 @@ class Token:
 
 def tokenize_normalized(nt: NormalizedText) -> list[Token]:
     """Tokens of an already normalised text, offsets mapped to ``nt.original``."""
-    toks = []
+    toks: list[Token] = []
+    norm_start = 0  # where the last token starts in the normalised text
     for m in _TOKEN.finditer(nt.text):
         s, e = nt.to_original(m.start(), m.end())
+        if toks and s < toks[-1].end:
+            # Two normalised characters from one original unit (an HTML entity that decodes
+            # to a sign and a mark) must not become two tokens sharing characters: merge.
+            s = toks.pop().start
+            toks.append(Token(nt.original[s:e], s, e, nt.text[norm_start : m.end()]))
+            continue
+        norm_start = m.start()
         toks.append(Token(nt.original[s:e], s, e, m.group()))
     return toks
 
