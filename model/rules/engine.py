@@ -88,8 +88,15 @@ class RuleConfig:
 
 
 def _load_functions() -> None:
-    # Importing the modules registers their labeling functions.
-    from . import lf_person, lf_place, lf_rank_agency  # noqa: F401
+    """Import every ``lf_*.py`` module of this package: importing registers its labeling
+    functions, so a new module needs no line here."""
+    import importlib
+    import pkgutil
+
+    from . import __path__ as pkg_path
+    for mod in pkgutil.iter_modules(pkg_path):
+        if mod.name.startswith("lf_"):
+            importlib.import_module(f"{__package__}.{mod.name}")
 
 
 class RuleEngine:

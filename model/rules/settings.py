@@ -28,13 +28,20 @@ def settings() -> dict[str, Any]:
 
 def function_settings(name: str) -> dict[str, Any]:
     """``priority``, ``weight``, ``stage``, ``default`` of labeling function ``name``."""
-    entry = settings()["functions"].get(name)
-    if not isinstance(entry, dict) or "priority" not in entry or "weight" not in entry:
-        raise RulesSettingsError(
-            f"labeling function {name!r} has no entry in model/rules/rules.yaml; add a line "
-            f"'{name}: {{priority: N, weight: W}}' under 'functions:'")
-    return {"priority": int(entry["priority"]), "weight": float(entry["weight"]),
-            "stage": int(entry.get("stage", 1)), "default": bool(entry.get("default", True))}
+    data = settings()
+    entry = data["functions"].get(name)
+    if entry is None:  # a new function runs with the defaults until it gets its own line
+        entry = {}
+    if not isinstance(entry, dict):
+        raise RulesSettingsError(f"model/rules/rules.yaml: functions.{name} must be a mapping "
+                                 "like {priority: 40, weight: 0.8}")
+    merged = {**(data.get("defaults") or {}), **entry}
+    missing = {"priority", "weight"} - set(merged)
+    if missing:
+        raise RulesSettingsError(f"model/rules/rules.yaml: functions.{name} lacks {', '.join(sorted(missing))} "
+                                 "and 'defaults:' gives none")
+    return {"priority": int(merged["priority"]), "weight": float(merged["weight"]),
+            "stage": int(merged.get("stage", 1)), "default": bool(merged.get("default", True))}
 
 
 def threshold(name: str) -> int | float:
