@@ -7,6 +7,7 @@ work on token indices; the engine maps them back to the paragraph's original cha
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -21,6 +22,15 @@ from .syllable import is_vietnamese_syllable
 _STOP_MULTI = frozenset({"title", "honorific", "place_head", "named", "unit_head", "standalone", "credit", "force_head", "mission"})
 _OPENERS = frozenset({'"', "'", "(", "[", ":", "-", "–", "“", "‘"})
 TokSpan = tuple[int, int, str]  # token indices [i, j) and a label
+# Initials that shorten a name for privacy: `H.`, and Vietnamese consonant clusters `Th.`, `Ng.`
+_INITIAL_RE = re.compile(r"^(?:[A-ZĐ]|Ch|Gh|Gi|Kh|Ng|Ngh|Nh|Ph|Qu|Th|Tr)$")
+# Initials alone (`P.T.H`, then a glued period): a whole name shortened for privacy
+INITIALS_RE = re.compile(r"^(?:[A-ZĐ]\.)+[A-ZĐ]$")
+
+
+def is_initial(s: str) -> bool:
+    """``s`` is a privacy initial (``H``, ``Th``) that keeps a glued period in a name."""
+    return bool(_INITIAL_RE.match(s))
 
 
 class ParaView:
@@ -78,7 +88,8 @@ class ParaView:
     def all_vn(self, i: int, j: int) -> bool:
         """Every token is a Vietnamese syllable, an initial's period or a glued hyphenated
         part (`Kim Jong-un`: the name is judged by its first syllables)."""
-        return all(self.vn(k) or self.norm[k] == "." or self.hyphen_part(k) for k in range(i, j))
+        return all(self.vn(k) or self.norm[k] == "." or self.hyphen_part(k)
+                   or (k == j - 2 and self.norm[j - 1] == "." and is_initial(self.norm[k])) for k in range(i, j))
 
     def hyphen_part(self, k: int) -> bool:
         if self.norm[k] == "-":
@@ -143,7 +154,7 @@ class ParaView:
                 while j + 1 < n and self.norm[j] == "-" and not self.gap[j] and not self.gap[j + 1] \
                         and self.alpha[j + 1]:
                     j += 2
-        if j > i and j < n and self.norm[j] == "." and not self.gap[j] and len(self.norm[j - 1]) == 1:
+        if j > i and j < n and self.norm[j] == "." and not self.gap[j] and is_initial(self.norm[j - 1]):
             j += 1
         return j
 

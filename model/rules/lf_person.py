@@ -3,9 +3,10 @@ start with a surname, bylines and photo credits, and (stage 2) propagation of na
 found elsewhere in the same article."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Iterator
 
-from .context import DocView, ParaView
+from .context import INITIALS_RE, DocView, ParaView
 from .grammar import agency_spans, gazetteer_end, is_number
 from .lexicon import word_set
 from .registry import Vote, labeling_function
@@ -47,6 +48,8 @@ def _trigger_run(pv: ParaView, j: int, min_len: int = 1) -> int:
     """The name after a trigger ending at ``j`` (``j`` when there is none)."""
     if j >= pv.n or not pv.gap[j]:
         return j
+    if INITIALS_RE.match(pv.norm[j]) and min_len <= 1:  # `bà [P.T.H.]`: a name shortened for privacy
+        return j + 2 if j + 1 < pv.n and pv.norm[j + 1] == "." and not pv.gap[j + 1] else j + 1
     if pv.caps_para:
         e = pv.name_run(j, 4)
     else:
@@ -259,74 +262,134 @@ _SUBJECT_CUES = word_set("person_cues", "subject_cues")
 _PLACE_WORDS = word_set("person_cues", "place_words")
 
 
-@labeling_function("person_propagation", ["PERSON"])
-def person_propagation(view: DocView) -> Iterator[Vote]:
-    """Names found as PERSON elsewhere in the article label their other mentions, and a
-    Vietnamese given name used alone (``ông [Nam]``, ``[Thảo] khai nhận``) after the full
-    name has been seen."""
-    full: set[tuple[str, ...]] = set()
-    given: set[str] = set()
+@dataclass
+class _KnownNames:
+    """What the first stage found as PERSON in the article, as folded-syllable keys."""
+
+    full: set[tuple[str, ...]] = field(default_factory=set)  # whole names (and foreign surnames alone)
+    dotted: set[tuple[str, ...]] = field(default_factory=set)  # privacy names, without their period
+    given: set[str] = field(default_factory=set)  # the given name of Vietnamese full names
+
+
+def _known_names(view: DocView) -> _KnownNames:
+    """Collect (once per article) the first stage's person names."""
+    cached = view.cache.get("known_names")
+    if cached is not None:
+        return cached
+    known = _KnownNames()
     for pv in view.paras:
         for i, j, lab in view.stage1.get(pv.index, ()):
-            if lab != "PERSON" or j > pv.n:
+            if lab != "PERSON" or j > pv.n or _is_place(pv, i, j):
                 continue
-            key = tuple(pv.low[i:j])
-            if pv.norm[j - 1] == "." or _is_place(pv, i, j):
+            if pv.norm[j - 1] == ".":  # `bà [P.T.H.]`, `ông [Th.]`: later mentions keep the period
+                if j - 1 > i:
+                    known.dotted.add(tuple(pv.low[i:j - 1]))
                 continue
             if j - i == 1 and not pv.vn(i):
                 continue
-            full.add(key)
-            if j - i >= 2 and _surname_ok(pv, i, j) and len(pv.norm[j - 1]) > 1:
-                given.add(pv.low[j - 1])
-    if not full:
+            known.full.add(tuple(pv.low[i:j]))
+            last = pv.norm[j - 1]
+            if j - i >= 2 and not pv.vn(j - 1) and len(last) > 2 and last.isalpha():
+                known.full.add((pv.low[j - 1],))  # a foreign surname alone: `Cảnh sát trưởng [Albayalde]`
+            if j - i >= 2 and _surname_ok(pv, i, j) and len(last) > 1:
+                known.given.add(pv.low[j - 1])
+    known.given -= {"văn", "thị"}
+    view.cache["known_names"] = known
+    return known
+
+
+def _taken(view: DocView, pv: ParaView) -> list[bool]:
+    """Tokens already inside a first-stage span of any label."""
+    taken = [False] * pv.n
+    for i, j, _ in view.stage1.get(pv.index, ()):
+        for t in range(i, min(j, pv.n)):
+            taken[t] = True
+    return taken
+
+
+def _inside_longer_name(pv: ParaView, k: int, end: int) -> bool:
+    """``[k, end)`` is glued to more capitalised words on either side."""
+    n = pv.n
+    return (end < n and pv.namelike[end] and pv.gap[end]) or (k > 0 and pv.namelike[k - 1] and pv.gap[k])
+
+
+def _mention_end(pv: ParaView, k: int, known: _KnownNames, max_len: int) -> int:
+    """End of a known full name (or privacy name with its period) at ``k``; ``k`` if none.
+    One syllable alone counts only inside a sentence (a sentence start is too often a
+    common word written with a capital)."""
+    n = pv.n
+    for L in range(min(max_len, n - k), 0, -1):
+        key = tuple(pv.low[k:k + L])
+        if key in known.dotted and k + L < n and pv.norm[k + L] == "." and not pv.gap[k + L]:
+            return k + L + 1
+        if key in known.full and all(pv.namelike[t] or pv.hyphen_part(t) for t in range(k, k + L)):
+            if L >= 2 or not pv.sent_start[k]:
+                return k + L
+            return k
+    return k
+
+
+@labeling_function("person_propagation", ["PERSON"])
+def person_propagation(view: DocView) -> Iterator[Vote]:
+    """Stage 2: a name the first stage found as PERSON labels its other mentions in the
+    article (``[Nguyễn Văn A]`` ... ``[Nguyễn Văn A]``), a privacy name keeps its period
+    (``[P.T.H.]``), a foreign full name's surname alone is the same person (``[Albayalde]``)."""
+    known = _known_names(view)
+    if not known.full and not known.dotted:
         return
-    res_mid = view.paras[0].res.middle_names
-    given -= {"văn", "thị"}
-    max_len = max(len(k) for k in full)
+    max_len = max(len(k) for k in known.full | known.dotted)
     for pv in view.paras:
-        n = pv.n
-        taken = [False] * n
-        for i, j, _ in view.stage1.get(pv.index, ()):
-            for t in range(i, min(j, n)):
-                taken[t] = True
-        for k in range(n):
+        taken = _taken(view, pv)
+        for k in range(pv.n):
+            if taken[k] or not (pv.namelike[k] or INITIALS_RE.match(pv.norm[k])):
+                continue
+            end = _mention_end(pv, k, known, max_len)
+            dotted = end > k and pv.norm[end - 1] == "."  # the period closes a privacy name
+            if end > k and not _inside_longer_name(pv, k, k + 1 if dotted else end):
+                yield pv.index, k, end, "PERSON"
+
+
+def _given_alone_ok(pv: ParaView, k: int, given: set[str]) -> bool:
+    """Token ``k`` is a known given name standing alone as a person, not a place or a word."""
+    n = pv.n
+    low = pv.low[k]
+    if low not in given or not pv.vn(k) or low in pv.res.country_short or is_number(pv, k):
+        return False
+    if _inside_longer_name(pv, k, k + 1):
+        return False
+    prev = pv.low[k - 1] if k > 0 else ""
+    nxt = pv.low[k + 1] if k + 1 < n else ""
+    if prev in _PLACE_WORDS or gazetteer_end(pv, k) > k:
+        return False
+    if pv.sent_start[k] and nxt not in _VERB_CUES:
+        return False
+    if low in pv.res.middle_names and not pv.sent_start[k] and prev not in _POLITE:
+        # middle-name-like given names (`Minh`, `Thanh`) alone are too ambiguous,
+        # unless a verb follows as for a subject: `phát hiện [Cường] đang điều khiển`
+        if prev[:1].isalpha() and prev not in _COORD_BEFORE and nxt not in _SUBJECT_CUES:
+            return False
+    return True
+
+
+_COORD_BEFORE = frozenset({"và", "với", "của", "cho", "cùng"})
+
+
+@labeling_function("person_given_name", ["PERSON"])
+def person_given_name(view: DocView) -> Iterator[Vote]:
+    """Stage 2: a Vietnamese given name used alone (``ông [Nam]``, ``[Thảo] khai nhận``)
+    after the article named the person in full (``Nguyễn Văn Nam``)."""
+    given = _known_names(view).given
+    if not given:
+        return
+    for pv in view.paras:
+        taken = _taken(view, pv)
+        for k in range(pv.n):
             if taken[k] or not pv.namelike[k]:
                 continue
-            # full names
-            hit = 0
-            for L in range(min(max_len, n - k), 0, -1):
-                if tuple(pv.low[k:k + L]) in full and all(pv.namelike[t] or pv.hyphen_part(t) for t in range(k, k + L)):
-                    hit = L
-                    break
-            if hit >= 2 or (hit == 1 and not pv.sent_start[k]):
-                end = k + hit
-                if (end >= n or not (pv.namelike[end] and pv.gap[end])) and not (k > 0 and pv.namelike[k - 1] and pv.gap[k]):
-                    yield pv.index, k, end, "PERSON"
-                continue
-            # a given name alone
-            if pv.low[k] not in given or not pv.vn(k) or pv.low[k] in pv.res.country_short:
-                continue
-            if k + 1 < n and pv.namelike[k + 1] and pv.gap[k + 1]:
-                continue
-            if k > 0 and pv.namelike[k - 1] and pv.gap[k]:
-                continue
-            prev = pv.low[k - 1] if k > 0 else ""
-            if prev in _PLACE_WORDS or gazetteer_end(pv, k) > k:
-                continue
-            if pv.sent_start[k]:
-                nxt = pv.low[k + 1] if k + 1 < n else ""
-                if nxt not in _VERB_CUES:
-                    continue
-            if pv.low[k] in res_mid and not pv.sent_start[k] and prev not in _POLITE:
-                # middle-name-like given names (`Minh`, `Thanh`) alone are too ambiguous,
-                # unless a verb follows as for a subject: `phát hiện [Cường] đang điều khiển`
-                nxt = pv.low[k + 1] if k + 1 < n else ""
-                if prev[:1].isalpha() and prev not in {"và", "với", "của", "cho", "cùng"} \
-                        and nxt not in _SUBJECT_CUES:
-                    continue
-            if is_number(pv, k):
-                continue
-            yield pv.index, k, k + 1, "PERSON"
+            if _mention_end(pv, k, _known_names(view), 1) > k:
+                continue  # a full mention: person_propagation's
+            if _given_alone_ok(pv, k, given):
+                yield pv.index, k, k + 1, "PERSON"
 
 
 # Verbs that in police news almost only take a person as subject.

@@ -41,7 +41,8 @@ def _strip_tail(pv: ParaView, b: int) -> int:
             b = a
     for k in range(b - 1, max(-1, b - 8), -1):
         if pv.low[k] in source and (k == 0 or pv.norm[k - 1] not in {"(", ":"}):
-            if all(pv.norm[t] not in _END - {"/"} for t in range(k, b)):
+            first = k + 2 if k + 1 < b and pv.norm[k + 1] == ":" else k + 1  # `Nguồn: Dân Trí`
+            if all(pv.norm[t] not in _END - {"/"} for t in range(first, b)):
                 return k
     return b
 
