@@ -8,12 +8,11 @@ farthest from an edge; word tags are repaired into well-formed spans the way seq
 reads them, and mapped back through the words' offsets into the caller's string.
 
 Memory stays flat on long inputs: sentences are prepared lazily, only as many as fill
-``FLUSH_BATCHES`` batches, and paragraphs longer than ``MAX_PIECE_CHARS`` are cut at a
-sentence end first, so the offset maps of a 1 MB line are never held all at once.
+``FLUSH_BATCHES`` batches, and paragraphs longer than
+:data:`model.text.paragraphs.MAX_PIECE_CHARS` are cut at a sentence end first, so the offset maps of a 1 MB line are never held all at once.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -23,16 +22,12 @@ from .encoding import Window, WordPiecer, best_window_for_words, encode_words
 from .entity import Entity
 from .labels import TAGS, tags_to_spans
 from .modeldir import ModelDirError, ModelMeta, read_meta
+from .text.paragraphs import iter_pieces
 from .text.wordseg import Word, get_segmenter, segment_words
 
-# A normal news paragraph is well under this; longer lines are cut (at a sentence end
-# when there is one) so that normalisation maps and token lists stay small.
-MAX_PIECE_CHARS = 4000
 # Windows of this many batches are collected before running the model, so that sorting
 # them by length gives batches with little padding; memory stays bounded by it.
 FLUSH_BATCHES = 4
-_SENTENCE_END = re.compile(r"[.!?…;][\"'”’)\]]*\s+")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -48,40 +43,6 @@ class Unit:
     offset: int
     words: list[Word]
     windows: list[Window]
-
-
-_LINE = re.compile(r"[^\n\r\u2028\u2029\x85]+")  # the line rule of model.text.paragraphs
-
-
-def iter_paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
-    """``(index, start, text)`` of each non-empty line, as :func:`split_paragraphs` gives
-    them but lazily, so a 1 MB input is not copied into a list of paragraphs first."""
-    k = 0
-    for m in _LINE.finditer(text):
-        if m.group().strip():
-            yield k, m.start(), m.group()
-            k += 1
-
-
-def cut_long_line(text: str, start: int, max_chars: int = MAX_PIECE_CHARS) -> Iterator[tuple[int, str]]:
-    """Split one paragraph into pieces of at most ``max_chars``, preferring sentence ends,
-    then whitespace; yields ``(offset, piece)``. Short paragraphs come back whole."""
-    pos = 0
-    n = len(text)
-    while n - pos > max_chars:
-        window = text[pos : pos + max_chars]
-        cut = 0
-        for m in _SENTENCE_END.finditer(window, max_chars // 2):
-            cut = m.end()
-        if not cut:
-            for m in _SPACE.finditer(window, max_chars // 2):
-                cut = m.end()
-        if not cut:  # one enormous "word": cut anywhere rather than hold it whole
-            cut = max_chars
-        yield start + pos, text[pos : pos + cut]
-        pos += cut
-    if pos < n:
-        yield start + pos, text[pos:]
 
 
 # transformers 5 builds an *empty* tokenizer when its files are missing, without an error,
@@ -186,17 +147,16 @@ class TokenClassifier:
     def units(self, texts: Iterable[str]) -> Iterator[Unit]:
         """Lazily turn texts into encoder units (one per paragraph piece)."""
         for ti, text in enumerate(texts):
-            for index, start, ptext in iter_paragraphs(text):
-                for offset, piece in cut_long_line(ptext, start):
-                    p = make_paragraph(index, offset, piece)
-                    for i, j in p.sentences:
-                        words = segment_words(p.tokens[i:j], self.segmenter)
-                        if not words:
-                            continue
-                        windows = encode_words(
-                            self.piecer, [w.form for w in words], self.meta.max_length, self.meta.stride
-                        )
-                        yield Unit(ti, offset, words, windows)
+            for index, offset, piece in iter_pieces(text):
+                p = make_paragraph(index, offset, piece)
+                for i, j in p.sentences:
+                    words = segment_words(p.tokens[i:j], self.segmenter)
+                    if not words:
+                        continue
+                    windows = encode_words(
+                        self.piecer, [w.form for w in words], self.meta.max_length, self.meta.stride
+                    )
+                    yield Unit(ti, offset, words, windows)
 
     # ------------------------------------------------------------------ prediction
     def _forward(self, windows: Sequence[Window]) -> list[tuple[list[int], list[float]]]:

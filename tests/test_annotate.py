@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import warnings
@@ -253,11 +254,11 @@ def test_cli_conll_from_stdin():
     text = "Đại tá Lê Văn A.\nCông an Huế."
     res = _invoke(["--model", str(forced_model_dir("I-AGENCY")), "--format", "conll"], input=text)
     assert res.exit_code == 0, res.output
-    rows = [ln.split("\t") for ln in res.stdout.splitlines() if "\t" in ln]
+    rows = [ln.split("\t") for ln in res.stdout.splitlines() if "\t" in ln and not ln.startswith("-DOCSTART-")]
     assert [r[0] for r in rows] == [t.text for t in tokenize(text)]
     # I- everywhere is repaired: B- at each sentence start, I- after it
     assert [r[1] for r in rows] == ["B-AGENCY"] + ["I-AGENCY"] * 5 + ["B-AGENCY"] + ["I-AGENCY"] * 3
-    assert res.stdout.startswith("# source = -")
+    assert res.stdout.startswith("-DOCSTART-\t-\n\n")  # the dialect silver.conll uses too
     assert res.stdout.count("\n\n") >= 2  # a blank line after each sentence
 
 
@@ -282,3 +283,96 @@ def test_cli_output_file_and_errors(inputs, tmp_path):
     assert res.exit_code == 2 and "does not exist" in res.output
     res = _invoke([str(inputs / "a.txt"), "-m", str(tmp_path / "nomodel")])
     assert res.exit_code == 2 and "nomodel" in res.output
+
+
+# ------------------------------------------------------- CLI under bad input (issue 10)
+RO_DIR = Path("/proc") if os.geteuid() == 0 else None  # root ignores file modes; /proc refuses even root
+
+
+def test_cli_refuses_an_output_that_is_an_input(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    res = _invoke([str(src), "-m", "rules", "-o", str(src)])
+    assert res.exit_code == 2 and "is also an input" in res.output
+    assert src.read_text(encoding="utf-8") == ARTICLE  # the input survives
+    res = _invoke([str(tmp_path), "-m", "rules", "-o", str(tmp_path / "." / "a.txt")])
+    assert res.exit_code == 2 and "is also an input" in res.output
+    assert src.read_text(encoding="utf-8") == ARTICLE
+
+
+def test_cli_skips_names_and_counts_undecodable_files(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (d / "b.txt").write_bytes("Công an Huế".encode("cp1258", "replace"))
+    (d / "c.txt").write_text("Đại tá Lê Văn A.", encoding="utf-16")
+    (d / "d.txt").write_text("Thiếu tá Lê C.", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_text("old content\n", encoding="utf-8")
+    res = _invoke([str(d), "-m", "rules", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    recs = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [Path(r["source"]).name for r in recs] == ["a.txt", "d.txt"]
+    assert recs[0]["entities"]
+    assert "skipped 2 of 4 input(s)" in res.output and "b.txt" in res.output and "c.txt" in res.output
+    assert "UTF-16" in res.output
+
+
+def test_cli_all_inputs_bad_is_an_error_and_keeps_the_old_output(tmp_path):
+    bad = tmp_path / "b.txt"
+    bad.write_bytes(b"\xff\xfe\x00")
+    out = tmp_path / "out.jsonl"
+    out.write_text("old content\n", encoding="utf-8")
+    bad2 = tmp_path / "sub" / "c.txt"
+    bad2.parent.mkdir()
+    bad2.write_bytes(b"\xc3")
+    res = _invoke([str(bad), "-m", "rules", "-o", str(out)])
+    assert res.exit_code == 2 and "UTF-16" in res.output
+    assert out.read_text(encoding="utf-8") == "old content\n"
+    res = _invoke([str(bad), str(bad2), "-m", "rules", "-o", str(out)])
+    assert res.exit_code == 2 and "nothing written" in res.output
+    assert out.read_text(encoding="utf-8") == "old content\n"
+    assert {p.name for p in tmp_path.iterdir()} == {"b.txt", "out.jsonl", "sub"}  # no temporary file left behind
+
+
+@pytest.mark.parametrize("data, says", [
+    (b"C\xf4ng an Hu\xe9", "not UTF-8"),
+    ("Công an Huế".encode("utf-16"), "UTF-16"),
+    ("Công an Huế".encode("utf-16-le"), "NUL bytes"),
+])
+def test_cli_stdin_that_is_not_utf8_is_a_clear_error(data, says):
+    res = _invoke(["-m", "rules"], input=data)
+    assert res.exit_code == 2 and says in res.output
+    assert "Traceback" not in res.output
+
+
+def test_cli_utf8_stdin_with_bom_is_read():
+    res = _invoke(["-m", "rules"], input=b"\xef\xbb\xbf" + "Đại tá Lê Văn A.".encode())
+    assert res.exit_code == 0
+    ents = json.loads(res.stdout.splitlines()[-1])["entities"]
+    assert ents and ents[0]["start"] == 0  # offsets index the text after the BOM
+
+
+def test_cli_output_errors_are_one_line(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    for target, says in [(tmp_path / "missing" / "o.jsonl", "does not exist"), (tmp_path, "is a folder"),
+                         (Path("."), "is a folder")]:
+        res = _invoke([str(src), "-m", "rules", "-o", str(target)])
+        assert res.exit_code == 2 and says in res.output, res.output
+        assert len(res.output.strip().splitlines()) == 1
+    ro = RO_DIR or tmp_path / "ro"
+    if RO_DIR is None:
+        ro.mkdir()
+        ro.chmod(0o500)
+    res = _invoke([str(src), "-m", "rules", "-o", str(ro / "o.jsonl")])
+    assert res.exit_code == 2 and "cannot write" in res.output and "Traceback" not in res.output
+
+
+def test_cli_conll_escapes_a_newline_in_a_file_name(tmp_path):
+    src = tmp_path / "a\n-DOCSTART-\tx.txt"
+    src.write_text("Đại tá Lê Văn A.", encoding="utf-8")
+    res = _invoke([str(src), "-m", "rules", "-f", "conll"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.count("-DOCSTART-") == 2 and res.stdout.count("\n-DOCSTART-") == 0
+    assert "a\\n-DOCSTART-\\tx.txt" in res.stdout

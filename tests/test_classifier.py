@@ -6,9 +6,9 @@ import shutil
 import pytest
 
 from inference_helpers import TRICKY_TEXTS, edit_json, forced_model_dir, tiny_model_dir
-from model.classifier import MAX_PIECE_CHARS, TokenClassifier, cut_long_line, iter_paragraphs
+from model.classifier import TokenClassifier
 from model.modeldir import ModelDirError
-from model.text.paragraphs import split_paragraphs
+from model.text.paragraphs import MAX_PIECE_CHARS, cut_long_line, iter_paragraphs, split_paragraphs
 from model.text.sentences import split_sentences
 from model.text.tokens import tokenize
 

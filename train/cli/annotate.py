@@ -1,9 +1,11 @@
 """`anninh annotate`: entities for files, directories or stdin, as JSONL, CoNLL or marked text."""
 from __future__ import annotations
 
+import codecs
 import json
 import sys
 import warnings
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Iterator, List, Optional, TextIO
@@ -43,13 +45,36 @@ def iter_inputs(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
             raise FileNotFoundError(f"input {path} does not exist (give files, directories or - for stdin)")
 
 
-def read_input(path: Path | None) -> str:
-    if path is None:
-        return sys.stdin.read()
+class InputError(ValueError):
+    """One input cannot be read as text; the batch skips it and names it."""
+
+
+def decode_input(data: bytes, name: str) -> str:
+    """UTF-8 text (a BOM is dropped) or :class:`InputError` saying what the bytes are.
+
+    Read as bytes and decoded here, so stdin and files obey one rule: Python's own stdin
+    decoding depends on the locale and turned UTF-16 into NUL-riddled text that gave
+    no entity and no error."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(f"{name} is UTF-16 text: convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)")
+    if b"\x00" in data:
+        raise InputError(f"{name} holds NUL bytes: binary data or UTF-16 without a byte-order mark, not UTF-8 text")
     try:
-        return path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise InputError(f"{name} is not UTF-8 text ({exc.reason} at byte {exc.start}): convert it to UTF-8 "
+                         "(iconv -f <encoding> -t UTF-8)") from None
+    return text
+
+
+def read_input(path: Path | None) -> str:
+    """The text of one input (``None`` is stdin), or :class:`InputError`."""
+    name = "stdin" if path is None else str(path)
+    try:
+        data = sys.stdin.buffer.read() if path is None else path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{name} cannot be read: {exc.strerror or exc}") from None
+    return decode_input(data, name)
 
 
 def marked(text: str, ents) -> str:
@@ -65,30 +90,19 @@ def marked(text: str, ents) -> str:
 
 
 def conll(text: str, ents) -> str:
-    """One ``token<TAB>tag`` line per syllable token, a blank line after each sentence."""
-    from model.document import make_paragraph
-    from model.labels import spans_to_tags
-    from model.text.paragraphs import split_paragraphs
+    """The CoNLL dialect ``anninh label`` writes too (see :mod:`train.conll`)."""
+    from train.conll import conll_block
 
-    spans = [(e.start, e.end, e.label) for e in ents]
-    lines: list[str] = []
-    for ps in split_paragraphs(text):
-        para = make_paragraph(ps.index, ps.start, ps.text)
-        offs = [(ps.start + t.start, ps.start + t.end) for t in para.tokens]
-        tags = spans_to_tags(offs, [s for s in spans if ps.start <= s[0] < ps.end])
-        for i, j in para.sentences:
-            for k in range(i, j):
-                tok = "".join(para.tokens[k].text.split()) or para.tokens[k].norm
-                lines.append(f"{tok}\t{tags[k]}")
-            lines.append("")
-    return "\n".join(lines) + ("\n" if lines else "")
+    return conll_block(text, [(e.start, e.end, e.label) for e in ents])
 
 
 def write_result(out: TextIO, fmt: Format, name: str, text: str, ents, many: bool) -> None:
     if fmt is Format.jsonl:
         out.write(json.dumps({"source": name, "entities": [e.to_dict() for e in ents]}, ensure_ascii=False) + "\n")
     elif fmt is Format.conll:
-        out.write(f"# source = {name}\n" + conll(text, ents) + "\n")
+        from train.conll import docstart
+
+        out.write(docstart(name) + conll(text, ents))
     else:
         if many:
             out.write(f"==> {name} <==\n")
@@ -115,9 +129,12 @@ def annotate_command(
 
     from model.annotator import get_annotator
     from model.modeldir import ModelDirError
+    from train.atomic import OutputError, atomic_write, check_output_file
 
     try:
         sources = list(iter_inputs(list(inputs or [])))
+        if output is not None:
+            check_output_file(output, [p for _, p in sources if p is not None])
         with warnings.catch_warnings(record=True) as notices:
             warnings.simplefilter("always")
             ann = get_annotator(model, hybrid=hybrid, batch_size=batch_size, threads=threads)
@@ -127,21 +144,34 @@ def annotate_command(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     many = len(sources) > 1
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    skipped: list[str] = []
     try:
-        with tqdm(total=len(sources), unit="file", desc="annotate", disable=not many, file=sys.stderr) as bar:
-            for c in range(0, len(sources), CHUNK_FILES):
-                chunk = sources[c : c + CHUNK_FILES]
-                try:
-                    texts = [read_input(p) for _, p in chunk]
-                except ValueError as exc:
-                    typer.echo(f"error: {exc}", err=True)
-                    raise typer.Exit(2)
-                for (name, _), text, ents in zip(chunk, texts, ann.annotate_many(texts, progress=not many)):
-                    write_result(out, fmt, name, text, ents, many)
-                bar.update(len(chunk))
-    finally:
-        if output:
-            out.close()
+        # To a temporary file renamed at the end: a failure half-way keeps the old output.
+        with (atomic_write(output) if output else nullcontext(sys.stdout)) as out:
+            with tqdm(total=len(sources), unit="file", desc="annotate", disable=not many, file=sys.stderr) as bar:
+                for c in range(0, len(sources), CHUNK_FILES):
+                    names, texts = [], []
+                    for name, path in sources[c : c + CHUNK_FILES]:
+                        try:
+                            texts.append(read_input(path))
+                            names.append(name)
+                        except InputError as exc:
+                            skipped.append(name)
+                            if many:
+                                typer.echo(f"warning: skipped {exc}", err=True)
+                            else:
+                                raise
+                    for name, text, ents in zip(names, texts, ann.annotate_many(texts, progress=not many)):
+                        write_result(out, fmt, name, text, ents, many)
+                    bar.update(len(sources[c : c + CHUNK_FILES]))
+            if len(skipped) == len(sources):
+                raise InputError("no input could be read; nothing written")
+    except (InputError, OutputError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    done = len(sources) - len(skipped)
+    if skipped:
+        typer.echo(f"skipped {len(skipped)} of {len(sources)} input(s) that are not UTF-8 text: "
+                   + ", ".join(skipped[:10]) + (" ..." if len(skipped) > 10 else ""), err=True)
     if output:
-        typer.echo(f"wrote {len(sources)} annotated input(s) to {output}", err=True)
+        typer.echo(f"wrote {done} annotated input(s) to {output}", err=True)

@@ -1,0 +1,107 @@
+"""Writing the user's files safely: checked first, written to a temporary file, renamed.
+
+Every command that writes a file the user named (``annotate -o``, ``label -o``,
+``evaluate --json/--errors``, the silver and gold JSONL) goes through here, for two
+reasons:
+
+* A crash, a Ctrl-C or a full disk half-way leaves the old file as it was, never a
+  truncated one: the data go to a temporary file in the same folder, which is renamed
+  over the target only once complete (``os.replace`` is atomic on one file system).
+* The target is checked before any work is done, so a typo costs one line of error and
+  not a traceback after minutes of annotation, and an output that is also an input
+  (``annotate a.txt -o a.txt``) is refused instead of destroying the input.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+
+class OutputError(ValueError):
+    """An output path cannot be written; the message names it and says what to do."""
+
+
+def check_output_file(path: str | Path, inputs: Iterable[str | Path] = (), what: str = "output") -> Path:
+    """Return ``path`` if a file can be written there, else raise :class:`OutputError`.
+
+    ``inputs`` are files the same command reads: writing over one of them would destroy it
+    before (or while) it is read, so that is refused too.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{what} {path} is a folder; give a file name, e.g. {path / 'out.jsonl'}")
+    parent = path.parent
+    if not parent.is_dir():
+        raise OutputError(f"cannot write {what} {path}: folder {parent} does not exist (create it with mkdir -p {parent})")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise OutputError(f"cannot write {what} {path}: the file is read-only")
+    for inp in inputs:
+        try:
+            same = Path(inp).exists() and path.exists() and os.path.samefile(inp, path)
+        except OSError:
+            same = False
+        if same or Path(inp).resolve() == path.resolve():
+            raise OutputError(f"{what} {path} is also an input: writing it would destroy the input; "
+                              "choose another output file")
+    return path
+
+
+def check_output_dir(path: str | Path, what: str = "output folder") -> Path:
+    """Create ``path`` (with parents) and check that files can be created in it."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{what} {path} exists and is not a folder; give a folder name")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=path, prefix=".anninh-probe-", delete=True)
+        probe.close()
+    except OSError as exc:
+        raise OutputError(f"cannot write into {what} {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def _new_file_mode() -> int:
+    """The permissions ``open()`` would give a new file (0666 minus the umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+@contextmanager
+def atomic_write(path: str | Path, encoding: str = "utf-8", newline: str | None = None) -> Iterator[IO[str]]:
+    """A text file handle whose content replaces ``path`` only if the block completes.
+
+    On any exception the temporary file is removed and ``path`` is untouched. OS errors
+    (missing folder, permission, full disk) become :class:`OutputError` naming ``path``.
+    """
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        mode = path.stat().st_mode & 0o7777 if path.exists() else _new_file_mode()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise
+
+
+def write_text_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
+    """Replace ``path`` with ``text`` atomically (see :func:`atomic_write`)."""
+    with atomic_write(path, encoding=encoding) as fh:
+        fh.write(text)
+    return Path(path)
