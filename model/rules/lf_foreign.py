@@ -1,0 +1,104 @@
+"""PERSON for foreign names in translated news (``Cảnh sát trưởng Manila [Oscar Albayalde]``,
+``[Setyo Wasisto] cho biết``).
+
+Western, Russian, Thai, Indonesian and Filipino names are written in their own spelling,
+so they start with no Vietnamese surname and the surname rules cannot see them; many
+brand, event and place names look the same. What tells a person is the context: a title,
+rank or honorific before the name, or a speech verb after it. The run must hold at least
+one syllable that Vietnamese cannot spell (``Wasisto``), and no known place or agency.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .context import DocView, ParaView
+from .grammar import agency_spans
+from .lexicon import word_set
+from .registry import Vote, labeling_function
+from .resources import PLACE_CATEGORIES
+from .settings import threshold
+
+_TRIGGERS = ("title", "honorific", "rank")
+_MC = re.compile(r"^(?:Mc|Mac|O'|D'|De|Di|Le|La)[A-Z][a-z]+$")  # `McCabe`, `O'Neill`, `DeSantis`
+_PLACES = tuple(PLACE_CATEGORIES) + ("country_amb", "place_amb")
+
+
+def foreign_run(pv: ParaView, k: int) -> int:
+    """End of a foreign personal name at ``k`` (``k`` if none): 2+ capitalised syllables,
+    one of them not Vietnamese, no place or agency head inside."""
+    if k >= pv.n or not pv.namelike[k] or pv.stop[k]:
+        return k
+    if pv.at(k, ("honorific", "title"), case=False):
+        return k  # `Ông Trump`: the honorific is the trigger, not the first name
+    e = pv.name_run(k, threshold("foreign_name_max_tokens"))
+    if e - k < 2 or pv.all_vn(k, e):
+        return k
+    not_name = word_set("foreign_name_cues", "not_name")
+    for t in range(k, e):
+        w = pv.norm[t]
+        if pv.low[t] in not_name or (w[1:] != w[1:].lower() and not _MC.match(w) and not pv.hyphen_part(t)):
+            return k  # `The Daily Mirror`, `VietinBank`: a brand or a title, not a person
+    if any(pv.longest(t, _PLACES) > t for t in range(k, e)) or pv.at(k, ("named", "unit_head", "place_head", "force_head")):
+        return k  # `Tổng thống Pháp Emmanuel Macron`: the country is not part of the name
+    if k > 0 and pv.at(k - 1, ("admin_division", "admin_place"), case=False):
+        return k  # `huyện Chư Păh`: a place after an administrative word
+    if e < pv.n and not pv.gap[e] and pv.norm[e][:1] in {".", "@"} and e + 1 < pv.n and not pv.gap[e + 1]:
+        return k  # `Twitter.com`, an address
+    return e
+
+
+def _phrase_before(pv: ParaView, k: int, words: frozenset[str]) -> bool:
+    return any(k - L >= 0 and " ".join(pv.low[k - L:k]) in words for L in (3, 2, 1))
+
+
+def _after_trigger(pv: ParaView, k: int, starts: dict[int, int]) -> set[int]:
+    """Where a name may start after a trigger ending at ``k``: right there, or past the
+    agency or place that qualifies a title (``Cảnh sát trưởng Manila [X]``)."""
+    out = {k}
+    if k in starts:
+        out.add(starts[k])
+    g = pv.longest(k, _PLACES) if k < pv.n else k
+    if g > k:
+        out.add(g)
+    return out
+
+
+@labeling_function("person_foreign_name", ["PERSON"])
+def person_foreign_name(view: DocView) -> Iterator[Vote]:
+    """A foreign full name after a title, rank, honorific or role (``Cảnh sát trưởng Manila
+    [Oscar Albayalde]``, ``thủ phạm là [Jessie Carlos Javier]``) or before a speech verb
+    (``[Setyo Wasisto] cho biết``)."""
+    before = word_set("foreign_name_cues", "before")
+    after = word_set("foreign_name_cues", "after")
+    for pv in view.paras:
+        if pv.caps_para:
+            continue
+        n = pv.n
+        starts = dict(agency_spans(pv))
+        cand: set[int] = set()
+        for i in pv.matches:
+            for j, _e in pv.at(i, _TRIGGERS, case=False)[:1]:
+                cand |= _after_trigger(pv, j, starts)
+        for k in range(1, n):
+            if pv.namelike[k] and _phrase_before(pv, k, before):
+                cand.add(k)
+        done = 0
+        for k in range(n):
+            if k < done:
+                continue
+            e = foreign_run(pv, k)
+            if e == k or (k > 0 and pv.namelike[k - 1] and pv.gap[k] and k not in cand):
+                continue
+            t = e + 1 if e < n and pv.norm[e] == "," else e
+            speech = any(t + L <= n and " ".join(pv.low[t:t + L]) in after for L in (1, 2))
+            if k not in cand and pv.vn(e - 1) and not pv.hyphen_part(e - 1):
+                speech = False  # `Vinaconex Chiều ...`: a Vietnamese word ends the run; only a trigger vouches
+            if k in cand or speech:
+                p = k
+                while p < e and pv.vn(p):
+                    p += 1
+                if p - k >= 2 and e - p >= 2:
+                    k = p  # `người phát ngôn Nhà Trắng [Sarah Sanders]`: a Vietnamese name before it
+                yield pv.index, k, e, "PERSON"
+                done = e
