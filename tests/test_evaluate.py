@@ -176,3 +176,25 @@ def test_cli_evaluate_bad_inputs(tmp_path, small_gold):
     assert res.exit_code == 2 and "no.jsonl" in res.output
     res = CliRunner().invoke(app, ["evaluate", "--model", str(tmp_path / "nomodel"), "--gold", str(small_gold)])
     assert res.exit_code == 2 and "nomodel" in res.output
+
+
+def test_cli_evaluate_output_and_gold_errors_are_one_line(tmp_path, small_gold):
+    """Issue 10: each of these was a traceback, or (empty gold) a table of zeros and exit 0."""
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(b'{"doc": "C\xf4ng", "para": 0, "text": "x", "entities": []}\n')
+    nested = tmp_path / "nested.jsonl"
+    nested.write_text("[" * 100_000 + "\n", encoding="utf-8")
+    cases = [
+        (["--gold", str(empty)], "holds no records"),
+        (["--gold", str(latin)], "not UTF-8"),
+        (["--gold", str(nested)], "nested too deeply"),
+        (["--gold", str(small_gold), "--json", "."], "is a folder"),
+        (["--gold", str(small_gold), "--json", "/proc/anninh-report.json"], "cannot write"),
+        (["--gold", str(small_gold), "--errors", str(small_gold)], "is also an input"),
+    ]
+    for args, says in cases:
+        res = CliRunner().invoke(app, ["evaluate", "--model", "rules", *args])
+        assert res.exit_code == 2, (args, res.output)
+        assert says in res.output and len(res.output.strip().splitlines()) == 1, (args, res.output)

@@ -69,3 +69,35 @@ def test_write_then_load_round_trips(tmp_path):
     write_gold(tmp_path / "copy.jsonl", gold)
     again = load_gold(tmp_path / "copy.jsonl")
     assert [(p.doc, p.para, p.text, p.entities) for p in again] == [(p.doc, p.para, p.text, p.entities) for p in gold]
+
+
+# ------------------------------------------------------------ issue 10: one-line errors
+@pytest.mark.parametrize("content, says", [
+    ("", "holds no records"),
+    ("\n  \n", "holds no records"),
+    ('{"doc": "Công an", "para": 0, "text": "Huế", "entities": []}\n'.encode("latin-1", "replace"), "not UTF-8"),
+    ("[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply"),
+], ids=["empty", "blank-lines", "latin-1", "deeply-nested"])
+def test_unreadable_gold_is_a_gold_format_error(tmp_path, content, says):
+    path = tmp_path / "g.jsonl"
+    if isinstance(content, bytes):
+        path.write_bytes(content.replace(b"?", b"\xe9"))
+    else:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(GoldFormatError, match=says):
+        load_gold(path)
+
+
+def test_write_gold_keeps_the_old_file_when_writing_fails(tmp_path):
+    path = tmp_path / "silver.jsonl"
+    path.write_text("old\n", encoding="utf-8")
+
+    class Boom(list):
+        def __iter__(self):
+            yield from load_gold(GOLD)[:2]
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        write_gold(path, Boom())
+    assert path.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["silver.jsonl"]

@@ -106,3 +106,36 @@ def test_long_paragraph_and_other_files_are_reported(tmp_path):
     assert report["counts"]["long_paragraphs"] == 1 and report["long_paragraphs"][0]["doc"] == "long"
     assert report["counts"]["ignored_files"] == 1
     assert report["counts"]["entities_by_label"]["RANK"] > 2000
+
+
+# ------------------------------------------------------------ issue 10: robustness
+def test_newline_in_a_file_name_cannot_inject_conll_lines(tmp_path):
+    src = tmp_path / "raw"
+    src.mkdir()
+    (src / "a\nB-PERSON\tx.txt").write_text(DOC1, encoding="utf-8")
+    out = tmp_path / "silver"
+    res = runner.invoke(app, ["label", "-i", str(src), "-o", str(out), "--no-progress"])
+    assert res.exit_code == 0, res.output
+    lines = (out / "silver.conll").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "-DOCSTART-\ta\\nB-PERSON\\tx"
+    assert all(ln == "" or ln.count("\t") == 1 for ln in lines)
+    assert not any(ln.startswith("B-PERSON") for ln in lines)
+
+
+def test_unwritable_output_is_one_line_before_any_labelling(tmp_path):
+    src = _corpus(tmp_path)
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    for target in (blocker, blocker / "sub", "/proc/anninh-silver"):
+        res = runner.invoke(app, ["label", "-i", str(src), "-o", str(target), "--no-progress"])
+        assert res.exit_code == 2, res.output
+        assert res.output.startswith("error: ") and len(res.output.strip().splitlines()) == 1, res.output
+        assert "labelled" not in res.output
+
+
+def test_empty_gold_file_is_an_error_not_zeros(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    gold.write_text("", encoding="utf-8")
+    res = runner.invoke(app, ["label", "-i", str(_corpus(tmp_path)), "-o", str(tmp_path / "o"), "--gold", str(gold),
+                              "--no-progress"])
+    assert res.exit_code == 2 and "holds no records" in res.output

@@ -38,6 +38,12 @@ def check_output_file(path: str | Path, inputs: Iterable[str | Path] = (), what:
         raise OutputError(f"cannot write {what} {path}: folder {parent} does not exist (create it with mkdir -p {parent})")
     if path.exists() and not os.access(path, os.W_OK):
         raise OutputError(f"cannot write {what} {path}: the file is read-only")
+    try:  # the folder must take the temporary file that atomic_write renames over path
+        fd, probe = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".probe")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(f"cannot write {what} {path}: {exc.strerror or exc} in folder {parent}") from None
     for inp in inputs:
         try:
             same = Path(inp).exists() and path.exists() and os.path.samefile(inp, path)

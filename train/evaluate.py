@@ -163,10 +163,12 @@ def error_records(name: str, gold: Sequence[GoldParagraph], preds: Mapping[ParaK
 def write_errors(path: str | Path, results: Mapping[str, SystemResult], gold: Sequence[GoldParagraph]) -> int:
     """Write every system's FP/FN: JSONL when ``path`` ends in ``.jsonl``, else readable TSV.
     Returns the number of error records written."""
+    from .atomic import atomic_write
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     records = [r for name, res in results.items() for r in error_records(name, gold, res.predictions)]
-    with path.open("w", encoding="utf-8") as fh:
+    with atomic_write(path) as fh:
         if path.suffix == ".jsonl":
             for r in records:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")

@@ -63,32 +63,50 @@ def validate_record(rec: object, where: str) -> GoldParagraph:
 
 
 def load_gold(path: str | Path) -> list[GoldParagraph]:
-    """Read and validate a gold JSONL file; raise :class:`GoldFormatError` on the first bad record."""
+    """Read and validate a gold JSONL file; raise :class:`GoldFormatError` on the first bad
+    record, on text that is not UTF-8, and on a file without any record (scoring nothing
+    would print zeros that look like a result)."""
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"gold file {path} does not exist (expected JSONL like data/gold/seeds.gold.jsonl)")
     out: list[GoldParagraph] = []
     seen: set[tuple[str, int]] = set()
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise GoldFormatError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
-            gp = validate_record(rec, where)
-            if (gp.doc, gp.para) in seen:
-                raise GoldFormatError(f"{where}: duplicate record for doc {gp.doc!r}, para {gp.para}")
-            seen.add((gp.doc, gp.para))
-            out.append(gp)
+    lineno = 0
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{lineno}"
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise GoldFormatError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+                except RecursionError:
+                    raise GoldFormatError(f"{where}: JSON nested too deeply; a record is "
+                                          '{"doc", "para", "text", "entities": [[start, end, LABEL], ...]}') from None
+                gp = validate_record(rec, where)
+                if (gp.doc, gp.para) in seen:
+                    raise GoldFormatError(f"{where}: duplicate record for doc {gp.doc!r}, para {gp.para}")
+                seen.add((gp.doc, gp.para))
+                out.append(gp)
+    except UnicodeDecodeError as exc:
+        raise GoldFormatError(f"{path}:{lineno + 1}: not UTF-8 text ({exc.reason}); "
+                              "convert the file to UTF-8 (iconv -f <encoding> -t UTF-8)") from None
+    except IsADirectoryError:
+        raise GoldFormatError(f"gold file {path} is a folder; give a .jsonl file") from None
+    if not out:
+        raise GoldFormatError(f"gold file {path} holds no records: nothing to score "
+                              "(expected one JSON object per line, like data/gold/seeds.gold.jsonl)")
     return out
 
 
 def write_gold(path: str | Path, paragraphs: list[GoldParagraph]) -> None:
-    """Write spans in the gold format (also used for silver labels)."""
-    with Path(path).open("w", encoding="utf-8") as fh:
+    """Write spans in the gold format (also used for silver labels), atomically: a failure
+    half-way leaves the previous file, never a truncated one."""
+    from .atomic import atomic_write
+
+    with atomic_write(path) as fh:
         for gp in paragraphs:
             rec = {"doc": gp.doc, "para": gp.para, "text": gp.text, "entities": [list(s) for s in gp.entities]}
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")

@@ -27,13 +27,22 @@ def evaluate_command(
 ) -> None:
     """seqeval (strict IOB2) per type with micro/macro averages, and exact-span F1."""
     from model.modeldir import ModelDirError
+    from train.atomic import OutputError, check_output_file, write_text_atomic
     from train.evaluate import comparison_table, evaluate_systems, write_errors
     from train.gold import GoldFormatError, load_gold
 
     try:
         gold_paras = load_gold(gold)
-    except (FileNotFoundError, GoldFormatError) as exc:
+        # Output paths are checked before minutes of annotation, not after.
+        for path, what in ((errors, "--errors file"), (json_out, "--json file")):
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                check_output_file(path, [gold], what=what)
+    except (FileNotFoundError, GoldFormatError, OutputError) as exc:
         typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    except OSError as exc:
+        typer.echo(f"error: cannot create the folder of an output file: {exc.strerror or exc} ({exc.filename})", err=True)
         raise typer.Exit(2)
     names: dict[str, str] = {}
     for m in model:
@@ -47,11 +56,14 @@ def evaluate_command(
     typer.echo(f"{gold}: {len(gold_paras)} paragraphs, "
                f"{sum(len(g.entities) for g in gold_paras)} gold entities\n")
     typer.echo(comparison_table(results))
-    if errors is not None:
-        n = write_errors(errors, results, gold_paras)
-        typer.echo(f"wrote {n} false positives/negatives to {errors}")
-    if json_out is not None:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps({k: r.report.as_dict() for k, r in results.items()},
-                                       ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        typer.echo(f"wrote reports to {json_out}")
+    try:
+        if errors is not None:
+            n = write_errors(errors, results, gold_paras)
+            typer.echo(f"wrote {n} false positives/negatives to {errors}")
+        if json_out is not None:
+            write_text_atomic(json_out, json.dumps({k: r.report.as_dict() for k, r in results.items()},
+                                                   ensure_ascii=False, indent=2) + "\n")
+            typer.echo(f"wrote reports to {json_out}")
+    except OutputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)

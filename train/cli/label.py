@@ -1,6 +1,7 @@
 """`anninh label`: silver labels for a raw corpus, plus the labeling-function report."""
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 from typing import Optional
@@ -11,18 +12,14 @@ from ._app import app
 
 
 def write_conll(path: Path, lc) -> int:
-    """Syllable tokens with IOB2 tags, one paragraph per block, ``-DOCSTART-`` per document."""
-    n = 0
-    with path.open("w", encoding="utf-8") as fh:
-        for d in lc.docs:
-            fh.write(f"-DOCSTART-\t{d.doc_id}\n\n")
-            for para, pl in zip(d.document.paragraphs, d.labels):
-                tags = pl.tags
-                for tok, tag in zip(para.tokens, tags):
-                    fh.write(f"{tok.text}\t{tag}\n")
-                    n += 1
-                fh.write("\n")
-    return n
+    """Syllable tokens with IOB2 tags in the project's one CoNLL dialect (:mod:`train.conll`),
+    written atomically; returns the number of tokens."""
+    from train.atomic import atomic_write
+    from train.conll import write_document
+
+    with atomic_write(path) as fh:
+        return sum(write_document(fh, d.doc_id, d.document.paragraphs, [pl.tags for pl in d.labels])
+                   for d in lc.docs)
 
 
 @app.command("label")
@@ -40,6 +37,7 @@ def label_command(
 ) -> None:
     """Label a corpus with the rules; write silver JSONL (gold format), CoNLL and a report."""
     from model.rules import RuleEngine
+    from train.atomic import OutputError, check_output_dir, write_text_atomic
     from train.corpus import CorpusError, CorpusWarning, read_corpus
     from train.gold import GoldFormatError, load_gold, write_gold
     from train.labeling import label_documents
@@ -54,6 +52,11 @@ def label_command(
         engine = RuleEngine(config=config, **kwargs)
     except (KeyError, ValueError, FileNotFoundError) as exc:
         typer.echo(f"error: {str(exc).strip(chr(39))}", err=True)
+        raise typer.Exit(2)
+    try:  # before labelling: a typo in -o must not cost the whole corpus run
+        check_output_dir(output)
+    except OutputError as exc:
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     gold_paras = None
     if gold is not None:
@@ -78,15 +81,16 @@ def label_command(
             raise typer.Exit(2)
         finally:
             warnings.showwarning = old
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        typer.echo(f"error: cannot create output folder {output}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(2)
-    write_gold(output / "silver.jsonl", lc.silver)
-    n_tokens = write_conll(output / "silver.conll", lc)
     report = build_report(lc, gold_paras, str(gold) if gold else None)
-    md, js = report.write(output)
+    md, js = output / "report.md", output / "report.json"
+    try:  # each file atomically: an interrupted run leaves the previous outputs whole
+        write_gold(output / "silver.jsonl", lc.silver)
+        n_tokens = write_conll(output / "silver.conll", lc)
+        write_text_atomic(md, report.markdown)
+        write_text_atomic(js, json.dumps(report.data, ensure_ascii=False, indent=2) + "\n")
+    except OutputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
     c = lc.counts
     typer.echo(f"labelled {c['documents']} documents ({c['characters']:,} characters, {c['paragraphs']:,} paragraphs): "
                f"{c['entities']:,} entities " + ", ".join(f"{k} {v:,}" for k, v in c["entities_by_label"].items()))
