@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from .document import make_paragraph
-from .encoding import Window, WordPiecer, best_window_for_words, encode_words
+from .encoding import Window, WordPiecer, best_window_for_words, encode_words, encoder_positions
 from .entity import Entity
 from .labels import TAGS, tags_to_spans
 from .modeldir import ModelDirError, ModelMeta, read_meta
@@ -136,11 +136,11 @@ class TokenClassifier:
         self.piecer = WordPiecer(tokenizer)
         self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.piecer.sep_id
         self.segmenter = get_segmenter(self.meta.segmenter)
-        max_pos = getattr(model.config, "max_position_embeddings", None)
-        if max_pos is not None and self.meta.max_length > max_pos - 2:
+        limit = encoder_positions(model.config)
+        if limit is not None and self.meta.max_length > limit:
             raise ModelDirError(
                 f"{self.directory / 'anninh.json'}: max_length {self.meta.max_length} exceeds the encoder's "
-                f"{max_pos - 2} positions (config.json max_position_embeddings {max_pos})"
+                f"{limit} positions (config.json max_position_embeddings {model.config.max_position_embeddings})"
             )
 
     # ----------------------------------------------------------------- preparation

@@ -15,6 +15,21 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 IGNORE_INDEX = -100
+# Model types whose position ids start after the padding id (HF's create_position_ids_from_input_ids).
+_OFFSET_POSITIONS = ("roberta", "xlm-roberta", "camembert")
+
+
+def encoder_positions(config: Any) -> int | None:
+    """How many subwords (specials included) one window of this encoder can hold, or None
+    when the config does not say. RoBERTa-family models (PhoBERT) number positions from
+    ``pad_token_id + 1``, so 258 position embeddings take 256 subwords. Training (the
+    backbone check) and inference (the model-directory check) both ask this function."""
+    limit = getattr(config, "max_position_embeddings", None)
+    if limit is None:
+        return None
+    if getattr(config, "model_type", "") in _OFFSET_POSITIONS:
+        limit -= (getattr(config, "pad_token_id", None) or 0) + 1
+    return limit
 
 
 @dataclass

@@ -53,29 +53,66 @@ def read_meta(directory: str | Path) -> ModelMeta:
         if not (d / name).is_file():
             hint = " (weights are loaded from safetensors only)" if name == "model.safetensors" else ""
             raise ModelDirError(f"{d / name} is missing: {d} is not a complete anninh model directory{hint}")
-    try:
-        raw = json.loads((d / META_FILE).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ModelDirError(f"{d / META_FILE} is not valid JSON: {exc}") from None
+    meta_path = d / META_FILE
+    raw = _read_json_object(meta_path)
     known = set(ModelMeta.__dataclass_fields__)
     unknown = set(raw) - known
     if unknown:
-        raise ModelDirError(f"{d / META_FILE} has unknown keys {sorted(unknown)}")
+        raise ModelDirError(f"{meta_path} has unknown keys {sorted(unknown)}")
+    for key, (typ, hint) in _META_TYPES.items():
+        if key in raw and not (isinstance(raw[key], typ) and not (typ is int and isinstance(raw[key], bool))):
+            raise ModelDirError(f"{meta_path}: {key} must be {hint}, got {raw[key]!r}")
     meta = ModelMeta(**raw)
     if meta.format != FORMAT_VERSION:
-        raise ModelDirError(f"{d / META_FILE}: format {meta.format} is not supported (expected {FORMAT_VERSION})")
+        raise ModelDirError(f"{meta_path}: format {meta.format} is not supported (expected {FORMAT_VERSION})")
+    if meta.max_length < 8:
+        raise ModelDirError(f"{meta_path}: max_length must be at least 8 subwords, got {meta.max_length}")
+    if not 0 <= meta.stride < (meta.max_length - 2) // 2:
+        raise ModelDirError(f"{meta_path}: stride must be in [0, {(meta.max_length - 2) // 2}) for max_length "
+                            f"{meta.max_length}, got {meta.stride}")
     if list(meta.labels) != list(TAGS):
         raise ModelDirError(
-            f"{d / META_FILE}: label set {meta.labels} differs from this version's {list(TAGS)}; "
+            f"{meta_path}: label set {meta.labels} differs from this version's {list(TAGS)}; "
             "retrain the model or use a matching anninh-ner version"
         )
+    cfg_path = d / "config.json"
+    cfg = _read_json_object(cfg_path)
+    raw_ids = cfg.get("id2label") or {}
+    if not isinstance(raw_ids, dict):
+        raise ModelDirError(f"{cfg_path}: id2label must be an object {{\"0\": \"O\", ...}}, got {raw_ids!r}")
     try:
-        cfg = json.loads((d / "config.json").read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ModelDirError(f"{d / 'config.json'} is not valid JSON: {exc}") from None
-    id2label = {int(k): v for k, v in (cfg.get("id2label") or {}).items()}
+        id2label = {int(k): v for k, v in raw_ids.items()}
+    except ValueError:
+        raise ModelDirError(f"{cfg_path}: id2label keys must be label ids (\"0\", \"1\", ...), "
+                            f"got {sorted(raw_ids)}") from None
     if [id2label.get(i) for i in range(len(TAGS))] != list(TAGS) or len(id2label) != len(TAGS):
         raise ModelDirError(
-            f"{d / 'config.json'}: id2label {id2label} does not match the label scheme {list(TAGS)}"
+            f"{cfg_path}: id2label {id2label} does not match the label scheme {list(TAGS)}"
         )
     return meta
+
+
+# The JSON type each anninh.json key must have, and how to say it in an error.
+_META_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "segmenter": (str, "a segmenter name (str)"),
+    "max_length": (int, "an integer number of subwords"),
+    "stride": (int, "an integer number of subwords"),
+    "labels": (list, "a list of tags"),
+    "backbone": (dict, "an object"),
+    "created": (str, "a date string"),
+    "git_commit": (str, "a string"),
+    "format": (int, "an integer"),
+}
+
+
+def _read_json_object(path: Path) -> dict:
+    """``path`` parsed as a JSON object, or :class:`ModelDirError` naming the file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ModelDirError(f"{path} is not UTF-8 text ({exc.reason})") from None
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise ModelDirError(f"{path} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ModelDirError(f"{path} must hold a JSON object {{...}}, got {type(data).__name__}")
+    return data

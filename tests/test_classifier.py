@@ -173,3 +173,27 @@ def test_quantized_model_predicts_valid_spans():
     q = TokenClassifier(forced_model_dir("B-PERSON"), device="cpu", quantize=True)
     text = TRICKY_TEXTS["html"]
     assert [(e.start, e.end) for e in q.predict(text)] == doc_tokens(text)
+
+
+@pytest.mark.parametrize("file, content", [
+    ("anninh.json", []),
+    ("anninh.json", "just a string"),
+    ("anninh.json", {"max_length": "abc"}),
+    ("anninh.json", {"max_length": 256.5}),
+    ("anninh.json", {"stride": 400}),
+    ("anninh.json", {"labels": "O"}),
+    ("config.json", [1, 2]),
+    ("config.json", {"id2label": {"a": "O"}}),
+    ("config.json", {"id2label": ["O"]}),
+], ids=lambda v: str(v)[:30])
+def test_malformed_model_dir_files_are_model_dir_errors_naming_the_file(tmp_path, file, content):
+    """Issue 10: these raised TypeError/ValueError/AttributeError from deep inside."""
+    import json
+
+    d = shutil.copytree(tiny_model_dir(0), tmp_path / "m")
+    if isinstance(content, dict):
+        edit_json(d / file, **content)
+    else:
+        (d / file).write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(ModelDirError, match=file.replace(".", r"\.")):
+        TokenClassifier(d)
