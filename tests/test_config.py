@@ -31,7 +31,7 @@ def test_bundled_configs_are_valid(name):
 def test_base_config_matches_the_issue():
     cfg = load_config(CONFIGS / "base.yaml")
     assert cfg.backbone.name == "vinai/phobert-base"
-    assert cfg.backbone.fallback == "scratch"
+    assert cfg.backbone.fallback == "bundled"
     assert cfg.data.max_length == 256 and cfg.data.segmenter == "underthesea"
     assert cfg.data.corpus_dir == "data/raw" and cfg.data.dev_file == "data/gold/seeds.gold.jsonl"
     assert cfg.augment.enabled and cfg.augment.copies >= 1
@@ -41,6 +41,11 @@ def test_base_config_matches_the_issue():
 
 def test_large_config_refuses_to_fall_back():
     assert load_config(CONFIGS / "phobert-large.yaml").backbone.fallback == "error"
+
+
+def test_one_corpus_path_is_a_list_of_one():
+    cfg = load_config(CONFIGS / "base.yaml", ["data.corpus=../x/police"])
+    assert cfg.data.corpus == ["../x/police"]
 
 
 @pytest.mark.parametrize(
@@ -61,7 +66,11 @@ def test_large_config_refuses_to_fall_back():
         (["augment.lexicons.RANK=ranks"], "augment.lexicons.RANK", ["list of str"]),
         (["augment.replace_prob=1.5"], "augment.replace_prob", ["(0, 1]"]),
         (["name=runs/evil"], "name", ["plain directory name"]),
-        (["data.corpus_dir=null", "data.train_file=null"], "data.corpus_dir", ["no training data"]),
+        (["data.corpus_dir=null", "data.train_file=null"], "data.corpus", ["no training data"]),
+        (["data.corpus=[]", "data.corpus_dir=null"], "data.corpus", ["no training data"]),
+        (["data.num_proc=0"], "data.num_proc", ["at least 1"]),
+        (["backbone.bundled.learning_rate=-1"], "backbone.bundled.learning_rate", ["> 0"]),
+        (["training.self_training.threshold=0.2"], "training.self_training.threshold", ["[0.5, 1]"]),
         (["training=5"], "training", ["must be a mapping"]),
     ],
 )

@@ -201,11 +201,11 @@ def cli(*args: str):
 def test_cli_bad_inputs_give_clear_messages(tmp_path):
     common = ["--output-dir", str(tmp_path), "--set", f"data.dev_file={GOLD}"]
     res = cli(*common, "--name", "a", "--set", f"data.corpus_dir={tmp_path / 'nowhere'}")
-    assert res.exit_code == 2 and "data.corpus_dir" in res.output and "not a directory" in res.output
+    assert res.exit_code == 2 and "data.corpus_dir" in res.output and "does not exist" in res.output
     empty = tmp_path / "empty"
     empty.mkdir()
     res = cli(*common, "--name", "b", "--set", f"data.corpus_dir={empty}")
-    assert res.exit_code == 2 and "no *.txt files" in res.output
+    assert res.exit_code == 2 and "holds no .txt or .jsonl" in res.output
     bad = tmp_path / "bad.gold.jsonl"
     bad.write_text(json.dumps({"doc": "x", "para": 0, "text": "Hà Nội", "entities": [[0, 40, "LOCATION"]]}) + "\n",
                    encoding="utf-8")

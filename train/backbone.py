@@ -5,7 +5,10 @@ Training must work on a machine without network access. The backbone named in th
 loaded with transformers' own loader (``trust_remote_code=False``) from safetensors only:
 pickled ``pytorch_model.bin`` weights are refused with the one command that converts them
 (``python scripts/convert_to_safetensors.py DIR``), so no pickle is ever loaded implicitly.
-When it cannot be loaded and ``backbone.fallback`` is ``scratch``, a RoBERTa with PhoBERT's
+When it cannot be loaded and ``backbone.fallback`` is ``bundled`` (the default), the small
+encoder pretrained by ``anninh pretrain`` and shipped in ``train/encoders/`` is fine-tuned
+instead (recorded as pretrained by anninh-pretrain, never as PhoBERT); if that is missing,
+or ``backbone.fallback`` is ``scratch``, a RoBERTa with PhoBERT's
 architecture at a small, configurable size is built with random weights. It uses PhoBERT's
 real tokenizer when a local tokenizer folder is given (``backbone.tokenizer_dir`` or
 ``$ANNINH_PHOBERT_DIR``: ``vocab.txt`` + ``bpe.codes``), otherwise a BPE vocabulary trained
@@ -110,11 +113,10 @@ def _label_kwargs() -> dict:
     return dict(num_labels=len(ID2LABEL), id2label=dict(ID2LABEL), label2id=dict(LABEL2ID))
 
 
-def load_pretrained(name: str, local_files_only: bool = False) -> Backbone:
-    """Load ``name`` (hub name or local folder) for token classification; raise OSError/ValueError
-    when it is not available (no network, no weights, not a model)."""
-    from transformers import AutoModelForTokenClassification, AutoTokenizer
-
+def resolve_source(name: str, local_files_only: bool = False) -> tuple[str, bool]:
+    """``(source, local_files_only)`` for ``from_pretrained``; raise OSError when ``name`` is
+    a local folder without safetensors weights (pickles are refused with the fix) or a
+    path that does not exist."""
     path = Path(name).expanduser()
     if path.is_dir():
         if not (path / "config.json").is_file():
@@ -126,15 +128,50 @@ def load_pretrained(name: str, local_files_only: bool = False) -> Backbone:
                     f"safetensors only. Convert them once: python scripts/convert_to_safetensors.py {path}"
                 )
             raise OSError(f"{path} holds no weights ({' or '.join(WEIGHT_FILES)})")
-        source, local = str(path), True
-    else:
-        if Path(name).is_absolute() or name.startswith((".", "~")) or name.count("/") > 1:
-            raise OSError(f"local directory {name} does not exist")
-        source, local = name, local_files_only or not hub_reachable()
+        return str(path), True
+    if Path(name).is_absolute() or name.startswith((".", "~")) or name.count("/") > 1:
+        raise OSError(f"local directory {name} does not exist")
+    return name, local_files_only or not hub_reachable()
+
+
+def encoder_provenance(source: str) -> dict:
+    """What an anninh-pretrain encoder folder says about itself (empty for anything else)."""
+    p = Path(source) / "anninh_pretrain.json"
+    if not p.is_file():
+        return {}
+    try:
+        prov = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {"pretrained_by": "anninh-pretrain", "is_phobert": False}
+    if not isinstance(prov, dict):
+        return {"pretrained_by": "anninh-pretrain", "is_phobert": False}
+    keep = ("pretrained_by", "init", "architecture", "parameters", "tokenizer", "steps", "tokens_seen",
+            "heldout_perplexity", "corpus", "command", "date", "git_commit")
+    return {"is_phobert": False, **{k: prov[k] for k in keep if k in prov}}
+
+
+def load_pretrained(name: str, local_files_only: bool = False) -> Backbone:
+    """Load ``name`` (hub name or local folder) for token classification; raise OSError/ValueError
+    when it is not available (no network, no weights, not a model)."""
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    source, local = resolve_source(name, local_files_only)
     kw = dict(trust_remote_code=False, local_files_only=local)
     tok = AutoTokenizer.from_pretrained(source, **kw)
     model = AutoModelForTokenClassification.from_pretrained(source, use_safetensors=True, **kw, **_label_kwargs())
-    return Backbone(model, tok, {"requested": name, "used": source, "pretrained": True, "tokenizer": source})
+    info = {"requested": name, "used": source, "pretrained": True, "tokenizer": source}
+    prov = encoder_provenance(source) if local else {}
+    if prov:
+        info["pretrained_by"] = prov.get("pretrained_by", "anninh-pretrain")
+        info["encoder"] = prov
+    return Backbone(model, tok, info)
+
+
+def load_tokenizer_dir(path: Path):
+    """A PhoBERT-style tokenizer folder (vocab.txt + bpe.codes, or tokenizer.json)."""
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(path), trust_remote_code=False, local_files_only=True)
 
 
 def train_corpus_tokenizer(words: Iterable[str], vocab_size: int, min_frequency: int, save_dir: Path | None = None):
@@ -231,6 +268,42 @@ def build_scratch(
     return Backbone(model, tok, info)
 
 
+BUNDLED_DIR = Path(__file__).resolve().parent / "encoders"
+
+
+def bundled_encoder_dir(cfg: BackboneConfig) -> Path:
+    """``backbone.bundled.encoder``: a folder under ``train/encoders/`` or a path."""
+    p = Path(cfg.bundled.encoder).expanduser()
+    return p if p.is_dir() else BUNDLED_DIR / cfg.bundled.encoder
+
+
+def fallback_bundled(cfg: BackboneConfig, max_length: int, reason: str = "") -> Backbone | None:
+    """The encoder shipped with the package (pretrained by ``anninh pretrain``, not PhoBERT),
+    announced loudly; None when it is missing, so the caller falls back to scratch."""
+    d = bundled_encoder_dir(cfg)
+    requested = requested_name(cfg)
+    try:
+        bb = load_pretrained(str(d), local_files_only=True)
+    except (OSError, ValueError) as exc:
+        _say(f"[backbone] the bundled encoder {d} cannot be loaded ({' '.join(str(exc).split())[:200]}); "
+             "using a randomly initialised scratch model instead")
+        return None
+    enc = bb.info.get("encoder", {})
+    bb.info.update(requested=requested, used=f"bundled:{d.name}", pretrained=True,
+                   pretrained_by=bb.info.get("pretrained_by", "anninh-pretrain"), fallback="bundled", reason=reason)
+    arch = enc.get("architecture", {})
+    loud_warning([
+        f"WARNING: pretrained backbone {requested!r} could not be loaded:",
+        f"   {reason[:150]}",
+        f"Fine-tuning the SMALL ENCODER BUNDLED with anninh-ner ({d.name}: {arch.get('num_hidden_layers')}x"
+        f"{arch.get('hidden_size')}, pretrained by anninh-pretrain on {enc.get('tokens_seen', 0):,} tokens) instead",
+        "(backbone.fallback: bundled). It is NOT PhoBERT: expect lower accuracy than fine-tuned PhoBERT;",
+        "the model card records the encoder and its provenance.",
+        _how_to_supply(),
+    ])
+    return check_positions(bb, max_length)
+
+
 def loud_warning(lines: list[str]) -> None:
     bar = "!" * 78
     _say("\n".join([bar, *("!! " + ln for ln in lines), bar]))
@@ -297,6 +370,8 @@ def load_backbone(
     corpus_words: Callable[[], Iterable[str]],
     vocab_dir: Path | None = None,
 ) -> Backbone:
-    """The configured backbone, or the scratch fallback (see module docstring)."""
+    """The configured backbone, or the bundled / scratch fallback (see module docstring)."""
     bb, reason = open_pretrained(cfg, max_length)
+    if bb is None and cfg.fallback == "bundled":
+        bb = fallback_bundled(cfg, max_length, reason)
     return bb if bb is not None else fallback_scratch(cfg, max_length, corpus_words, vocab_dir, reason)

@@ -53,10 +53,24 @@ class ScratchConfig:
 
 
 @dataclass
+class BundledConfig:
+    """The small encoder pretrained by ``anninh pretrain`` and shipped in the package
+    (``train/encoders/<encoder>``), used when the backbone cannot be loaded and
+    ``backbone.fallback`` is ``bundled``."""
+
+    encoder: str = "anninh-small"  # a folder name under train/encoders/, or a path
+    # A pretrained encoder fine-tunes best with a step between PhoBERT's and scratch's.
+    learning_rate: Optional[float] = 3.0e-4
+
+
+@dataclass
 class BackboneConfig:
     # Hub name or local directory (a copied PhoBERT folder). $ANNINH_BACKBONE overrides it.
     name: str = "vinai/phobert-base"
-    fallback: Literal["scratch", "error"] = "scratch"
+    # No pretrained backbone reachable: the shipped encoder (bundled), a random one
+    # (scratch), or stop with the fix (error).
+    fallback: Literal["bundled", "scratch", "error"] = "bundled"
+    bundled: BundledConfig = field(default_factory=BundledConfig)
     # PhoBERT tokenizer folder (vocab.txt + bpe.codes) for the scratch model.
     # $ANNINH_PHOBERT_DIR is used when this is null.
     tokenizer_dir: Optional[str] = None
@@ -67,8 +81,15 @@ class BackboneConfig:
 
 @dataclass
 class DataConfig:
-    # Raw corpus directory (*.txt), labelled on the fly by the rules (silver labels).
+    # The raw corpus, labelled by the rules (silver labels): a folder of .txt articles, a
+    # .txt file, a .jsonl/.jsonl.gz file with a "text" field, or a list of them. Segmented
+    # and labelled once, then cached (train/prepare.py).
+    corpus: Optional[list[str]] = None
+    # The older spelling of a one-folder corpus; used when data.corpus is null.
     corpus_dir: Optional[str] = "data/raw"
+    max_chars: Optional[int] = None  # read at most this many corpus characters (whole articles)
+    num_proc: int = 1  # worker processes for segmentation and labelling
+    cache_dir: Optional[str] = None  # null: $ANNINH_CACHE or ~/.cache/anninh
     # Or/and an already labelled JSONL in the gold format (e.g. written by `anninh label`).
     train_file: Optional[str] = None
     dev_file: Optional[str] = "data/gold/seeds.gold.jsonl"
@@ -97,6 +118,18 @@ class AugmentConfig:
 
 
 @dataclass
+class SelfTrainingConfig:
+    """BOND-style self-training: after the first model, ``rounds`` times, the model
+    relabels the training corpus; the next student learns from the rules' spans plus the
+    model's confident spans where the rules abstain, continuing from the last weights."""
+
+    rounds: int = 0
+    threshold: float = 0.9  # a model span is kept when every word's probability reaches this
+    epochs: float = 1.0  # per round
+    max_steps: int = -1  # per round; > 0 overrides epochs
+
+
+@dataclass
 class TrainingConfig:
     device: Literal["auto", "cpu", "cuda"] = "auto"
     precision: Literal["fp32", "fp16", "bf16"] = "fp32"
@@ -120,6 +153,7 @@ class TrainingConfig:
     group_by_length: bool = True
     dataloader_num_workers: int = 0
     progress: bool = True
+    self_training: SelfTrainingConfig = field(default_factory=SelfTrainingConfig)
 
 
 @dataclass
@@ -255,11 +289,16 @@ def validate(cfg: Config) -> Config:
          f"must be a multiple of backbone.scratch.num_attention_heads ({s.num_attention_heads}), got {s.hidden_size}")
     need(0.0 <= s.dropout < 1.0, "backbone.scratch.dropout", f"must be in [0, 1), got {s.dropout}")
     need(s.learning_rate is None or s.learning_rate > 0, "backbone.scratch.learning_rate", f"must be > 0 or null, got {s.learning_rate}")
+    need(b.bundled.learning_rate is None or b.bundled.learning_rate > 0, "backbone.bundled.learning_rate",
+         f"must be > 0 or null, got {b.bundled.learning_rate}")
+    need(bool(b.bundled.encoder.strip()), "backbone.bundled.encoder", "must name a folder under train/encoders/ or a path")
     need(s.vocab_size >= 300, "backbone.scratch.vocab_size", f"must be at least 300 (the alphabet alone needs ~250), got {s.vocab_size}")
 
     d = cfg.data
-    need(bool(d.corpus_dir or d.train_file), "data.corpus_dir",
-         "no training data: set data.corpus_dir (raw .txt corpus, labelled by the rules) or data.train_file (labelled JSONL)")
+    need(bool(d.corpus or d.corpus_dir or d.train_file), "data.corpus",
+         "no training data: set data.corpus (raw articles, labelled by the rules) or data.train_file (labelled JSONL)")
+    need(d.max_chars is None or d.max_chars > 0, "data.max_chars", f"must be null or > 0, got {d.max_chars}")
+    need(d.num_proc >= 1, "data.num_proc", f"must be at least 1, got {d.num_proc}")
     from model.text.wordseg import SEGMENTERS
 
     need(d.segmenter in SEGMENTERS, "data.segmenter", f"unknown segmenter {d.segmenter!r}; choose one of {', '.join(sorted(SEGMENTERS))}")
@@ -286,6 +325,11 @@ def validate(cfg: Config) -> Config:
     need(t.eval_every_steps is None or t.eval_every_steps >= 1, "training.eval_every_steps", f"must be null or >= 1, got {t.eval_every_steps}")
     need(t.dataloader_num_workers >= 0, "training.dataloader_num_workers", f"must be >= 0, got {t.dataloader_num_workers}")
     need(t.seed >= 0, "training.seed", f"must be >= 0, got {t.seed}")
+    st = t.self_training
+    need(st.rounds >= 0, "training.self_training.rounds", f"must be >= 0 (0 disables), got {st.rounds}")
+    need(0.5 <= st.threshold <= 1.0, "training.self_training.threshold", f"must be in [0.5, 1], got {st.threshold}")
+    need(0 < st.epochs < 1000, "training.self_training.epochs", f"must be in (0, 1000), got {st.epochs}")
+    need(st.max_steps == -1 or st.max_steps > 0, "training.self_training.max_steps", f"must be -1 or > 0, got {st.max_steps}")
     return cfg
 
 
@@ -323,6 +367,14 @@ def apply_overrides(data: dict, overrides: list[str]) -> dict:
     return data
 
 
+def one_path_as_list(data: Any, section: str = "data", key: str = "corpus") -> Any:
+    """``data.corpus: PATH`` (or ``--set data.corpus=PATH``) means a list of one path."""
+    node = data.get(section) if isinstance(data, dict) else None
+    if isinstance(node, dict) and isinstance(node.get(key), str):
+        node[key] = [node[key]]
+    return data
+
+
 def config_from_dict(data: Any, overrides: list[str] | None = None, source: str = "config") -> Config:
     import copy
 
@@ -330,12 +382,12 @@ def config_from_dict(data: Any, overrides: list[str] | None = None, source: str 
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: must be a YAML mapping at the top level, got {type(data).__name__}")
     try:
-        cfg = _build(Config, data, "")
+        cfg = _build(Config, one_path_as_list(data), "")
         if overrides:
             # Overrides apply to the file merged with the defaults, so --set a.b.c=v on a
             # mapping the file does not spell out changes c only, not the whole mapping.
             source = f"{source} + --set"
-            cfg = _build(Config, apply_overrides(cfg.to_dict(), list(overrides)), "")
+            cfg = _build(Config, one_path_as_list(apply_overrides(cfg.to_dict(), list(overrides))), "")
         return validate(cfg)
     except ConfigError as exc:
         raise ConfigError(f"{source}: {exc}") from None

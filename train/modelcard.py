@@ -47,7 +47,22 @@ def model_card(cfg: Config, metrics: dict[str, Any]) -> str:
     if cfg.description:
         out += [cfg.description, ""]
     out += ["## Backbone", ""]
-    if bb.get("pretrained"):
+    if bb.get("pretrained") and bb.get("pretrained_by") == "anninh-pretrain":
+        enc = bb.get("encoder") or {}
+        arch = enc.get("architecture") or {}
+        corpus = enc.get("corpus") or {}
+        how = ("could not be loaded, so this model was fine-tuned from the small encoder bundled with anninh-ner"
+               if bb.get("fallback") == "bundled" else "was not used; this model was fine-tuned from")
+        out += [
+            f"> **Not PhoBERT.** The requested backbone `{bb.get('requested')}` {how} `{bb.get('used')}`: "
+            f"{arch.get('num_hidden_layers')} layers x {arch.get('hidden_size')}, pretrained by `anninh pretrain` "
+            f"(masked LM) on {enc.get('tokens_seen', 0):,} tokens of {', '.join(corpus.get('spec', [])) or 'a news corpus'}. "
+            "Expect lower accuracy than fine-tuned PhoBERT; retrain with a local PhoBERT folder "
+            "(`backbone.name` or `$ANNINH_BACKBONE`) for real use.",
+            "",
+            f"- encoder reproduced by: `{enc.get('command', '')}`",
+        ]
+    elif bb.get("pretrained"):
         out.append(f"Fine-tuned from pretrained `{bb.get('used')}` (requested `{bb.get('requested')}`).")
     else:
         out += [
@@ -56,7 +71,8 @@ def model_card(cfg: Config, metrics: dict[str, Any]) -> str:
             "size) trained only on the data below. Expect much lower accuracy than fine-tuned PhoBERT; retrain "
             "with a local PhoBERT folder (`backbone.name` or `$ANNINH_BACKBONE`) for real use.",
         ]
-    out += ["", f"- tokenizer: `{bb.get('tokenizer')}`", f"- pretrained: `{bool(bb.get('pretrained'))}`",
+    out += ["", f"- tokenizer: `{bb.get('tokenizer')}`", f"- pretrained: `{bool(bb.get('pretrained'))}`"
+            + (f" (by `{bb['pretrained_by']}`, not PhoBERT)" if bb.get("pretrained_by") else ""),
             f"- word segmenter: `{cfg.data.segmenter}`; windows of {cfg.data.max_length} subwords, stride {cfg.data.stride}", ""]
 
     out += ["## Training data", ""]

@@ -35,8 +35,11 @@ from typing import Any, Sequence
 from model.labels import ID2LABEL, LABELS, OUTSIDE, TAGS, repair_tags, tags_to_spans, token_spans_to_char_spans
 
 from .config import Config, config_diff, save_config
-from .dataset import EncodedRows, WordSentence, encode_eval, encode_train, paragraphs_to_sentences
+from .dataset import EncodedRows, SentenceStats, WordSentence, encode_eval, encode_train, paragraphs_to_sentences
 from .gold import GoldParagraph, load_gold
+
+# What a model directory records about its backbone (anninh.json, metrics.json, card).
+BACKBONE_KEYS = ("requested", "used", "pretrained", "tokenizer", "pretrained_by", "fallback", "encoder")
 
 # Keys that may change between a run and its --resume without making it a different run.
 COSMETIC_KEYS = ("output_dir", "training.progress", "training.dataloader_num_workers", "description")
@@ -163,38 +166,83 @@ class PreparedData:
     summary: dict = field(default_factory=dict)
 
 
-def load_train_paragraphs(cfg: Config) -> tuple[list[GoldParagraph], list[str]]:
+def corpus_spec(cfg: Config) -> list[str]:
+    """``data.corpus``, else the one folder of ``data.corpus_dir``, else nothing."""
     d = cfg.data
-    paras: list[GoldParagraph] = []
-    sources: list[str] = []
-    if d.corpus_dir:
-        corpus = Path(d.corpus_dir)
-        if not corpus.is_dir():
-            raise TrainError(
-                f"data.corpus_dir {d.corpus_dir!r} is not a directory (relative paths start from {Path.cwd()}); "
-                "point it at a folder of .txt articles, e.g. data/raw"
-            )
-        try:
-            from .labeling import silver_paragraphs
-        except ImportError as exc:
-            raise TrainError(f"data.corpus_dir needs the rule labeller train.labeling ({exc}); "
-                             "or give data.train_file (labelled JSONL) instead") from None
-        got = list(silver_paragraphs(corpus, skip_boilerplate=d.skip_boilerplate))
-        paras += got
-        sources.append(f"{d.corpus_dir} ({len(got)} paragraphs, silver labels from the rules)")
-    if d.train_file:
-        got = load_gold(d.train_file)
-        paras += got
-        sources.append(f"{d.train_file} ({len(got)} labelled paragraphs)")
-    return paras, sources
+    return list(d.corpus) if d.corpus else ([d.corpus_dir] if d.corpus_dir else [])
+
+
+def silver_sentences(cfg: Config) -> tuple[list[WordSentence], SentenceStats, list[str], dict]:
+    """The corpus, silver-labelled and segmented through the cache of :mod:`train.prepare`."""
+    from .corpus import CorpusError
+    from .prepare import prepare_silver
+
+    d = cfg.data
+    spec = corpus_spec(cfg)
+    stats = SentenceStats()
+    if not spec:
+        return [], stats, [], {}
+    try:
+        with _main_process_first():  # several processes: the main one prepares, the others read the cache
+            prep = prepare_silver(spec, d.segmenter, skip_boilerplate=d.skip_boilerplate, num_proc=d.num_proc,
+                                  cache_dir=d.cache_dir, max_chars=d.max_chars, progress=cfg.training.progress)
+    except CorpusError as exc:
+        key = "data.corpus" if d.corpus else "data.corpus_dir"
+        raise TrainError(f"{key}: {exc} (relative paths start from {Path.cwd()})") from None
+    ds = prep.dataset
+    out: list[WordSentence] = []
+    paras: set[tuple[str, int]] = set()
+    for doc, para, forms, tags, offsets, lost, boiler in zip(
+            ds["doc"], ds["para"], ds["forms"], ds["tags"], ds["offsets"], ds["lost"], ds["boilerplate"]):
+        paras.add((doc, para))
+        stats.spans_misaligned += lost
+        if boiler:
+            stats.boilerplate_skipped += 1
+            continue
+        out.append(WordSentence(forms, tags, doc, para, [(o[0], o[1]) for o in offsets]))
+        stats.words += len(forms)
+        for t in tags:
+            if t.startswith("B-"):
+                stats.entities[t[2:]] += 1
+    stats.paragraphs = len(paras)
+    stats.sentences = len(out)
+    info = prep.info
+    where = ", ".join(spec)
+    sources = [f"{where} ({info.get('documents')} articles, {info.get('characters'):,} characters; silver labels from "
+               f"the rules{', cached' if prep.from_cache else ''})"]
+    if info.get("skipped"):
+        sources.append(f"{len(info['skipped'])} corpus files or lines skipped (see metrics.json data.corpus_skipped)")
+    return out, stats, sources, {"key": prep.key, "fingerprint": prep.fingerprint, "from_cache": prep.from_cache,
+                                 "skipped": info.get("skipped", [])[:100], "path": str(prep.path)}
+
+
+def _merge_stats(a: SentenceStats, b: SentenceStats) -> SentenceStats:
+    out = SentenceStats()
+    for k in ("paragraphs", "boilerplate_skipped", "sentences", "words", "spans_misaligned"):
+        setattr(out, k, getattr(a, k) + getattr(b, k))
+    out.entities = a.entities + b.entities
+    return out
 
 
 def prepare_data(cfg: Config) -> PreparedData:
+    """Silver corpus (cached), labelled ``data.train_file`` (its paragraphs win over the
+    silver labels of the same paragraphs), dev gold, augmentation."""
     from .augment import augment
 
     d, t = cfg.data, cfg.training
-    paras, sources = load_train_paragraphs(cfg)
-    train, tstats = paragraphs_to_sentences(paras, d.segmenter, d.skip_boilerplate, t.progress, "segmenting train")
+    train, tstats, sources, corpus_info = silver_sentences(cfg)
+    train_paras: list[GoldParagraph] = []
+    if d.train_file:
+        train_paras = load_gold(d.train_file)
+        labelled, lstats = paragraphs_to_sentences(train_paras, d.segmenter, d.skip_boilerplate, t.progress,
+                                                   "segmenting train_file")
+        owned = {(p.doc, p.para) for p in train_paras}
+        before = len(train)
+        train = [s_ for s_ in train if (s_.doc, s_.para) not in owned] + labelled
+        sources.append(f"{d.train_file} ({len(train_paras)} labelled paragraphs"
+                       + (f", replacing {before - (len(train) - len(labelled))} silver sentences of the same paragraphs"
+                          if before - (len(train) - len(labelled)) else "") + ")")
+        tstats = _merge_stats(tstats, lstats)
     if not train:
         raise TrainError(f"no training sentences in {', '.join(sources) or 'the configured data'}: "
                          "the corpus is empty or only boilerplate")
@@ -210,10 +258,11 @@ def prepare_data(cfg: Config) -> PreparedData:
         # Dev keeps every paragraph: an entity in a skipped paragraph must still count as missed.
         dev, dstats = paragraphs_to_sentences(dev_gold, d.segmenter, False, t.progress, "segmenting dev")
     augmented, aug_summary = augment(train, cfg.augment, d.segmenter, t.seed)
-    train_docs = {p.doc for p in paras}
+    train_docs = {s_.doc for s_ in train}
     overlap = sorted(train_docs & {p.doc for p in dev_gold})
     summary = {
         "train_sources": sources,
+        "corpus": corpus_info,
         "train": tstats.as_dict(),
         "dev_file": d.dev_file,
         "dev": dstats.as_dict() if dstats else None,
@@ -453,12 +502,14 @@ def _run(cfg: Config, resume: bool, overwrite: bool, callbacks: Sequence[Any]) -
         run_dir.mkdir(parents=True, exist_ok=True)
         save_config(cfg, run_dir / "config.yaml")
 
-    from .backbone import fallback_scratch, open_pretrained
+    from .backbone import fallback_bundled, fallback_scratch, open_pretrained
 
     # The pretrained backbone first: a missing one with fallback: error fails in seconds,
     # not after the corpus has been labelled and segmented.
     (enable_full_determinism if cfg.training.full_determinism else set_seed)(cfg.training.seed)
     pretrained, reason = open_pretrained(cfg.backbone, cfg.data.max_length)
+    if pretrained is None and cfg.backbone.fallback == "bundled":
+        pretrained = fallback_bundled(cfg.backbone, cfg.data.max_length, reason)
 
     data = prepare_data(cfg)
     s = data.summary
@@ -478,6 +529,9 @@ def _run(cfg: Config, resume: bool, overwrite: bool, callbacks: Sequence[Any]) -
     if main:
         (run_dir / "run.json").write_text(json.dumps({"backbone": bb.info, "started": _now()}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     lr = cfg.training.learning_rate
+    if bb.info.get("fallback") == "bundled" and cfg.backbone.bundled.learning_rate:
+        lr = cfg.backbone.bundled.learning_rate
+        log(f"bundled encoder: learning rate {lr} (backbone.bundled.learning_rate) instead of training.learning_rate")
     if not bb.info["pretrained"] and cfg.backbone.scratch.learning_rate:
         lr = cfg.backbone.scratch.learning_rate
         log(f"scratch backbone: learning rate {lr} (backbone.scratch.learning_rate) instead of training.learning_rate")
@@ -516,7 +570,7 @@ def _run(cfg: Config, resume: bool, overwrite: bool, callbacks: Sequence[Any]) -
     out = trainer.train(resume_from_checkpoint=checkpoint)
 
     metrics: dict[str, Any] = {
-        "backbone": {k: bb.info.get(k) for k in ("requested", "used", "pretrained", "tokenizer")},
+        "backbone": {k: bb.info[k] for k in BACKBONE_KEYS if k in bb.info},
         "train": {"loss": out.training_loss, "global_step": trainer.state.global_step,
                   "epochs": trainer.state.epoch, "resumed_from": Path(checkpoint).name if checkpoint else None,
                   "learning_rate": lr, "device": device, "precision": cfg.training.precision},
@@ -565,7 +619,7 @@ def write_model_dir(trainer, cfg: Config, backbone_info: dict, metrics: dict, mo
     if [cfg_json["id2label"][str(i)] for i in range(len(TAGS))] != list(TAGS):
         raise TrainError(f"{tmp / 'config.json'}: id2label does not match the label scheme {list(TAGS)}")
     created, commit = _now(), git_commit()
-    backbone = {k: backbone_info.get(k) for k in ("requested", "used", "pretrained", "tokenizer")}
+    backbone = {k: backbone_info[k] for k in BACKBONE_KEYS if k in backbone_info}
     write_meta(tmp, ModelMeta(segmenter=cfg.data.segmenter, max_length=cfg.data.max_length, stride=cfg.data.stride,
                               labels=list(TAGS), backbone=backbone, created=created, git_commit=commit))
     save_config(cfg, tmp / "config.yaml")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from ._app import app
-from . import label, train_cmd, evaluate, annotate, review  # noqa: F401  (register commands)
+from . import label, train_cmd, evaluate, annotate, pretrain, review  # noqa: F401  (register commands)
 
 
 def main() -> None:

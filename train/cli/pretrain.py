@@ -1,0 +1,61 @@
+"""`anninh pretrain`: masked-LM pretraining of the encoder (see train/pretrain.py)."""
+from __future__ import annotations
+
+import os
+import sys
+from typing import List, Optional
+
+import typer
+
+from ._app import app
+
+
+@app.command("pretrain")
+def pretrain_command(
+    config: str = typer.Option(..., "--config", "-c", help="YAML config, e.g. configs/pretrain.yaml (configs/pretrain-tiny.yaml for a quick check)."),
+    set_: Optional[List[str]] = typer.Option(None, "--set", "-s", help="Dotted override, repeatable: --set training.max_steps=2000 --set data.corpus=PATH"),
+    name: Optional[str] = typer.Option(None, "--name", help="Run name: the run goes to <output_dir>/<name>/."),
+    output_dir: Optional[str] = typer.Option(None, "--output-dir", help="Parent folder of runs (default runs/)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue from the run's last checkpoint (same config; max_steps/epochs may grow)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Start again; the old run is moved aside, not deleted."),
+    print_config: bool = typer.Option(False, "--print-config", help="Print the resolved config and exit."),
+) -> None:
+    """Pretrain a PhoBERT-architecture encoder on raw text; writes <output_dir>/<name>/encoder/ (backbone.name accepts it)."""
+    from train.config import ConfigError
+    from train.pretrain_config import load_pretrain_config
+
+    overrides = list(set_ or [])
+    if name is not None:
+        overrides.append(f"name={name}")
+    if output_dir is not None:
+        overrides.append(f"output_dir={output_dir}")
+    try:
+        cfg = load_pretrain_config(config, overrides)
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    if print_config:
+        typer.echo(cfg.to_yaml(), nl=False)
+        return
+    if resume and overwrite:
+        typer.echo("error: --resume and --overwrite contradict each other; choose one", err=True)
+        raise typer.Exit(2)
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train_cmd.py
+    from train.backbone import BackboneError
+    from train.corpus import CorpusError
+    from train.pretrain import PretrainError, run_pretraining
+    from train.trainer import TrainError
+
+    command = ["anninh", "pretrain", "--config", config] + [f"--set {o}" for o in (set_ or [])]
+    if name is not None:
+        command += ["--name", name]
+    try:
+        result = run_pretraining(cfg, resume=resume, overwrite=overwrite, command=command)
+    except KeyboardInterrupt:
+        typer.echo(f"\ninterrupted: checkpoints are in {cfg.run_dir / 'checkpoints'}; continue with the same command plus --resume", err=True)
+        raise typer.Exit(130)
+    except (ConfigError, PretrainError, TrainError, BackboneError, CorpusError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    if os.environ.get("RANK", "0") == "0":
+        typer.echo(f"encoder: {result.encoder_dir}")
