@@ -74,6 +74,18 @@ def _show(text: str, s: int, e: int) -> str:
     return repr(text[s:e])
 
 
+def _utf16_hint(text: str, r: Region, utf16: bool) -> str:
+    """A pointer to ``--utf16-offsets`` when reading the offsets as UTF-16 units would make
+    them select exactly the text the tool recorded (the emoji miscount), else ''."""
+    if utf16 or r.text is None or not isinstance(r.start, int) or not isinstance(r.end, int):
+        return ""
+    s16, e16 = utf16_to_codepoints(text, r.start), utf16_to_codepoints(text, r.end)
+    if s16 is None or e16 is None or text[s16:e16] != r.text:
+        return ""
+    return (f"; read as UTF-16 code units they select it exactly ([{s16}, {e16}]): "
+            "re-run with --utf16-offsets if the tool counted UTF-16")
+
+
 def check_spans(task: str, text: str, regions: list[Region], problems: Problems, *, utf16: bool = False) -> list[Span]:
     """Validated gold spans of one task; problems are appended, never raised here.
 
@@ -99,16 +111,12 @@ def check_spans(task: str, text: str, regions: list[Region], problems: Problems,
             problems.errors.append(f"{where}: label {r.label!r} is not one of {', '.join(LABELS)}")
             continue
         if not 0 <= s < e <= len(text):
-            problems.errors.append(f"{where}: outside the text (length {len(text)})")
+            problems.errors.append(f"{where}: outside the text (length {len(text)}){_utf16_hint(text, r, utf16)}")
             continue
         if r.text is not None and text[s:e] != r.text:
-            hint = ""
-            s16, e16 = utf16_to_codepoints(text, s), utf16_to_codepoints(text, e)
-            if not utf16 and s16 is not None and e16 is not None and text[s16:e16] == r.text:
-                hint = (f"; read as UTF-16 code units the offsets select it exactly ([{s16}, {e16}]): "
-                        "re-run with --utf16-offsets if the tool counted UTF-16")
             problems.errors.append(
-                f"{where}: the offsets select {_show(text, s, e)} but the tool recorded {r.text!r}{hint}"
+                f"{where}: the offsets select {_show(text, s, e)} but the tool recorded {r.text!r}"
+                + _utf16_hint(text, r, utf16)
             )
             continue
         if _cuts_character(text, s) or _cuts_character(text, e):

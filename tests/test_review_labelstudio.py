@@ -1,0 +1,212 @@
+"""The review loop through a real Label Studio server on 127.0.0.1.
+
+Label Studio lives in its own virtual environment (its Django stack must not touch the
+project's packages): ``bash scripts/label_studio_env.sh`` installs it and prints the
+binary, and ``.ci/run`` exports that path as ``ANNINH_LABEL_STUDIO``. Without the variable
+this module is skipped, saying so.
+
+One server serves the whole module: started on a free loopback port with a temporary data
+folder, its outgoing telemetry, error reporting and version checks switched off, waited
+for with a bounded poll, and always stopped. The tests create projects from our exported
+labelling config, import our exported tasks, submit an annotation through the API, export
+JSON and import that back into gold, comparing bytes.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from train.gold import load_gold, write_gold
+from train.review import labelstudio
+
+from review_data import ROOT, SEEDS, hard_gold
+
+ENV_VAR = "ANNINH_LABEL_STUDIO"
+START_TIMEOUT_S = 150
+TOKEN = "anninh-review-test-token-0123456789"
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get(ENV_VAR),
+    reason=f"{ENV_VAR} is not set: run `export {ENV_VAR}=$(bash scripts/label_studio_env.sh | tail -n 1)` "
+    "(.ci/run does) to test against a real Label Studio",
+)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LabelStudio:
+    """A minimal client for the handful of API calls the tests make (loopback only)."""
+
+    def __init__(self, base: str, token: str) -> None:
+        assert base.startswith("http://127.0.0.1:")
+        self.base, self.token = base, token
+
+    def call(self, method: str, path: str, body=None, timeout: float = 60):
+        req = urllib.request.Request(
+            self.base + path, method=method,
+            data=None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8"),
+            headers={"Authorization": f"Token {self.token}", "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                raw = resp.read()
+        except urllib.error.HTTPError as exc:
+            raise AssertionError(f"{method} {path}: HTTP {exc.code}: {exc.read()[:500]!r}") from None
+        return json.loads(raw) if raw else None
+
+    def project(self, title: str, config: str) -> int:
+        return self.call("POST", "/api/projects", {"title": title, "label_config": config})["id"]
+
+    def import_tasks(self, pid: int, tasks: list[dict]) -> dict:
+        return self.call("POST", f"/api/projects/{pid}/import", tasks)
+
+    def export(self, pid: int) -> list[dict]:
+        return self.call("GET", f"/api/projects/{pid}/export?exportType=JSON&download_all_tasks=true")
+
+    def annotate(self, task_id: int, result: list[dict]) -> dict:
+        return self.call("POST", f"/api/tasks/{task_id}/annotations",
+                         {"result": result, "was_cancelled": False, "ground_truth": False})
+
+
+@pytest.fixture(scope="module")
+def ls(tmp_path_factory):
+    binary = os.environ[ENV_VAR]
+    if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
+        pytest.fail(f"{ENV_VAR}={binary} is not an executable label-studio binary "
+                    "(bash scripts/label_studio_env.sh installs one and prints its path)")
+    home = tmp_path_factory.mktemp("label-studio")
+    port = _free_port()
+    env = dict(os.environ,
+               LABEL_STUDIO_BASE_DATA_DIR=str(home / "data"),
+               LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN="true",
+               SENTRY_DSN="", FRONTEND_SENTRY_DSN="",
+               COLLECT_ANALYTICS="false", LATEST_VERSION_CHECK="false",
+               HOME=str(home))
+    log = (home / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [binary, "start", "--no-browser", "--internal-host", "127.0.0.1", "--port", str(port),
+         "--username", "reviewer@example.com", "--password", "review-pass-123", "--user-token", TOKEN],
+        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=home,
+        start_new_session=True,  # its own process group, so stopping it stops its children
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        t0 = time.monotonic()
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"label-studio exited with {proc.returncode} before answering:\n"
+                            + (home / "server.log").read_text(errors="replace")[-3000:])
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, socket.timeout):
+                pass
+            if time.monotonic() - t0 > START_TIMEOUT_S:
+                pytest.fail(f"label-studio did not answer on {base} within {START_TIMEOUT_S} s:\n"
+                            + (home / "server.log").read_text(errors="replace")[-3000:])
+            time.sleep(0.5)
+        print(f"label-studio answered after {time.monotonic() - t0:.1f} s")
+        yield LabelStudio(base, TOKEN)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=20)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+        log.close()
+
+
+def _export_cli(source: Path, out: Path, *extra: str) -> list[dict]:
+    from typer.testing import CliRunner
+
+    from train.cli import app
+
+    r = CliRunner().invoke(app, ["review", "export", str(source), "-o", str(out), *extra])
+    assert r.exit_code == 0, r.output
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _import_cli(export: list[dict], tmp_path: Path, name: str) -> Path:
+    from typer.testing import CliRunner
+
+    from train.cli import app
+
+    src = tmp_path / f"{name}.export.json"
+    src.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / f"{name}.gold.jsonl"
+    r = CliRunner().invoke(app, ["review", "import", str(src), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def test_seeds_gold_round_trip_through_label_studio(ls, tmp_path):
+    tasks = _export_cli(SEEDS, tmp_path / "tasks.json")
+    config = (tmp_path / "tasks.config.xml").read_text(encoding="utf-8")
+    pid = ls.project("anninh seeds review", config)
+    got = ls.import_tasks(pid, tasks)
+    assert got["task_count"] == 66 and got["annotation_count"] == 66 and got["prediction_count"] == 66
+    export = ls.export(pid)
+    assert len(export) == 66
+    out = _import_cli(export, tmp_path, "seeds")
+    assert out.read_bytes() == SEEDS.read_bytes()
+
+
+def test_hard_text_and_a_reviewer_correction_round_trip(ls, tmp_path):
+    """NFD, emoji (one a ZWJ sequence), HTML entities, a zero-width space; one paragraph
+    corrected through the API, every other one back byte for byte."""
+    gold = hard_gold()
+    write_gold(tmp_path / "hard.gold.jsonl", gold)
+    tasks = _export_cli(tmp_path / "hard.gold.jsonl", tmp_path / "hard.json")
+    pid = ls.project("anninh hard text", (tmp_path / "hard.config.xml").read_text(encoding="utf-8"))
+    ls.import_tasks(pid, tasks)
+    before = ls.export(pid)
+    assert [t["data"]["text"] for t in before] == [g.text for g in gold]  # texts untouched by the server
+    # The reviewer fixes paragraph 1 (emoji before every entity): drops its last span.
+    task = next(t for t in before if t["data"]["para"] == 1)
+    g1 = next(g for g in gold if g.para == 1 and g.doc == task["data"]["doc"])
+    kept = g1.entities[:-1]
+    result = [{"id": f"fix{k}", "from_name": "label", "to_name": "text", "type": "labels",
+               "value": {"start": s, "end": e, "text": g1.text[s:e], "labels": [lab]}}
+              for k, (s, e, lab) in enumerate(kept)]
+    ls.annotate(task["id"], result)
+    out = _import_cli(ls.export(pid), tmp_path, "hard")
+    expected = [g if g is not g1 else type(g)(g.doc, g.para, g.text, list(kept)) for g in gold]
+    write_gold(tmp_path / "expected.jsonl", expected)
+    assert out.read_bytes() == (tmp_path / "expected.jsonl").read_bytes()
+    assert load_gold(out)[1].entities == kept
+
+
+def test_corpus_tasks_with_predictions_one_annotated(ls, tmp_path):
+    tasks = _export_cli(ROOT / "data" / "raw", tmp_path / "raw.json", "--select", "random", "-n", "5", "--seed", "1")
+    assert len(tasks) == 5 and all("annotations" not in t for t in tasks)
+    pid = ls.project("anninh corpus", labelstudio.label_config())
+    got = ls.import_tasks(pid, tasks)
+    assert got["task_count"] == 5 and got["prediction_count"] == 5
+    exported = ls.export(pid)
+    src = max(tasks, key=lambda t: len(t["predictions"][0]["result"]))
+    target = next(t for t in exported if t["data"] == src["data"])
+    # the reviewer accepts the rules' pre-annotation as it is
+    result = [{k: r[k] for k in ("id", "from_name", "to_name", "type", "value")} for r in src["predictions"][0]["result"]]
+    assert result, "some sampled paragraph should have a predicted entity"
+    ls.annotate(target["id"], result)
+    out = _import_cli(ls.export(pid), tmp_path, "raw")
+    (gp,) = load_gold(out)
+    assert (gp.doc, gp.para, gp.text) == (target["data"]["doc"], target["data"]["para"], target["data"]["text"])
+    assert gp.entities == [(r["value"]["start"], r["value"]["end"], r["value"]["labels"][0]) for r in result]
