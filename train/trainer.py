@@ -484,9 +484,17 @@ def run_training(
     """Train per ``cfg``; write ``<output_dir>/<name>/model``; return its metrics."""
     import torch
 
+    from contextlib import nullcontext
+
+    from .callbacks import NonFiniteLossCallback
+    from .run_cleanup import discard_unstarted_run
+    from .runlock import run_lock
+
     deterministic = torch.are_deterministic_algorithms_enabled()
+    main = _is_main_process()  # several processes of one launch share the run: the main one locks
     try:
-        return _run(cfg, resume, overwrite, callbacks)
+        with run_lock(cfg.run_dir) if main else nullcontext(), discard_unstarted_run(cfg.run_dir, main):
+            return _run(cfg, resume, overwrite, [*callbacks, NonFiniteLossCallback()])
     finally:  # full_determinism switches a process-wide flag; give the caller its own back
         torch.use_deterministic_algorithms(deterministic)
 
