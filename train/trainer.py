@@ -560,22 +560,29 @@ def _run(cfg: Config, resume: bool, overwrite: bool, callbacks: Sequence[Any]) -
 
     has_dev = dev_rows is not None
     args = training_arguments(cfg, run_dir, device, has_dev, lr)
-    cbs = list(callbacks)
-    if has_dev and cfg.training.early_stopping_patience > 0:
-        cbs.append(EarlyStoppingCallback(cfg.training.early_stopping_patience, cfg.training.early_stopping_threshold))
     dev_metrics = DevMetrics(dev_rows, data, bb.tokenizer.pad_token_id) if has_dev else None
-    trainer = Trainer(
-        model=bb.model,
-        args=args,
-        data_collator=PadCollator(bb.tokenizer.pad_token_id, 8 if device == "cuda" else None),
-        train_dataset=train_rows.to_dataset(),
-        eval_dataset=dev_rows.to_dataset() if has_dev else None,
-        processing_class=bb.tokenizer,
-        compute_metrics=dev_metrics,
-        preprocess_logits_for_metrics=argmax_logits if has_dev else None,
-        callbacks=cbs,
-    )
+
+    def make_trainer(model, targs, rows: EncodedRows):
+        cbs = list(callbacks)
+        if has_dev and cfg.training.early_stopping_patience > 0:
+            cbs.append(EarlyStoppingCallback(cfg.training.early_stopping_patience, cfg.training.early_stopping_threshold))
+        return Trainer(
+            model=model,
+            args=targs,
+            data_collator=PadCollator(bb.tokenizer.pad_token_id, 8 if device == "cuda" else None),
+            train_dataset=rows.to_dataset(),
+            eval_dataset=dev_rows.to_dataset() if has_dev else None,
+            processing_class=bb.tokenizer,
+            compute_metrics=dev_metrics,
+            preprocess_logits_for_metrics=argmax_logits if has_dev else None,
+            callbacks=cbs,
+        )
+
+    trainer = make_trainer(bb.model, args, train_rows)
     out = trainer.train(resume_from_checkpoint=checkpoint)
+    self_training: list[dict] = []
+    if cfg.training.self_training.rounds > 0:
+        trainer, self_training = run_self_training(cfg, trainer, make_trainer, args, data, piecer, run_dir, has_dev)
 
     metrics: dict[str, Any] = {
         "backbone": {k: bb.info[k] for k in BACKBONE_KEYS if k in bb.info},
@@ -589,6 +596,8 @@ def _run(cfg: Config, resume: bool, overwrite: bool, callbacks: Sequence[Any]) -
         ],
         "data": data.summary,
     }
+    if self_training:
+        metrics["self_training"] = self_training
     if has_dev:
         trainer.evaluate()  # the best model (load_best_model_at_end), scored once more in full
         words, score = dev_metrics.last
@@ -603,6 +612,49 @@ def _run(cfg: Config, resume: bool, overwrite: bool, callbacks: Sequence[Any]) -
     if trainer.is_world_process_zero():
         log(f"model written to {model_dir}")
     return TrainResult(run_dir, model_dir, metrics)
+
+
+def run_self_training(cfg: Config, trainer, make_trainer, args, data: PreparedData, piecer, run_dir: Path,
+                      has_dev: bool):
+    """BOND-style rounds (:mod:`train.selftrain`); returns the trainer holding the best
+    round's weights (by dev F1; the last round without dev) and a report per round."""
+    import copy
+    import dataclasses
+
+    from .selftrain import relabel
+
+    st, d, t = cfg.training.self_training, cfg.data, cfg.training
+
+    def dev_f1() -> float | None:
+        return float(trainer.evaluate().get("eval_f1", 0.0)) if has_dev else None
+
+    best_f1 = dev_f1()
+    best_state = copy.deepcopy(trainer.model.state_dict())
+    best_round = 0
+    report: list[dict] = [{"round": 0, "labels": "rules", "dev_f1": best_f1, "steps": trainer.state.global_step}]
+    log(f"self-training round 0 (rules' labels): dev F1 {best_f1 if best_f1 is not None else 'n/a'}")
+    for r in range(1, st.rounds + 1):
+        relabelled, stats = relabel(trainer.model, piecer, data.train, d.max_length, d.stride, st.threshold,
+                                    t.eval_batch_size, t.progress)
+        rows = encode_train(relabelled + data.augmented, piecer.tokenizer, d.max_length, d.stride,
+                            d.label_all_tokens, piecer)
+        r_args = dataclasses.replace(args, output_dir=str(run_dir / "checkpoints" / f"self-training-{r}"),
+                                     num_train_epochs=st.epochs, max_steps=st.max_steps)
+        trainer = make_trainer(trainer.model, r_args, rows)
+        trainer.train()
+        f1 = dev_f1()
+        report.append({"round": r, "labels": f"rules + model spans >= {st.threshold}", "dev_f1": f1,
+                       "steps": trainer.state.global_step, "relabel": stats.as_dict()})
+        log(f"self-training round {r}: +{stats.added} model spans where the rules abstain "
+            f"({stats.overlapping} confident spans left to the rules); dev F1 {f1 if f1 is not None else 'n/a'}")
+        if f1 is None or best_f1 is None or f1 > best_f1:
+            best_f1, best_round = f1, r
+            best_state = copy.deepcopy(trainer.model.state_dict())
+    trainer.model.load_state_dict(best_state)
+    for rec in report:
+        rec["kept"] = rec["round"] == best_round
+    log(f"self-training: keeping round {best_round}" + (f" (dev F1 {best_f1:.3f})" if best_f1 is not None else ""))
+    return trainer, report
 
 
 def _now() -> str:

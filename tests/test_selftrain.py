@@ -1,0 +1,67 @@
+"""Self-training: confident model spans join the rules' where the rules abstain."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from train.config import load_config
+from train.selftrain import RelabelStats, merge_labels
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_rule_spans_stay_and_confident_model_spans_fill_the_gaps():
+    rules = ["B-RANK", "O", "O", "O", "O", "O"]
+    model = ["B-RANK", "B-PERSON", "I-PERSON", "O", "B-LOCATION", "O"]
+    probs = [0.99, 0.95, 0.97, 0.99, 0.6, 0.99]
+    stats = RelabelStats()
+    got = merge_labels(rules, model, probs, 0.9, stats)
+    assert got == ["B-RANK", "B-PERSON", "I-PERSON", "O", "O", "O"]  # LOCATION below threshold
+    assert (stats.added, stats.rule_spans, stats.model_spans) == (1, 1, 2)
+
+
+def test_a_model_span_overlapping_a_rule_span_never_replaces_it():
+    rules = ["B-AGENCY", "I-AGENCY", "I-AGENCY", "O"]
+    model = ["B-AGENCY", "I-AGENCY", "O", "B-LOCATION"]  # shorter agency, and a new place
+    stats = RelabelStats()
+    got = merge_labels(rules, model, [0.99] * 4, 0.9, stats)
+    assert got == ["B-AGENCY", "I-AGENCY", "I-AGENCY", "B-LOCATION"]
+    assert stats.overlapping == 1 and stats.added == 1
+
+
+def test_ill_formed_model_tags_are_read_as_seqeval_reads_them():
+    got = merge_labels(["O", "O", "O"], ["I-PERSON", "I-PERSON", "O"], [0.95, 0.95, 0.99], 0.9)
+    assert got == ["B-PERSON", "I-PERSON", "O"]
+
+
+@pytest.mark.slow
+def test_rounds_are_reported_and_the_best_is_kept(tmp_path, monkeypatch):
+    import torch
+
+    from train.trainer import run_training
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.delenv("ANNINH_BACKBONE", raising=False)
+    monkeypatch.delenv("ANNINH_PHOBERT_DIR", raising=False)
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        cfg = load_config(ROOT / "configs" / "tiny.yaml", [
+            f"output_dir={tmp_path}", "name=st", f"data.corpus_dir={ROOT / 'data' / 'raw'}",
+            f"data.dev_file={ROOT / 'data' / 'gold' / 'seeds.gold.jsonl'}", "training.epochs=2",
+            "augment.enabled=false", "training.self_training.rounds=2", "training.self_training.threshold=0.5",
+            "training.self_training.epochs=1"])
+        out = run_training(cfg)
+    finally:
+        torch.set_num_threads(n)
+    rounds = out.metrics["self_training"]
+    assert [r["round"] for r in rounds] == [0, 1, 2]
+    assert sum(r["kept"] for r in rounds) == 1
+    kept = next(r for r in rounds if r["kept"])
+    assert kept["dev_f1"] == max(r["dev_f1"] for r in rounds)
+    assert out.metrics["dev"]["seqeval"]["micro avg"]["f1-score"] == pytest.approx(kept["dev_f1"], abs=1e-9)
+    assert all("relabel" in r and r["relabel"]["sentences"] > 0 for r in rounds[1:])
+    saved = json.loads((out.model_dir / "metrics.json").read_text(encoding="utf-8"))
+    assert saved["self_training"] == rounds

@@ -1,0 +1,114 @@
+"""Self-training (BOND, Liang et al. 2020): the model relabels its own training corpus.
+
+Rules label with high precision and low recall: every name they miss is taught to the
+model as ``O``. After a first model is trained on the silver labels, it predicts on the
+training sentences; the next student learns from the rules' spans plus the model's
+*confident* spans where the rules say nothing (no overlap with any rule span), and
+continues from the current weights. Rule spans are never removed: they are the precise
+part of the teacher. Each round's dev score is reported; the trainer keeps the best round.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Sequence
+
+from model.encoding import WordPiecer, best_window_for_words, encode_words
+from model.labels import ID2LABEL, OUTSIDE, repair_tags, spans_to_tags, tags_to_spans
+
+from .dataset import WordSentence
+
+
+@dataclass
+class RelabelStats:
+    sentences: int = 0
+    rule_spans: int = 0
+    model_spans: int = 0  # confident model spans predicted
+    added: int = 0  # of those, added where the rules abstain
+    overlapping: int = 0  # confident, but overlapping a rule span: left to the rules
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def predict_words(model: Any, piecer: WordPiecer, sentences: Sequence[WordSentence], max_length: int, stride: int,
+                  batch_size: int = 64, progress: bool = False) -> list[tuple[list[str], list[float]]]:
+    """Per sentence: the predicted tag of each word and its probability (first subword,
+    in the window where the word is most central, as inference reads it)."""
+    import torch
+
+    device = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    pad = piecer.tokenizer.pad_token_id if piecer.tokenizer.pad_token_id is not None else piecer.sep_id
+    units = [encode_words(piecer, s.forms, max_length, stride) for s in sentences]
+    flat = [(u, w) for u, wins in enumerate(units) for w in range(len(wins))]
+    order = sorted(range(len(flat)), key=lambda k: len(units[flat[k][0]][flat[k][1]].input_ids))
+    preds: dict[tuple[int, int], tuple[list[int], list[float]]] = {}
+    it = range(0, len(order), batch_size)
+    if progress:
+        from tqdm.auto import tqdm
+
+        it = tqdm(it, desc="self-training: relabelling", unit="batch", leave=False)
+    with torch.inference_mode():
+        for b in it:
+            idx = [flat[k] for k in order[b:b + batch_size]]
+            wins = [units[u][w] for u, w in idx]
+            width = max(len(x.input_ids) for x in wins)
+            ids = torch.tensor([x.input_ids + [pad] * (width - len(x.input_ids)) for x in wins], device=device)
+            mask = torch.tensor([[1] * len(x.input_ids) + [0] * (width - len(x.input_ids)) for x in wins], device=device)
+            conf, best = model(input_ids=ids, attention_mask=mask).logits.float().softmax(-1).max(-1)
+            conf_l, best_l = conf.cpu().tolist(), best.cpu().tolist()
+            for r, key in enumerate(idx):
+                preds[key] = (best_l[r], conf_l[r])
+    if was_training:
+        model.train()
+    out = []
+    for u, (s, wins) in enumerate(zip(sentences, units)):
+        n = len(s.forms)
+        owner = best_window_for_words(wins, n)
+        tags, probs = [OUTSIDE] * n, [1.0] * n
+        for wi, win in enumerate(wins):
+            best_ids, confs = preds[(u, wi)]
+            for pos, (w, first) in enumerate(zip(win.word_index, win.first)):
+                if w is not None and first and owner[w] == wi:
+                    tags[w], probs[w] = ID2LABEL.get(int(best_ids[pos]), OUTSIDE), float(confs[pos])
+        out.append((tags, probs))
+    return out
+
+
+def merge_labels(rule_tags: Sequence[str], model_tags: Sequence[str], probs: Sequence[float], threshold: float,
+                 stats: RelabelStats | None = None) -> list[str]:
+    """Rule spans, plus model spans whose every word reaches ``threshold`` and that touch
+    no rule span."""
+    rule_spans = tags_to_spans(rule_tags)
+    taken = [False] * len(rule_tags)
+    for i, j, _ in rule_spans:
+        for k in range(i, j):
+            taken[k] = True
+    keep = list(rule_spans)
+    for i, j, lab in tags_to_spans(repair_tags(model_tags)):
+        if min(probs[i:j]) < threshold:
+            continue
+        if stats is not None:
+            stats.model_spans += 1
+        if any(taken[i:j]):
+            if stats is not None and (i, j, lab) not in rule_spans:
+                stats.overlapping += 1
+            continue
+        keep.append((i, j, lab))
+        if stats is not None:
+            stats.added += 1
+    if stats is not None:
+        stats.sentences += 1
+        stats.rule_spans += len(rule_spans)
+    return spans_to_tags([(k, k + 1) for k in range(len(rule_tags))], keep)
+
+
+def relabel(model: Any, piecer: WordPiecer, sentences: Sequence[WordSentence], max_length: int, stride: int,
+            threshold: float, batch_size: int = 64, progress: bool = False) -> tuple[list[WordSentence], RelabelStats]:
+    """New training sentences: the rules' tags (``sentences``) merged with confident model spans."""
+    stats = RelabelStats()
+    predicted = predict_words(model, piecer, sentences, max_length, stride, batch_size, progress)
+    out = [replace(s, tags=merge_labels(s.tags, tags, probs, threshold, stats), source="self-training")
+           for s, (tags, probs) in zip(sentences, predicted)]
+    return out, stats
