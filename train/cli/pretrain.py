@@ -49,6 +49,8 @@ def pretrain_command(
     command = ["anninh", "pretrain", "--config", config] + [f"--set {o}" for o in (set_ or [])]
     if name is not None:
         command += ["--name", name]
+    if resume:
+        command.append("--resume")
     try:
         result = run_pretraining(cfg, resume=resume, overwrite=overwrite, command=command)
     except KeyboardInterrupt:
