@@ -69,7 +69,7 @@ def export_command(
 
     from train.review import doccano, labelstudio, select as sel
     from train.review.atomic import atomic_write_text
-    from train.review.items import add_predictions, load_items, model_name, rules_name
+    from train.review.items import ClassifierAnnotator, add_predictions, load_items, model_name, rules_name
 
     if select in (Select.disagreement, Select.uncertain) and model is None:
         _fail(f"--select {select.value} needs --model DIR (a trained model directory)")
@@ -88,8 +88,10 @@ def export_command(
     need_model = show in (Show.model, Show.both) or select is Select.disagreement
     clf_annotator = None
     if model is not None:
+        from model.classifier import TokenClassifier
+
         try:
-            clf_annotator = Annotator(str(model))
+            clf_annotator = ClassifierAnnotator(TokenClassifier(str(model)))
         except (FileNotFoundError, ModelDirError, ImportError, ValueError) as exc:
             _fail(str(exc))
         mname = model_name(model)
@@ -105,7 +107,7 @@ def export_command(
     elif select is Select.uncertain:
         from train.review.margins import word_margins
 
-        items = sel.select_uncertain(items, word_margins(clf_annotator._classifier, [it.text for it in items]), n, seed)
+        items = sel.select_uncertain(items, word_margins(clf_annotator.classifier, [it.text for it in items]), n, seed)
     systems = {Show.rules: [rules], Show.model: [mname], Show.both: [rules, mname]}[show]
     if fmt is Tool.labelstudio:
         tasks = labelstudio.to_tasks(items, systems)

@@ -117,6 +117,21 @@ def add_predictions(items: Sequence[ReviewItem], annotator, name: str, progress:
         it.predictions[name].sort()
 
 
+class ClassifierAnnotator:
+    """``annotate_many`` over an already loaded :class:`model.classifier.TokenClassifier`,
+    so one load serves both the model's predictions and its margins (``--select uncertain``)."""
+
+    def __init__(self, classifier) -> None:
+        self.classifier = classifier
+
+    def annotate_many(self, texts: Sequence[str], progress: bool = False):
+        from model.annotator import validated
+        from model.entity import Entity
+
+        spans = self.classifier.predict_spans(list(texts), progress=progress)
+        return [validated(t, [Entity(s, e, lab, t[s:e], sc) for s, e, lab, sc in sp]) for t, sp in zip(texts, spans)]
+
+
 def rules_name() -> str:
     return "rules"
 

@@ -158,7 +158,8 @@ def parse_export(data: Any, source: str = "export", *, utf16: bool = False):
         regions = []
         bad = False
         for k, res in enumerate(ann.get("result") or []):
-            rref = f"annotation {ann.get('id')}, region {res.get('id', k) if isinstance(res, dict) else k}"
+            rref = (f"annotation {ann['id']}, " if ann.get("id") is not None else "") + \
+                f"region {res.get('id', k) if isinstance(res, dict) else k}"
             if not isinstance(res, dict) or not isinstance(res.get("value"), dict):
                 problems.errors.append(f"{ref}: {rref}: not a region object with a value")
                 bad = True
