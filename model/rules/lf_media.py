@@ -1,0 +1,116 @@
+"""AGENCY for news media named in the body (``[Hãng tin AP]``, ``báo [Người lao động]``,
+``[Reuters] đưa tin``).
+
+The guideline counts a newspaper or news agency as AGENCY when the text refers to it
+(a capitalised descriptor is part of the name, a lower-case one stays outside), but not
+in photo credits or source tags (``Ảnh: AP``, ``Theo X``), which these rules never read.
+Media names are free-form (acronyms, domains, titles), so the descriptor or the verb is
+the evidence.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .context import DocView, ParaView
+from .grammar import _person_starts, gazetteer_end
+from .lexicon import word_set
+from .lf_groups import ACRONYM_RE
+from .registry import Vote, labeling_function
+from .settings import threshold
+
+_DOMAIN = re.compile(r"^[A-Z][\w-]*\.(?:vn|com|net|org)$", re.I)
+_SOURCE = frozenset({"theo", "nguồn"})
+_AGENCY_STARTS = ("named", "place_head", "unit_head", "standalone", "force_head", "rank", "title", "honorific")
+
+
+def media_name_end(pv: ParaView, k: int) -> int:
+    """End of a media name at ``k`` (``k`` if none): capitalised words, acronyms or a
+    domain (``Zing.vn``), a word's lower-case second syllable (``Người lao động``) and a
+    place at the end (``Pháp Luật TP.HCM``)."""
+    n = pv.n
+    if k >= n or not pv.gap[k] or not pv.cap[k] or pv.at(k, _AGENCY_STARTS, case=False):
+        return k
+    func = word_set("function_words", "function")
+    e = k
+    limit = k + threshold("media_name_max_tokens")
+    while e < n and e < limit and (e == k or pv.gap[e]):
+        w = pv.norm[e]
+        if _DOMAIN.match(w):
+            return e + 1
+        if e + 2 < n and not pv.gap[e + 1] and not pv.gap[e + 2] and pv.norm[e + 1] == "." \
+                and _DOMAIN.match(w + "." + pv.norm[e + 2]):
+            return e + 3  # `Zing.vn` as three tokens
+        if not pv.cap[e] or not w[:1].isalpha():
+            break
+        if e > k and (pv.sent_start[e] or pv.at(e, "media_head") or pv.low[e] in _SOURCE
+                      or _person_starts(pv, e) or pv.upper[e - 1]):
+            break  # `VietNamNet Báo Dân Trí`, `X Theo Y` (tags run together), `Báo X Nguyễn Văn A`, `QPVN Thực`
+        g = gazetteer_end(pv, e)
+        if g > e and e > k and (g >= n or not pv.cap[g] or not pv.gap[g]):
+            return g  # a place closes the name: `Pháp Luật TP.HCM`
+        e += 1
+    # `Người lao động`: a word written with only its first syllable capitalised, up to a boundary
+    t = e
+    while t < n and t - e < 2 and pv.gap[t] and not pv.cap[t] and pv.alpha[t] and pv.vn(t) and pv.low[t] not in func:
+        t += 1
+    verbs = word_set("media_cues", "verb")
+    if t > e and e - k == 1 and pv.cap[e - 1] and not pv.upper[e - 1] and pv.vn(e - 1) and (t >= n or not pv.norm[t][:1].isalnum()) \
+            and " ".join(pv.low[e:t]) not in verbs and pv.low[e] not in verbs:
+        e = t
+    if e - k == 1 and pv.vn(k) and not pv.upper[k]:
+        return k  # one Vietnamese word (`báo Tuổi`) is too little to be a name
+    if gazetteer_end(pv, k) >= e:
+        return k  # `báo Hà Nội`? a place: left to the place rules
+    return e
+
+
+@labeling_function("agency_media", ["AGENCY"])
+def agency_media(view: DocView) -> Iterator[Vote]:
+    """A newspaper, news agency or channel after its descriptor: capitalised descriptor
+    inside (``[Hãng tin AP]``, ``[Báo Tin Tức]``), lower-case outside (``báo [Người lao
+    động]``, ``tờ [The New York Times]``); verbs ending in ``báo`` (``trình báo``) excluded."""
+    cues = word_set("media_cues", "cue")
+    not_after = word_set("media_cues", "not_after")
+    for pv in view.paras:
+        if pv.caps_para:
+            continue
+        n = pv.n
+        for i in range(n):
+            if i > 0 and pv.low[i - 1] in not_after:
+                continue
+            heads = pv.at(i, "media_head") if pv.cap[i] else []
+            if heads:
+                j = heads[0][0]
+                e = media_name_end(pv, j)
+                if e > j and not (i > 0 and pv.namelike[i - 1] and pv.gap[i]) and not pv.upper[i]:
+                    yield pv.index, i, e, "AGENCY"
+                continue
+            if pv.cap[i]:
+                continue
+            for L in (3, 2, 1):
+                if i + L < n and " ".join(pv.low[i:i + L]) in cues:
+                    e = media_name_end(pv, i + L)
+                    if e > i + L:
+                        yield pv.index, i + L, e, "AGENCY"
+                    break
+
+
+@labeling_function("agency_media_subject", ["AGENCY"])
+def agency_media_subject(view: DocView) -> Iterator[Vote]:
+    """A news agency as the subject of a reporting verb (``[Reuters] đưa tin``, ``[TTXVN]
+    đưa tin``): an acronym or a foreign word, not a person."""
+    verbs = word_set("media_cues", "verb")
+    for pv in view.paras:
+        n = pv.n
+        for k in range(n - 1):
+            w = pv.norm[k]
+            if not (ACRONYM_RE.match(w) or (pv.namelike[k] and not pv.vn(k))):
+                continue
+            if k > 0 and (pv.namelike[k - 1] or pv.upper[k - 1]) and pv.gap[k]:
+                continue
+            if not any(k + 1 + L <= n and " ".join(pv.low[k + 1:k + 1 + L]) in verbs for L in (1, 2, 3)):
+                continue
+            if pv.longest(k, ("province", "city", "country", "foreign", "country_amb")) > k:
+                continue
+            yield pv.index, k, k + 1, "AGENCY"
