@@ -271,6 +271,29 @@ def test_cli_needs_a_model_for_model_based_selection(tmp_path):
     assert not (tmp_path / "t.json").exists()
 
 
+def test_json_min_export_reads_like_the_full_export(tmp_path):
+    paras = hard_gold()[:6]
+    items = [ReviewItem(g.doc, g.para, g.text, gold=list(g.entities)) for g in paras]
+    rows = []
+    for i, t in enumerate(labelstudio.to_tasks(items, []), 1):
+        rows.append(dict(t["data"], id=i, annotation_id=10 + i, annotator=1,
+                         label=[r["value"] for r in t["annotations"][0]["result"]]))
+    back, _, _ = labelstudio.parse_export(rows)
+    assert gold_bytes(back, tmp_path, "got.jsonl") == gold_bytes(paras, tmp_path)
+
+
+def test_atomic_write_leaves_nothing_on_failure(tmp_path):
+    from train.review.atomic import atomic_open
+
+    target = tmp_path / "out.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        with atomic_open(target) as fh:
+            fh.write("half")
+            raise RuntimeError("boom")
+    assert target.read_text(encoding="utf-8") == "old\n" and [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
 # ------------------------------------------------------------------------ selection
 
 def _items(n: int) -> list[ReviewItem]:
@@ -320,6 +343,19 @@ def test_model_margins_and_cli_selection_with_a_tiny_model(tmp_path):
         assert all(0.0 <= x <= 1.0 and t[s:e].strip() for s, e, x in m)
     assert len(ms[0]) == sum(len(u.words) for u in clf.units([texts[0]]))
     assert ms == word_margins(clf, texts)
+    # margins are read where the classifier decides: its spans follow from these tags
+    from model.labels import tags_to_spans
+    from train.review.margins import word_predictions
+
+    long_text = " ".join(["Đại tá Nguyễn Văn An, Giám đốc Công an tỉnh Nghệ An"] * 6)  # several windows
+    words = word_predictions(clf, [long_text])[0]
+    got, k = [], 0
+    for u in clf.units([long_text]):
+        mine = words[k : k + len(u.words)]
+        k += len(u.words)
+        got += [(mine[i][0], mine[j - 1][1], lab) for i, j, lab in tags_to_spans([w[2] for w in mine])]
+    assert k == len(words) and max(len(u.windows) for u in clf.units([long_text])) > 1
+    assert got == [(s, e, lab) for s, e, lab, _ in clf.predict_spans([long_text])[0]]
     from typer.testing import CliRunner
 
     from train.cli import app

@@ -111,8 +111,30 @@ def _latest_annotation(task: dict) -> dict | None:
     return max(anns, key=lambda a: (str(a.get("updated_at") or a.get("created_at") or ""), a.get("id") or 0))
 
 
+def _is_json_min(data: list) -> bool:
+    return bool(data) and all(isinstance(t, dict) and "data" not in t and "annotations" not in t and "text" in t
+                              for t in data)
+
+
+def from_json_min(data: list[dict]) -> list[dict]:
+    """Label Studio's JSON-MIN export (one flat row per annotation: ``text``, ``doc``,
+    ``para``, our ``label`` regions, ``annotation_id``) in the full JSON export's shape, so
+    both go through the same checks. Rows of one task become one task's annotations."""
+    tasks: dict[Any, dict] = {}
+    for i, row in enumerate(data):
+        tid = row.get("id", f"row{i + 1}")
+        task = tasks.setdefault(tid, {"id": row.get("id"), "annotations": [],
+                                      "data": {k: row[k] for k in ("text", "doc", "para") if k in row}})
+        regions = row.get(FROM_NAME) or []
+        task["annotations"].append({
+            "id": row.get("annotation_id"), "updated_at": row.get("updated_at"), "created_at": row.get("created_at"),
+            "result": [{"type": "labels", "value": r} for r in regions] if isinstance(regions, list) else regions,
+        })
+    return list(tasks.values())
+
+
 def parse_export(data: Any, source: str = "export", *, utf16: bool = False):
-    """Gold paragraphs from a Label Studio JSON export (a list of tasks).
+    """Gold paragraphs from a Label Studio JSON export (a list of tasks; JSON-MIN works too).
 
     Returns ``(paragraphs, problems, stats)``. Raises :class:`ReviewImportError` listing
     every bad task when any task is bad: a task without text, a label outside our four, an
@@ -125,6 +147,8 @@ def parse_export(data: Any, source: str = "export", *, utf16: bool = False):
     if not isinstance(data, list):
         raise ReviewImportError(source, [f"expected a JSON list of tasks (Label Studio's JSON export), "
                                          f"got {type(data).__name__}"])
+    if _is_json_min(data):
+        data = from_json_min(data)
     problems = Problems()
     out: list[GoldParagraph] = []
     seen: dict[tuple[str, int], str] = {}
