@@ -18,13 +18,6 @@ ID2LABEL: dict[int, str] = {i: t for t, i in LABEL2ID.items()}
 Span = tuple[int, int, str]
 
 
-def check_label(label: str) -> str:
-    """Return ``label`` if it is one of :data:`LABELS`, else raise a ValueError naming the set."""
-    if label not in LABELS:
-        raise ValueError(f"unknown entity label {label!r}; expected one of {', '.join(LABELS)}")
-    return label
-
-
 def spans_to_tags(tokens: Sequence[tuple[int, int]], spans: Iterable[Span]) -> list[str]:
     """IOB2 tags for ``tokens`` (character ``(start, end)`` pairs) from character spans.
 

@@ -15,7 +15,8 @@ import model
 import model.annotator as annotator_mod
 from inference_helpers import TRICKY_TEXTS, edit_json, forced_model_dir, tiny_model_dir
 from model import Annotator, Entity, annotate
-from model.annotator import clear_cache, get_annotator, merge_ranks, resolve_model
+from model.annotator import clear_cache, get_annotator, resolve_model
+from model.hybrid import HybridPolicyError, load_policy, merge_trusted
 from model.labels import LABELS, TAGS
 from model.modeldir import ModelDirError
 from model.text.tokens import tokenize
@@ -49,7 +50,30 @@ def _fresh_cache():
 
 # --------------------------------------------------------------------- contract
 def test_public_names():
-    assert model.annotate is annotate and model.Annotator is Annotator
+    """Every name in ``model.__all__`` resolves to the object its own module defines (the
+    lazy ``__getattr__`` must not hand out anything else), and unknown names still fail."""
+    import model.annotator
+    import model.entity
+    import model.labels
+
+    assert sorted(model.__all__) == ["Annotator", "Entity", "LABELS", "annotate"]
+    owners = {"Annotator": model.annotator, "annotate": model.annotator, "Entity": model.entity,
+              "LABELS": model.labels}
+    for name in model.__all__:
+        assert getattr(model, name) is getattr(owners[name], name), name
+    with pytest.raises(AttributeError, match="no attribute 'annotat'"):
+        model.annotat  # noqa: B018
+
+
+def test_import_model_and_annotate_with_rules_never_load_torch():
+    """``import model`` and the rules backend must work without torch (the README promises it)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, model; from model import annotate, Annotator; "
+            "annotate('Đại tá Lê Văn A.', model='rules'); print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", out.stderr
 
 
 @pytest.mark.parametrize("bad", [None, b"Cong an", bytearray(b"x"), 42, 3.5, {"text": "x"}])
@@ -157,7 +181,8 @@ def test_rules_backend():
 
 
 def test_hybrid_rank_lexicon_overrides_the_model():
-    # This model calls every word a LOCATION; the rank lexicon must win on the ranks.
+    # This model calls every word a LOCATION; the rank lexicon must win on the ranks,
+    # and the trusted rule spans on theirs.
     d = forced_model_dir("B-LOCATION")
     plain = Annotator(d)
     hybrid = Annotator(d, hybrid=True)
@@ -167,30 +192,61 @@ def test_hybrid_rank_lexicon_overrides_the_model():
     ranks = {e.text for e in ents if e.label == "RANK"}
     assert ranks == {"Trung tướng", "Đại tá"}
     rank_model = Annotator(forced_model_dir("B-RANK"), hybrid=True)
-    assert {e.text for e in rank_model(ARTICLE)} == {"Trung tướng", "Đại tá"}  # model ranks dropped
+    got = rank_model(ARTICLE)
+    assert {e.text for e in got if e.label == "RANK"} == {"Trung tướng", "Đại tá"}  # model ranks dropped
+    # A model that only says RANK adds nothing: what is left is exactly the rules' output.
+    assert {(e.start, e.end, e.label) for e in got} == {(e.start, e.end, e.label) for e in Annotator("rules")(ARTICLE)}
     assert not any(e.label == "RANK" for e in plain(ARTICLE))
     rank_spans = [(e.start, e.end) for e in ents if e.label == "RANK"]
     others = [e for e in ents if e.label != "RANK"]
     assert not any(s < re and rs < e.end for e in others for rs, re in rank_spans for s in [e.start])
 
 
-def test_merge_ranks_cuts_model_spans_at_word_boundaries():
+def test_merge_trusted_cuts_model_spans_at_word_boundaries():
     text = "Đại tá Nguyễn Văn A và đại úy Lê B"
     person = Entity(0, 19, "PERSON", text[0:19], 0.6)
     agency = Entity(20, 26, "AGENCY", text[20:26], 0.5)  # "và đại"
     ranks = [Entity(0, 6, "RANK", "Đại tá", 1.0), Entity(23, 29, "RANK", "đại úy", 1.0)]
-    got = sorted(merge_ranks(text, [person, agency], ranks), key=lambda e: e.start)
+    got = sorted(merge_trusted(text, [person, agency], ranks), key=lambda e: e.start)
     assert [(e.text, e.label) for e in got] == [
         ("Đại tá", "RANK"), ("Nguyễn Văn A", "PERSON"), ("và", "AGENCY"), ("đại úy", "RANK"),
     ]
-    assert merge_ranks(text, [person], []) == [person]
-    # Ranks come from the lexicon alone: a model RANK the lexicon does not confirm goes.
+    assert merge_trusted(text, [person], []) == [person]
+    # Ranks come from the lexicon alone: a model RANK the rules do not confirm goes.
     stray = Entity(7, 13, "RANK", text[7:13], 0.9)
-    assert merge_ranks(text, [stray, person], []) == [person]
+    assert merge_trusted(text, [stray, person], []) == [person]
     # A cut that is not between words drops the model span instead of inventing a fragment.
     glued = "Đại tá-Nguyễn"
-    got = merge_ranks(glued, [Entity(0, 13, "PERSON", glued, 0.5)], [Entity(0, 6, "RANK", "Đại tá", 1.0)])
+    got = merge_trusted(glued, [Entity(0, 13, "PERSON", glued, 0.5)], [Entity(0, 6, "RANK", "Đại tá", 1.0)])
     assert [(e.text, e.label) for e in got] == [("Đại tá", "RANK")]
+
+
+def test_hybrid_keeps_trusted_rule_spans_and_the_model_fills_the_gaps():
+    text = "Đại tá Nguyễn Văn A làm việc với ông Smith tại Hà Nội."
+    rule = [Entity(0, 6, "RANK", "Đại tá", 1.0), Entity(7, 19, "PERSON", text[7:19], 0.9)]
+    model = [Entity(7, 16, "PERSON", text[7:16], 0.8),           # a worse boundary: the rule span wins
+             Entity(37, 42, "PERSON", "Smith", 0.9),              # the rules were silent: the model adds it
+             Entity(47, 53, "LOCATION", "Hà Nội", 0.9)]
+    got = sorted((e.text, e.label) for e in merge_trusted(text, model, rule))
+    assert got == [("Hà Nội", "LOCATION"), ("Nguyễn Văn A", "PERSON"), ("Smith", "PERSON"), ("Đại tá", "RANK")]
+    # Labels the policy does not let the model add are dropped.
+    got = merge_trusted(text, model, rule, model_labels=("PERSON",))
+    assert "LOCATION" not in {e.label for e in got}
+
+
+def test_hybrid_policy_file_is_validated(tmp_path):
+    assert load_policy().model_labels == {"AGENCY", "PERSON", "LOCATION"}
+    bad = tmp_path / "h.yaml"
+    bad.write_text("trusted: [no_such_function]\n", encoding="utf-8")
+    with pytest.raises(HybridPolicyError, match="no_such_function"):
+        load_policy(bad)
+    bad.write_text("trusted: all\nmodel_labels: [PLACE]\n", encoding="utf-8")
+    with pytest.raises(HybridPolicyError, match="model_labels"):
+        load_policy(bad)
+    ok = tmp_path / "ok.yaml"
+    ok.write_text("trusted: [rank_lexicon, agency_pattern]\nmodel_labels: [PERSON]\n", encoding="utf-8")
+    p = load_policy(ok)
+    assert p.trusts(["agency_pattern", "x"]) and not p.trusts(["person_surname"])
 
 
 # ------------------------------------------------------------------ model dirs

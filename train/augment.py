@@ -63,11 +63,8 @@ def segment_phrase(text: str, segmenter: str) -> Mention:
 
 
 def _load_lexicon(name: str, key: str) -> list[str]:
-    try:
-        from model.rules import load_lexicon
-    except ImportError as exc:
-        raise AugmentError(f"{key}: lexicons need model.rules.load_lexicon, which is not available ({exc}); "
-                           "set augment.enabled=false or empty the lexicon lists") from None
+    from model.rules import load_lexicon
+
     try:
         entries = list(load_lexicon(name))
     except (KeyError, FileNotFoundError, ValueError) as exc:

@@ -82,7 +82,8 @@ def evaluate_annotator(annotator, gold: Sequence[GoldParagraph], name: str = "",
 
 
 def evaluate_model_dir(model_dir: str | Path, gold: Sequence[GoldParagraph], batch_size: int = 16) -> ScoreReport:
-    """What the trainer calls on its dev set after training: load ``model_dir`` fresh, score."""
+    """Load ``model_dir`` afresh and score it on ``gold`` (the training tests check that a
+    model's ``metrics.json`` agrees with this independent measurement)."""
     from model.annotator import Annotator
 
     return evaluate_annotator(Annotator(str(model_dir), batch_size=batch_size), gold).report

@@ -57,10 +57,8 @@ class LabeledCorpus:
 def _progress(iterable, total: int, enabled: bool, desc: str):
     if not enabled:
         return iterable
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:  # pragma: no cover - tqdm is a dependency
-        return iterable
+    from tqdm.auto import tqdm
+
     return tqdm(iterable, total=total, desc=desc, unit="doc", leave=False)
 
 

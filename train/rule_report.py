@@ -26,6 +26,7 @@ from model.labels import LABELS
 
 from .gold import GoldParagraph
 from .labeling import LabeledCorpus
+from .scoring import prf
 
 
 @dataclass
@@ -56,10 +57,8 @@ def _overlap_pairs(spans: list[tuple[int, int, str, str]]) -> Iterable[tuple[tup
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4),
-            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "tp": tp, "fp": fp, "fn": fn}
+    p, r, f = prf(tp, fp, fn)
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
 
 
 def function_stats(lc: LabeledCorpus, gold: list[GoldParagraph] | None = None) -> dict:

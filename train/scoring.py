@@ -47,10 +47,17 @@ class ScoreReport:
         return compare_markdown({"": self}, title=title)
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict:
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts; 0.0 where a ratio is undefined. The one
+    computation behind every exact-match score the project prints (this module's tables
+    and the rule report's per-function scores)."""
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict:
+    p, r, f = prf(tp, fp, fn)
     return {"precision": p, "recall": r, "f1-score": f, "support": tp + fn}
 
 

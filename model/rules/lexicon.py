@@ -17,7 +17,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-from model.text.tone import canonical_tone
+from model.text.tone import canonical_tone, new_style_tone  # noqa: F401 (new_style_tone is re-exported)
 
 
 def _discover() -> tuple[str, ...]:
@@ -161,23 +161,6 @@ def load_lexicon(name: str, section: str | None = None) -> list[str]:
 
 
 # --- variants -----------------------------------------------------------------------
-
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
-_OLD_PAIR = re.compile(r"(?<![qQ])([oOuU][\u0300\u0301\u0303\u0309\u0323])([aAeEyY])(?![^\W\d_])")
-
-
-def new_style_tone(text: str) -> str:
-    """Move the tone of final ``oa``/``oe``/``uy`` to the second vowel (``úy`` -> ``uý``).
-
-    The inverse of :func:`model.text.tone.canonical_tone`; used to generate the spelling
-    half of the news uses, so a lexicon lists each entry once.
-    """
-    nfd = unicodedata.normalize("NFD", text)
-
-    def move(m: re.Match) -> str:
-        return m.group(1)[0] + m.group(2) + m.group(1)[1]
-
-    return unicodedata.normalize("NFC", _OLD_PAIR.sub(move, nfd))
 
 
 def _title(text: str) -> str:

@@ -13,7 +13,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
+from model.text.tone import TONE_MARKS
+
+_TONE_MARKS = dict.fromkeys(map(ord, TONE_MARKS))
 _SYLLABLE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
     r"(?:[aăâeêioôơuưy]{1,3})"

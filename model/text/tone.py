@@ -14,10 +14,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+# The five Vietnamese tone marks as combining characters: grave, acute, tilde, hook above,
+# dot below. The one definition; the rules strip them with it (model.rules.syllable).
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 _VOWEL_TONED = {}
 for _base in "aeyAEY":
-    for _t in _TONES:
+    for _t in TONE_MARKS:
         _VOWEL_TONED[unicodedata.normalize("NFC", _base + _t)] = (_base, _t)
 
 # o+a/e or u+y with the tone on the second vowel, at the end of a syllable, not after "q"
@@ -38,3 +40,20 @@ def _move(m: re.Match) -> str:
 def canonical_tone(text: str) -> str:
     """Rewrite new-style tone placement (``hoà``, ``uý``) to the old style (``hòa``, ``úy``)."""
     return _PAIR.sub(_move, text)
+
+
+_OLD_PAIR = re.compile(r"(?<![qQ])([oOuU][" + TONE_MARKS + r"])([aAeEyY])(?![^\W\d_])")
+
+
+def new_style_tone(text: str) -> str:
+    """Move the tone of final ``oa``/``oe``/``uy`` to the second vowel (``úy`` -> ``uý``).
+
+    The inverse of :func:`canonical_tone`; lexicons use it to generate the other spelling
+    news uses, so a lexicon lists each entry once.
+    """
+    nfd = unicodedata.normalize("NFD", text)
+
+    def move(m: re.Match) -> str:
+        return m.group(1)[0] + m.group(2) + m.group(1)[1]
+
+    return unicodedata.normalize("NFC", _OLD_PAIR.sub(move, nfd))

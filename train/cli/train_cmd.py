@@ -52,12 +52,9 @@ def train_command(
 
     expected: tuple[type[BaseException], ...] = (ConfigError, TrainError, BackboneError, GoldFormatError, AugmentError,
                                                  FileNotFoundError, NotADirectoryError, UnicodeDecodeError)
-    try:
-        from train.corpus import CorpusError  # the corpus reader's own error, once it exists
+    from train.corpus import CorpusError
 
-        expected += (CorpusError,)
-    except ImportError:
-        pass
+    expected += (CorpusError,)
     try:
         result = run_training(cfg, resume=resume, overwrite=overwrite)
     except KeyboardInterrupt:
