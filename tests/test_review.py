@@ -265,6 +265,28 @@ def test_cli_doccano_both_ways(tmp_path):
     assert (tmp_path / "g.jsonl").read_bytes() == SEEDS.read_bytes()
 
 
+def test_cli_help_lists_review_commands():
+    r = anninh("--help")
+    assert r.returncode == 0 and "review" in r.stdout
+    r = anninh("review", "--help")
+    assert r.returncode == 0 and "export" in r.stdout and "import" in r.stdout
+
+
+def test_cli_corpus_export_has_rules_predictions_and_no_annotations(tmp_path):
+    r = anninh("review", "export", str(RAW), "-o", str(tmp_path / "sub" / "t.json"), "--select", "random",
+               "-n", "7", "--seed", "3")
+    assert r.returncode == 0, r.stderr
+    tasks = json.loads((tmp_path / "sub" / "t.json").read_text(encoding="utf-8"))
+    assert len(tasks) == 7 and all("annotations" not in t for t in tasks)
+    gold = {(g.doc, g.para): g.text for g in load_gold(SEEDS)}
+    for t in tasks:
+        assert gold[(t["data"]["doc"], t["data"]["para"])] == t["data"]["text"]
+        (pred,) = t["predictions"]
+        assert pred["model_version"] == "rules"
+    assert any(t["predictions"][0]["result"] for t in tasks)
+    assert (tmp_path / "sub" / "t.config.xml").is_file()
+
+
 def test_cli_needs_a_model_for_model_based_selection(tmp_path):
     r = anninh("review", "export", str(RAW), "-o", str(tmp_path / "t.json"), "--select", "disagreement")
     assert r.returncode == 2 and "--select disagreement needs --model" in r.stderr
