@@ -50,3 +50,19 @@ def test_bad_window_settings_are_rejected(piecer):
         encode_words(piecer, ["a"], max_length=4)
     with pytest.raises(ValueError, match="stride"):
         encode_words(piecer, ["a"], max_length=16, stride=10)
+
+
+def test_encoder_positions_is_the_one_limit_training_and_inference_use():
+    from types import SimpleNamespace
+
+    import train.backbone
+    from model.encoding import encoder_positions
+
+    roberta = SimpleNamespace(model_type="roberta", max_position_embeddings=258, pad_token_id=1)
+    assert encoder_positions(roberta) == 256  # PhoBERT: positions start after the pad id
+    assert encoder_positions(SimpleNamespace(model_type="bert", max_position_embeddings=512)) == 512
+    assert encoder_positions(SimpleNamespace(model_type="roberta")) is None
+    bb = SimpleNamespace(model=SimpleNamespace(config=roberta), info={"used": "x"})
+    assert train.backbone.check_positions(bb, 256) is bb
+    with pytest.raises(train.backbone.BackboneError, match="at most 256 positions"):
+        train.backbone.check_positions(bb, 257)

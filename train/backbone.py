@@ -356,9 +356,9 @@ def fallback_scratch(
 
 
 def check_positions(bb: Backbone, max_length: int) -> Backbone:
-    limit = getattr(bb.model.config, "max_position_embeddings", None)
-    if limit is not None and getattr(bb.model.config, "model_type", "") in ("roberta", "xlm-roberta", "camembert"):
-        limit -= (bb.model.config.pad_token_id or 0) + 1  # RoBERTa positions start after the pad id
+    from model.encoding import encoder_positions  # the same limit inference checks
+
+    limit = encoder_positions(bb.model.config)
     if limit is not None and max_length > limit:
         raise BackboneError(f"data.max_length is {max_length} but backbone {bb.info['used']} takes at most {limit} positions")
     return bb
