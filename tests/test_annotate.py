@@ -432,3 +432,45 @@ def test_cli_conll_escapes_a_newline_in_a_file_name(tmp_path):
     assert res.exit_code == 0, res.output
     assert res.stdout.count("-DOCSTART-") == 2 and res.stdout.count("\n-DOCSTART-") == 0
     assert "a\\n-DOCSTART-\\tx.txt" in res.stdout
+
+
+# ------------------------------------------------- rules read long texts in windows (issue 10)
+def test_iter_windows_cover_every_paragraph_once_within_the_limit():
+    from model.text.paragraphs import iter_paragraphs, iter_windows
+
+    text = "\n\n".join(ARTICLE.strip() for _ in range(200)) + "\n" + "x" * 9000
+    windows = list(iter_windows(text, 5000))
+    assert len(windows) > 5
+    assert all(b - a <= 5000 for a, b in windows)
+    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(windows, windows[1:]))
+    covered = "".join(text[a:b] for a, b in windows)
+    assert covered.replace("\n", "") == "".join(p for _, _, p in iter_paragraphs(text))
+
+
+def test_rules_on_a_long_text_equal_the_rules_window_by_window(monkeypatch):
+    """The engine never sees more than a window, and offsets map back into the whole text."""
+    from model.rules import RuleEngine
+
+    seen = []
+    real = RuleEngine.annotate
+
+    def spy(self, text):
+        seen.append(len(text))
+        return real(self, text)
+
+    monkeypatch.setattr(RuleEngine, "annotate", spy)
+    monkeypatch.setattr(annotator_mod, "RULES_WINDOW_CHARS", 4000)
+    text = "\n\n".join(ARTICLE.strip() + f" Số {i}." for i in range(60))
+    ents = Annotator("rules").annotate(text)
+    assert max(seen) <= 4000 and len(seen) >= 3
+    check_offsets(text, ents)
+    one = Annotator("rules").annotate(ARTICLE)
+    assert len(ents) >= 60 * len(one) * 0.9  # every article still found, whatever its window
+    short = Annotator("rules").annotate(ARTICLE)  # shorter than a window: one call, as before
+    assert [(e.start, e.end, e.label) for e in short] == [(e.start, e.end, e.label) for e in real_rules(ARTICLE)]
+
+
+def real_rules(text):
+    from model.rules import RuleEngine
+
+    return RuleEngine().annotate(text)
