@@ -10,6 +10,7 @@ shared tensors are cloned so safetensors can store them, and the original file i
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -28,7 +29,14 @@ def convert(folder: Path) -> Path:
     if not isinstance(state, dict):
         raise SystemExit(f"{src} is not a state dict of tensors")
     tensors = {k: v.detach().clone().contiguous() for k, v in state.items() if hasattr(v, "detach")}
-    save_file(tensors, str(dst), metadata={"format": "pt"})
+    # Written beside and renamed: an interrupted conversion must not leave a truncated
+    # model.safetensors that the "already exists" check above would then keep forever.
+    tmp = dst.with_name(f".{dst.name}.tmp")
+    try:
+        save_file(tensors, str(tmp), metadata={"format": "pt"})
+        os.replace(tmp, dst)
+    finally:
+        tmp.unlink(missing_ok=True)
     return dst
 
 

@@ -412,11 +412,11 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Config:
 
 
 def save_config(cfg: Config, path: str | Path) -> Path:
-    path = Path(path)
-    path.write_text(
-        "# Resolved anninh-ner training config (file + --set overrides).\n" + cfg.to_yaml(), encoding="utf-8"
-    )
-    return path
+    """Write the resolved config atomically: a half-written config.yaml would make the run
+    folder unreadable ("holds a run whose config.yaml cannot be read")."""
+    from .atomic import write_text_atomic
+
+    return write_text_atomic(path, "# Resolved anninh-ner training config (file + --set overrides).\n" + cfg.to_yaml())
 
 
 def config_diff(a: Config, b: Config) -> list[str]:
