@@ -24,6 +24,7 @@ from typing import Iterable
 
 from model.labels import LABELS
 
+from .atomic import write_text_atomic
 from .gold import GoldParagraph
 from .labeling import LabeledCorpus
 from .scoring import prf
@@ -38,8 +39,8 @@ class RuleReport:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         md, js = out / f"{stem}.md", out / f"{stem}.json"
-        md.write_text(self.markdown, encoding="utf-8")
-        js.write_text(json.dumps(self.data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_text_atomic(md, self.markdown)
+        write_text_atomic(js, json.dumps(self.data, ensure_ascii=False, indent=2) + "\n")
         return md, js
 
 

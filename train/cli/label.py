@@ -1,7 +1,6 @@
 """`anninh label`: silver labels for a raw corpus, plus the labeling-function report."""
 from __future__ import annotations
 
-import json
 import warnings
 from pathlib import Path
 from typing import Optional
@@ -37,7 +36,7 @@ def label_command(
 ) -> None:
     """Label a corpus with the rules; write silver JSONL (gold format), CoNLL and a report."""
     from model.rules import RuleEngine
-    from train.atomic import OutputError, check_output_dir, write_text_atomic
+    from train.atomic import OutputError, check_output_dir
     from train.corpus import CorpusError, CorpusWarning, read_corpus
     from train.gold import GoldFormatError, load_gold, write_gold
     from train.labeling import label_documents
@@ -82,12 +81,10 @@ def label_command(
         finally:
             warnings.showwarning = old
     report = build_report(lc, gold_paras, str(gold) if gold else None)
-    md, js = output / "report.md", output / "report.json"
     try:  # each file atomically: an interrupted run leaves the previous outputs whole
         write_gold(output / "silver.jsonl", lc.silver)
         n_tokens = write_conll(output / "silver.conll", lc)
-        write_text_atomic(md, report.markdown)
-        write_text_atomic(js, json.dumps(report.data, ensure_ascii=False, indent=2) + "\n")
+        md, js = report.write(output)
     except OutputError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
