@@ -5,9 +5,9 @@ offsets slice the caller's own string):
 
 * a trained model directory (``runs/<name>/model``),
 * ``"rules"``: the rule engine alone (no torch needed),
-* ``hybrid=True`` with a model: the model for AGENCY, PERSON and LOCATION, the
-  high-precision rank lexicon for RANK (ranks are a closed list; the model's weakest
-  spot is a rank it has never seen), cutting model spans that overlap a rank.
+* ``hybrid=True`` with a model: the rule spans of trusted labeling functions are kept
+  and the model fills in where they are silent; RANK from the rank lexicon alone
+  (:mod:`model.hybrid`, policy in ``model/hybrid.yaml``).
 
 ``model=None`` reads ``ANNINH_MODEL`` and otherwise falls back to the rules, saying so
 once, so a script that forgot to name a model still gets sensible output. Loading a
@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import Iterator, Sequence, Union
 
 from .entity import Entity
-from .text.paragraphs import iter_pieces, iter_windows
+from .hybrid import load_policy, merge_trusted
+from .text.paragraphs import iter_windows
 
 log = logging.getLogger(__name__)
 
 RULES = "rules"
 ENV_VAR = "ANNINH_MODEL"
-RANK_FUNCTIONS = ("rank_lexicon",)
 # The rule engine reads long texts in windows of whole paragraphs this long (see
 # Annotator._rule_entities): 32 KB > 99 % of news articles, about 6 MB of engine memory.
 RULES_WINDOW_CHARS = 32_000
@@ -90,40 +90,6 @@ def validated(text: str, spans) -> list[Entity]:
     return out
 
 
-def merge_ranks(text: str, model_ents: Sequence[Entity], rank_ents: Sequence[Entity]) -> list[Entity]:
-    """Rank-lexicon spans override the model.
-
-    RANK is a closed list in the guideline, so in hybrid mode ranks come from the lexicon
-    alone: the model's own RANK spans are dropped. A model span of another type that
-    overlaps a rank is cut back to the part outside it when the cut falls between words
-    (``Đại tá Nguyễn Văn A`` predicted as one PERSON keeps ``Nguyễn Văn A``), and dropped
-    otherwise."""
-    ranks = sorted((r for r in rank_ents if r.label == "RANK"), key=lambda r: r.start)
-    kept: list[Entity] = []
-    for m in model_ents:
-        if m.label == "RANK":
-            continue
-        pieces = [(m.start, m.end)]
-        for r in ranks:
-            nxt = []
-            for s, e in pieces:
-                if r.end <= s or e <= r.start:
-                    nxt.append((s, e))
-                    continue
-                for a, b, cut_ok in ((s, r.start, r.start > s and text[r.start - 1].isspace()),
-                                     (r.end, e, r.end < e and text[r.end].isspace())):
-                    if b > a and cut_ok:
-                        frag = text[a:b]
-                        a2 = a + (len(frag) - len(frag.lstrip()))
-                        b2 = b - (len(frag) - len(frag.rstrip()))
-                        if b2 > a2:
-                            nxt.append((a2, b2))
-            pieces = nxt
-        for s, e in pieces:
-            kept.append(Entity(s, e, m.label, text[s:e], m.score))
-    return kept + list(ranks)
-
-
 class Annotator:
     """A loaded backend. ``Annotator(model)(text)`` -> entities; a list -> one list per text."""
 
@@ -141,7 +107,7 @@ class Annotator:
         self.hybrid = bool(hybrid)
         self._classifier = None
         self._rules = None
-        self._rank_rules = None
+        self._hybrid_rules = None
         if self.spec == RULES:
             self.backend = "rules"
             self._rules = _rule_engine()
@@ -153,11 +119,12 @@ class Annotator:
             )
             self.backend = "hybrid" if self.hybrid else "model"
             if self.hybrid:
-                self._rank_rules = _rule_engine(functions=list(RANK_FUNCTIONS))
+                self._policy = load_policy()
+                self._hybrid_rules = _rule_engine()
 
     @property
     def name(self) -> str:
-        return self.spec if self.backend != "hybrid" else f"{self.spec}+{RANK_FUNCTIONS[0]}"
+        return self.spec if self.backend != "hybrid" else f"{self.spec}+rules"
 
     def __repr__(self) -> str:
         return f"Annotator({self.spec!r}, backend={self.backend!r})"
@@ -188,8 +155,8 @@ class Annotator:
         for i, sp in zip(live, spans):
             t = texts[i]
             ents = [Entity(s, e, lab, t[s:e], sc) for s, e, lab, sc in sp]
-            if self._rank_rules is not None:
-                ents = merge_ranks(t, ents, self._ranks(t))
+            if self._hybrid_rules is not None:
+                ents = merge_trusted(t, ents, self._trusted_rule_entities(t), self._policy.model_labels)
             out[i] = validated(t, ents)
         return out
 
@@ -206,14 +173,18 @@ class Annotator:
                 s, e = r.start + a, r.end + a
                 yield Entity(s, e, r.label, text[s:e], r.score)
 
-    def _ranks(self, text: str) -> list[Entity]:
-        """Rank-lexicon matches, paragraph piece by piece: ranks never cross a paragraph, and
-        a 1 MB input then costs the lexicon no more memory than one paragraph."""
+    def _trusted_rule_entities(self, text: str) -> list[Entity]:
+        """Hybrid mode: the rule spans a trusted function voted for (ranks always), read in
+        the same windows of whole paragraphs as the rules backend."""
         out = []
-        for _index, offset, piece in iter_pieces(text):
-            for r in self._rank_rules.annotate(piece):
-                s, e = r.start + offset, r.end + offset
-                out.append(Entity(s, e, r.label, text[s:e], r.score))
+        for a, b in iter_windows(text, RULES_WINDOW_CHARS):
+            doc, labels = self._hybrid_rules.label_text(text[a:b])
+            for para, pl in zip(doc.paragraphs, labels):
+                for k, ((s, e, lab), score) in enumerate(zip(pl.spans, pl.scores)):
+                    voters = pl.decisions[k]["voters"] if k < len(pl.decisions) else []
+                    if lab == "RANK" or self._policy.trusts(voters):
+                        s2, e2 = a + para.start + s, a + para.start + e
+                        out.append(Entity(s2, e2, lab, text[s2:e2], float(score)))
         return out
 
 

@@ -1,0 +1,95 @@
+"""Hybrid inference: trusted rule spans stay, the model fills in where the rules are silent.
+
+The rules are precise and miss names they have no rule for; the model generalises from
+context but moves boundaries and confuses types. So in hybrid mode a rule span that a
+trusted labeling function voted for is kept exactly, and the model only adds spans where
+no trusted rule span is (a model span that overlaps one is cut back to its whole words
+outside it, or dropped when the cut would split a word). RANK comes from the rank lexicon
+alone. Which functions are trusted and which labels the model may add is policy, kept in
+``model/hybrid.yaml`` and chosen on held-out gold (see the README's accuracy table).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .entity import Entity
+from .labels import LABELS
+
+POLICY_FILE = Path(__file__).with_name("hybrid.yaml")
+
+
+class HybridPolicyError(ValueError):
+    """``model/hybrid.yaml`` (or the given policy file) is invalid; the message names the key."""
+
+
+@dataclass(frozen=True)
+class HybridPolicy:
+    trusted: frozenset[str] | None  # None: every labeling function
+    model_labels: frozenset[str]
+
+    def trusts(self, voters: Iterable[str]) -> bool:
+        return self.trusted is None or any(v in self.trusted for v in voters)
+
+
+def load_policy(path: str | Path | None = None) -> HybridPolicy:
+    import yaml
+
+    path = Path(path) if path is not None else POLICY_FILE
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise HybridPolicyError(f"{path}: cannot be read as YAML ({exc})") from None
+    if not isinstance(raw, dict) or set(raw) - {"trusted", "model_labels"}:
+        raise HybridPolicyError(f"{path}: must be a mapping with keys trusted and model_labels, got {raw!r}")
+    trusted = raw.get("trusted", "all")
+    if trusted != "all" and not (isinstance(trusted, list) and all(isinstance(x, str) for x in trusted)):
+        raise HybridPolicyError(f"{path}: trusted must be 'all' or a list of labeling-function names, got {trusted!r}")
+    labels = raw.get("model_labels", ["AGENCY", "PERSON", "LOCATION"])
+    if not isinstance(labels, list) or any(lab not in LABELS for lab in labels):
+        raise HybridPolicyError(f"{path}: model_labels must be a list of {', '.join(LABELS)}, got {labels!r}")
+    if isinstance(trusted, list):
+        from .rules.registry import LABELING_FUNCTIONS
+
+        unknown = [t for t in trusted if t not in LABELING_FUNCTIONS]
+        if unknown:
+            raise HybridPolicyError(f"{path}: trusted names unknown labeling functions {unknown}; "
+                                    f"known: {', '.join(sorted(LABELING_FUNCTIONS))}")
+    return HybridPolicy(None if trusted == "all" else frozenset(trusted), frozenset(labels))
+
+
+def merge_trusted(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity],
+                  model_labels: Iterable[str] = ("AGENCY", "PERSON", "LOCATION")) -> list[Entity]:
+    """The trusted rule entities, plus the model's entities of ``model_labels`` outside them.
+
+    A model span overlapping a rule span is cut back to the part outside it when the cut
+    falls between words (``Đại tá Nguyễn Văn A`` predicted as one PERSON keeps
+    ``Nguyễn Văn A``), and dropped otherwise."""
+    allowed = set(model_labels)
+    rules = sorted(rule_ents, key=lambda r: r.start)
+    kept: list[Entity] = []
+    for m in model_ents:
+        if m.label not in allowed:
+            continue
+        pieces = [(m.start, m.end)]
+        for r in rules:
+            if r.start >= m.end:
+                break
+            nxt = []
+            for s, e in pieces:
+                if r.end <= s or e <= r.start:
+                    nxt.append((s, e))
+                    continue
+                for a, b, cut_ok in ((s, r.start, r.start > s and text[r.start - 1].isspace()),
+                                     (r.end, e, r.end < e and text[r.end].isspace())):
+                    if b > a and cut_ok:
+                        frag = text[a:b]
+                        a2 = a + (len(frag) - len(frag.lstrip()))
+                        b2 = b - (len(frag) - len(frag.rstrip()))
+                        if b2 > a2:
+                            nxt.append((a2, b2))
+            pieces = nxt
+        for s, e in pieces:
+            kept.append(Entity(s, e, m.label, text[s:e], m.score))
+    return kept + list(rules)
