@@ -21,7 +21,20 @@ def raw(name: str) -> dict:
     return yaml.safe_load((CONFIGS / name).read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("name", ["base.yaml", "tiny.yaml", "phobert-large.yaml"])
+def test_every_config_file_is_a_valid_training_or_pretraining_config():
+    from train.pretrain_config import load_pretrain_config
+
+    for path in sorted(CONFIGS.glob("*.yaml")):
+        (load_pretrain_config if path.name.startswith("pretrain") else load_config)(path)
+
+
+def test_corpus_recipe_uses_the_bundled_encoder_and_self_training():
+    cfg = load_config(CONFIGS / "corpus.yaml", ["data.corpus=somewhere/police"])
+    assert cfg.backbone.fallback == "bundled" and cfg.data.corpus == ["somewhere/police"]
+    assert cfg.training.self_training.rounds >= 1 and cfg.data.train_file is None
+
+
+@pytest.mark.parametrize("name", ["base.yaml", "tiny.yaml", "phobert-large.yaml", "corpus.yaml"])
 def test_bundled_configs_are_valid(name):
     cfg = load_config(CONFIGS / name)
     assert isinstance(cfg, Config)
