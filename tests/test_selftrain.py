@@ -65,3 +65,31 @@ def test_rounds_are_reported_and_the_best_is_kept(tmp_path, monkeypatch):
     assert all("relabel" in r and r["relabel"]["sentences"] > 0 for r in rounds[1:])
     saved = json.loads((out.model_dir / "metrics.json").read_text(encoding="utf-8"))
     assert saved["self_training"] == rounds
+
+
+def test_reviewed_gold_wins_over_silver_on_its_paragraphs(tmp_path):
+    """data.train_file mixes with the silver corpus; its paragraphs replace the silver ones."""
+    from train.trainer import prepare_data
+
+    raw = ROOT / "data" / "raw"
+    doc = "000_a4485ea5e863f0e5"
+    text = (raw / f"{doc}.txt").read_text(encoding="utf-8")
+    from model.document import make_document
+
+    para = next(p for p in make_document(text, doc).paragraphs if "Trung tướng" in p.text)
+    i = para.text.index("Trung tướng")
+    gold = tmp_path / "reviewed.gold.jsonl"
+    # A reviewer's decision the rules would not take: only the rank, nothing else.
+    gold.write_text(json.dumps({"doc": doc, "para": para.index, "text": para.text,
+                                "entities": [[i, i + len("Trung tướng"), "RANK"]]}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    base = ["augment.enabled=false", f"data.corpus_dir={raw}", "data.dev_file=null"]
+    silver = prepare_data(load_config(ROOT / "configs" / "tiny.yaml", base))
+    mixed = prepare_data(load_config(ROOT / "configs" / "tiny.yaml", base + [f"data.train_file={gold}"]))
+    of = lambda data: [s for s in data.train if (s.doc, s.para) == (doc, para.index)]  # noqa: E731
+    assert any(t.endswith("PERSON") for s in of(silver) for t in s.tags)
+    tags = [t for s in of(mixed) for t in s.tags]
+    assert {t for t in tags if t != "O"} == {"B-RANK", "I-RANK"} or {t for t in tags if t != "O"} == {"B-RANK"}
+    others = lambda data: [s for s in data.train if (s.doc, s.para) != (doc, para.index)]  # noqa: E731
+    assert [s.tags for s in others(mixed)] == [s.tags for s in others(silver)]
+    assert any("replacing" in src for src in mixed.summary["train_sources"])
