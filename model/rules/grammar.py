@@ -10,6 +10,8 @@ refuses the plural and generic readings the guideline excludes (``Công an 3 t�
 from __future__ import annotations
 
 from .context import ParaView
+from model.text.normalize import norm_key
+
 from .lexicon import word_set
 from .settings import threshold
 from .resources import CODE_RE, GLUED_ADMIN_RE, PLACE_CATEGORIES, ROMAN_RE
@@ -48,6 +50,9 @@ def gazetteer_end(pv: ParaView, k: int) -> int:
 # Administrative levels whose units are not named after people: a full name after them
 # is the person the title is about (`Chủ tịch UBND tỉnh Nguyễn Văn A`), whereas wards and
 # communes often are (`phường Phạm Ngũ Lão`).
+_NEVER_ORG = word_set("function_words", "never_org")
+_PEOPLE_FIRST = word_set("agency_people_named", "first")
+_PEOPLE_INSIDE = word_set("agency_people_named", "inside")
 _UPPER_LEVELS = word_set("agency_cues", "upper_levels")
 
 
@@ -151,9 +156,11 @@ def is_head(pv: ParaView, k: int) -> bool:
     return bool(pv.at(k, AGENCY_HEADS))
 
 
-def org_chain(pv: ParaView, k: int) -> int:
+def org_chain(pv: ParaView, k: int, people: bool = False) -> int:
     """End of a unit name made of capitalised words with lower-case syllables inside
-    (``Cảnh sát hình sự``, ``Hải quan khu vực II``, ``Cảng hàng không Việt Nam``)."""
+    (``Cảnh sát hình sự``, ``Hải quan khu vực II``, ``Cảng hàng không Việt Nam``).
+    ``people``: the head names units after people (``Trường THCS Chu Văn An``), so a full
+    name does not end the unit's name."""
     n = pv.n
     if k >= n or not pv.cap[k] or not pv.norm[k][:1].isalnum() or pv.hardstop[k] or is_head(pv, k) \
             or gazetteer_end(pv, k) > k or glued_admin(pv, k):
@@ -164,6 +171,9 @@ def org_chain(pv: ParaView, k: int) -> int:
     n_caps = 1
     while j < n:
         s = pv.norm[j]
+        if s == "&" and j + 1 < n and pv.cap[j + 1] and pv.gap[j] and pv.gap[j + 1] and pv.alpha[j + 1]:
+            j = last = j + 2  # `Thương binh & Xã hội`: the word after `&` belongs to the name
+            continue
         if s == "-" and j + 1 < n and pv.cap[j + 1] and pv.gap[j] and pv.gap[j + 1]:
             j += 1  # `Lao động - Thương binh và Xã hội`
             continue
@@ -179,7 +189,7 @@ def org_chain(pv: ParaView, k: int) -> int:
                 j = last = g
                 n_caps += 1
                 continue
-            if pv.hardstop[j] or is_head(pv, j) or _person_starts(pv, j):
+            if pv.hardstop[j] or is_head(pv, j) or (not people and _person_starts(pv, j)):
                 break  # `Ủy ban Dân tộc | Đỗ Văn Chiến`: the name after a titled agency
             j += 1
             last = j
@@ -200,6 +210,9 @@ def org_chain(pv: ParaView, k: int) -> int:
         def closes(t: int) -> bool:
             return t >= n or pv.norm[t] in _BOUNDARY or pv.low[t] in _FUNCTION or is_head(pv, t) \
                 or admin_at(pv, t) > t
+        if g > j and g + 1 < n and pv.norm[g] == "&" and pv.gap[g] and pv.cap[g + 1]:
+            j = g  # `Thương binh & Xã hội`
+            continue
         t = j
         while t < g and pv.low[t] in org:
             t += 1
@@ -236,13 +249,51 @@ def _glued_end(pv: ParaView, k: int) -> int:
     return max(e, k + 1)
 
 
-def unit_name_end(pv: ParaView, k: int) -> int:
+def company_name_end(pv: ParaView, k: int) -> int:
+    """End of a company's or bank's name after its head (``k`` if none): capitalised words
+    (with a word's lower-case second syllable: ``Thương mại``, ``Xổ số``) and the lower-case
+    trade words between them (``Công ty TNHH [tư vấn đầu tư Khải Thái]``); it must end on a
+    capitalised word that is not a legal form, and a person's full name may be part of it."""
+    n = pv.n
+    legal = word_set("agency_people_named", "legal_form")
+    trade = word_set("agency_people_named", "trade")
+    last = k
+    e = k
+    limit = k + threshold("company_name_max_tokens")
+    while e < n and e < limit and pv.gap[e]:
+        w = pv.norm[e]
+        if e > k and (pv.sent_start[e] or is_head(pv, e)):
+            break  # `Ngân hàng X thành lập Công ty Y`: another agency
+        if pv.cap[e] and (w[:1].isalpha() or w[:1].isdigit()) and not pv.at(e, ("rank", "title"), case=False):
+            e = max(gazetteer_end(pv, e), e + 1)
+            while e + 1 < n and pv.norm[e] in {"&", "-"} and not pv.gap[e] and not pv.gap[e + 1]:
+                e += 2  # `NN&PTNT`, `Kwong Lung-Meko`
+            if pv.vn(e - 1) and not pv.upper[e - 1]:
+                t = e  # lower-case syllables: `Thương mại`, `Xổ số điện toán`, `Quản lý bay`
+                while t < n and t - e < 3 and pv.gap[t] and pv.alpha[t] and not pv.cap[t] and pv.vn(t) \
+                        and pv.low[t] not in _FUNCTION and pv.low[t] not in _NEVER_ORG:
+                    t += 1
+                closing = t >= n or not pv.norm[t][:1].isalnum() or pv.low[t] in _FUNCTION
+                if t > e and ((closing and t - e == 1)
+                              or (pv.cap[t] and pv.gap[t] and not is_head(pv, t) and not _person_starts(pv, t))):
+                    e = t  # ... only up to a boundary or more of the name, never into a verb's object
+            if pv.low[e - 1] not in legal:
+                last = e
+            continue
+        if pv.alpha[e] and not pv.cap[e] and pv.low[e] in trade:
+            e += 1  # a trade word: part of the name only if a capitalised word follows
+            continue
+        break
+    return last
+
+
+def unit_name_end(pv: ParaView, k: int, people: bool = False) -> int:
     if k >= pv.n or not pv.gap[k]:
         return k
     s = pv.norm[k]
     if CODE_RE.match(s) or is_number(pv, k):
         return k + 1
-    e = max(pv.longest(k, "unit_name"), org_chain(pv, k))
+    e = max(pv.longest(k, "unit_name"), org_chain(pv, k, people))
     if e > k:
         e = _joined_names(pv, e)
         q = pv.longest(e, "force_qual") if e < pv.n and pv.gap[e] else e
@@ -387,10 +438,22 @@ def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
     if units and gazetteer_end(pv, i) > i:
         units = []  # `Đài Loan`, `Hội An`: a place, not a head and its name
     for j, e in units:
-        name = unit_name_end(pv, j)
+        head = norm_key(e.text)
+        if head in _PEOPLE_INSIDE and _person_starts(pv, j) and j + 1 < n and pv.low[j + 1] in pv.res.middle_names:
+            continue  # `Giám đốc Công ty Nguyễn Văn A`: the person the title is about, not a company
+        people = head in _PEOPLE_FIRST or head in _PEOPLE_INSIDE
+        if head in _PEOPLE_INSIDE:
+            name = company_name_end(pv, j)
+            if name == j:
+                continue  # `Công ty TNHH` alone: a company needs its name
+            best = max(best, name)
+            break
+        name = unit_name_end(pv, j, people=people)
         if name == j and any(e.mask[1:]):
             # the head names itself: `Đồn Biên phòng`, `Cơ quan Cảnh sát điều tra` ...
             ext = _extend(pv, j, depth)
+            if not pv.cap[i] and ext == j:
+                continue  # `cơ quan CSĐT` in lower case is generic without its parent
             if ext == j and j < n and (admin_at(pv, j) > j or pv.at(j, "place_head", case=False)):
                 continue  # ... unless a generic place follows: `Đoàn Thanh niên xã`, `... Công an tỉnh`
             best = max(best, ext)
@@ -432,8 +495,9 @@ def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
         break
     # 6. a unit code before its parent: `PC02 Công an tỉnh X`
     if best == i and pv.norm[i].startswith("P") and CODE_RE.match(pv.norm[i]) and i + 1 < n and depth < 3:
-        nested = parse_agency(pv, i + 1, depth + 1)
-        if nested > i + 1:
+        p = i + 2 if pv.norm[i + 1] == "-" and not pv.gap[i + 1] and i + 2 < n else i + 1  # `PC67-Công an X`
+        nested = parse_agency(pv, p, depth + 1)
+        if nested > p:
             best = nested
     return best
 
