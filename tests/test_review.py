@@ -186,6 +186,11 @@ def test_shifted_offsets_are_reported_never_moved_and_utf16_is_explicit():
     assert "task 7" in msg and "--utf16-offsets" in msg and f"[{s}, {len(text)}]" in msg
     back, _, _ = labelstudio.parse_export(_one_task(text, [region]), utf16=True)
     assert back[0].entities == [(s, len(text), "PERSON")]
+    # one export can mix API-made (code point) and browser-made (UTF-16) spans
+    rank = {"start": 2, "end": 8, "text": text[2:8], "labels": ["RANK"]}
+    back, problems, _ = labelstudio.parse_export(_one_task(text, [rank, region]), utf16=True)
+    assert back[0].entities == [(2, 8, "RANK"), (s, len(text), "PERSON")]
+    assert len(problems.warnings) == 1 and "read as UTF-16" in problems.warnings[0]
     assert utf16_to_codepoints(text, 1) is None  # inside the surrogate pair
 
 

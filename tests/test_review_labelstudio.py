@@ -143,7 +143,7 @@ def _export_cli(source: Path, out: Path, *extra: str) -> list[dict]:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-def _import_cli(export: list[dict], tmp_path: Path, name: str) -> Path:
+def _import_cli(export: list[dict], tmp_path: Path, name: str, *extra: str, code: int = 0):
     from typer.testing import CliRunner
 
     from train.cli import app
@@ -151,9 +151,9 @@ def _import_cli(export: list[dict], tmp_path: Path, name: str) -> Path:
     src = tmp_path / f"{name}.export.json"
     src.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / f"{name}.gold.jsonl"
-    r = CliRunner().invoke(app, ["review", "import", str(src), "-o", str(out)])
-    assert r.exit_code == 0, r.output
-    return out
+    r = CliRunner().invoke(app, ["review", "import", str(src), "-o", str(out), *extra])
+    assert r.exit_code == code, r.output
+    return out if code == 0 else r.output
 
 
 def test_seeds_gold_round_trip_through_label_studio(ls, tmp_path):
@@ -193,6 +193,23 @@ def test_hard_text_and_a_reviewer_correction_round_trip(ls, tmp_path):
     write_gold(tmp_path / "expected.jsonl", expected)
     assert out.read_bytes() == (tmp_path / "expected.jsonl").read_bytes()
     assert load_gold(out)[1].entities == kept
+
+    # A browser that counts UTF-16 units re-labels an emoji paragraph: one unit too far.
+    task = next(t for t in before if t["id"] != task["id"] and len(t["data"]["text"].encode("utf-16-le")) // 2
+                > len(t["data"]["text"]) and t["annotations"][0]["result"])
+    text = task["data"]["text"]
+    u16 = lambda i: len(text[:i].encode("utf-16-le")) // 2  # noqa: E731
+    shifted = [{"id": f"u{k}", "from_name": "label", "to_name": "text", "type": "labels",
+                "value": dict(r["value"], start=u16(r["value"]["start"]), end=u16(r["value"]["end"]))}
+               for k, r in enumerate(task["annotations"][0]["result"])]
+    assert any(r["value"]["start"] != o["value"]["start"] for r, o in zip(shifted, task["annotations"][0]["result"]))
+    ls.annotate(task["id"], shifted)
+    after = ls.export(pid)
+    msg = _import_cli(after, tmp_path, "hard-u16", code=2)
+    assert f"task {task['id']} " in msg and "--utf16-offsets" in msg and "nothing written" in msg
+    assert not (tmp_path / "hard-u16.gold.jsonl").exists()
+    out = _import_cli(after, tmp_path, "hard-u16", "--utf16-offsets")
+    assert out.read_bytes() == (tmp_path / "expected.jsonl").read_bytes()  # the same spans as before
 
 
 def test_corpus_tasks_with_predictions_one_annotated(ls, tmp_path):

@@ -89,10 +89,14 @@ def _utf16_hint(text: str, r: Region, utf16: bool) -> str:
 def check_spans(task: str, text: str, regions: list[Region], problems: Problems, *, utf16: bool = False) -> list[Span]:
     """Validated gold spans of one task; problems are appended, never raised here.
 
-    ``task`` names the task in every message (``task 17 (doc X, para 3)``). With
-    ``utf16`` the offsets are read as UTF-16 code units (what some browser tools count)
-    and converted; without it, a mismatch that UTF-16 reading would explain is reported
-    with that hint, so the user can re-run with ``--utf16-offsets`` knowingly.
+    ``task`` names the task in every message (``task 17 (doc X, para 3)``).
+
+    ``utf16``: some browser tools count UTF-16 code units, so after an emoji every offset
+    is one too far. Without the flag, a mismatch that the UTF-16 reading would explain is
+    an error with that hint. With it, a span whose recorded text matches only in the
+    UTF-16 reading is read that way, with a warning. Spans that match as code points
+    stay as they are, because API-made and browser-made annotations can share one
+    export. Regions without recorded text (doccano) are all converted.
     """
     spans: list[Span] = []
     for r in regions:
@@ -101,15 +105,20 @@ def check_spans(task: str, text: str, regions: list[Region], problems: Problems,
             problems.errors.append(f"{where}: start and end must be integers")
             continue
         s, e = r.start, r.end
-        if utf16:
+        if not isinstance(r.label, str) or r.label not in LABELS:
+            problems.errors.append(f"{where}: label {r.label!r} is not one of {', '.join(LABELS)}")
+            continue
+        if utf16 and r.text is None:  # nothing to verify against (doccano): convert every span
             s2, e2 = utf16_to_codepoints(text, s), utf16_to_codepoints(text, e)
             if s2 is None or e2 is None:
                 problems.errors.append(f"{where}: not a valid UTF-16 offset into the text")
                 continue
             s, e = s2, e2
-        if not isinstance(r.label, str) or r.label not in LABELS:
-            problems.errors.append(f"{where}: label {r.label!r} is not one of {', '.join(LABELS)}")
-            continue
+        elif utf16 and text[s:e] != r.text and _utf16_hint(text, r, False):
+            # the recorded text proves the UTF-16 reading; code-point spans in the same
+            # export (made through the API) still match as they are and are kept as they are
+            s, e = utf16_to_codepoints(text, s), utf16_to_codepoints(text, e)
+            problems.warnings.append(f"{where}: read as UTF-16 code units: [{s}, {e}] {_show(text, s, e)}")
         if not 0 <= s < e <= len(text):
             problems.errors.append(f"{where}: outside the text (length {len(text)}){_utf16_hint(text, r, utf16)}")
             continue
