@@ -103,7 +103,9 @@ def export_command(
     if select is Select.random:
         items = sel.select_random(items, n, seed)
     elif select is Select.disagreement:
-        items = sel.select_disagreement(items, rules, mname, n, seed)
+        picked = sel.select_disagreement(items, rules, mname, n, seed)
+        typer.echo(f"rules and {mname} disagree on {sum(1 for it in items if it.select_score)} of {total} paragraph(s)")
+        items = picked
     elif select is Select.uncertain:
         from train.review.margins import word_margins
 

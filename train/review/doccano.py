@@ -16,7 +16,7 @@ from typing import Any, Sequence
 from model.labels import LABELS
 
 from .items import ReviewItem
-from .labelstudio import COLORS, HOTKEYS
+from .labelstudio import COLORS, HOTKEYS, ImportResult
 from .spans import Problems, Region, ReviewImportError, check_spans
 
 
@@ -69,7 +69,7 @@ def _regions(rec: dict, ref: str, problems: Problems) -> list[Region] | None:
     return regions
 
 
-def parse_lines(lines: Sequence[str], source: str = "export", *, utf16: bool = False):
+def parse_lines(lines: Sequence[str], source: str = "export", *, utf16: bool = False) -> ImportResult:
     """Gold paragraphs from doccano JSONL; same contract as
     :func:`train.review.labelstudio.parse_export` (all problems listed, nothing partial)."""
     from train.gold import GoldFormatError, validate_record
@@ -132,7 +132,7 @@ def parse_lines(lines: Sequence[str], source: str = "export", *, utf16: bool = F
     return out, problems, stats
 
 
-def load_export(path: str | Path, *, utf16: bool = False):
+def load_export(path: str | Path, *, utf16: bool = False) -> ImportResult:
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8-sig").split("\n")  # not splitlines(): U+2028 may sit inside a JSON string

@@ -14,13 +14,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence, TypeAlias
 from xml.sax.saxutils import quoteattr
 
 from model.labels import LABELS
 
 from .items import ReviewItem, ScoredSpan
 from .spans import Problems, Region, ReviewImportError, check_spans
+
+if TYPE_CHECKING:
+    from train.gold import GoldParagraph
+
+# what an import returns: the gold paragraphs, warnings (and errors) seen, and counts
+ImportResult: TypeAlias = "tuple[list[GoldParagraph], Problems, dict[str, int]]"
 
 FROM_NAME = "label"
 TO_NAME = "text"
@@ -133,7 +139,7 @@ def from_json_min(data: list[dict]) -> list[dict]:
     return list(tasks.values())
 
 
-def parse_export(data: Any, source: str = "export", *, utf16: bool = False):
+def parse_export(data: Any, source: str = "export", *, utf16: bool = False) -> ImportResult:
     """Gold paragraphs from a Label Studio JSON export (a list of tasks; JSON-MIN works too).
 
     Returns ``(paragraphs, problems, stats)``. Raises :class:`ReviewImportError` listing
@@ -220,7 +226,7 @@ def parse_export(data: Any, source: str = "export", *, utf16: bool = False):
     return out, problems, stats
 
 
-def load_export(path: str | Path, *, utf16: bool = False):
+def load_export(path: str | Path, *, utf16: bool = False) -> ImportResult:
     """:func:`parse_export` on a file; a file that is not JSON is a :class:`ReviewImportError`."""
     path = Path(path)
     try:
