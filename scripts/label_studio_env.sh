@@ -21,7 +21,6 @@ else
     rm -rf "$VENV"
     mkdir -p "$CACHE"
     "$PY" -m venv "$VENV"
-    "$VENV/bin/python" -m pip install --quiet --upgrade pip >&2 || true
     "$VENV/bin/python" -m pip install --quiet "label-studio==$VERSION" >&2
 fi
 echo "$BIN"
