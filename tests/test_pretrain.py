@@ -141,5 +141,17 @@ def test_bundled_fallback_fine_tunes_the_shipped_encoder_loudly_and_records_it(t
 
 
 def test_time_budget_stops_training_and_still_writes_the_encoder(tmp_path):
-    res = run_pretraining(tiny(tmp_path, "training.max_steps=500", "training.max_minutes=0.0001"))
-    assert 1 <= res.provenance["steps"] < 500 and (res.encoder_dir / "model.safetensors").is_file()
+    cmd = ["anninh", "pretrain", "--config", str(TINY), "--set training.max_minutes=0.0001", "--resume"]
+    res = run_pretraining(tiny(tmp_path, "training.max_steps=500", "training.max_minutes=0.0001"), command=cmd)
+    steps = res.provenance["steps"]
+    assert 1 <= steps < 500 and (res.encoder_dir / "model.safetensors").is_file()
+    # The card's reproduce command stops at the same step, without the wall-clock budget.
+    assert res.provenance["reproduce"] == f"anninh pretrain --config {TINY} --set training.stop_after_steps={steps}"
+
+
+def test_stop_after_steps_stops_at_that_step_and_keeps_the_schedule(tmp_path):
+    res = run_pretraining(tiny(tmp_path, "training.max_steps=20", "training.stop_after_steps=4"))
+    assert res.provenance["steps"] == 4
+    state = json.loads(next((tmp_path / "encoder-tiny" / "checkpoints").glob("checkpoint-4/trainer_state.json"))
+                       .read_text(encoding="utf-8"))
+    assert state["max_steps"] == 20

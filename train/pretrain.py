@@ -88,23 +88,40 @@ def _pack_batch(batch: dict, piecer: Any, block_size: int, cls_id: int, sep_id: 
     return {"input_ids": out_ids, "word_start": out_starts}
 
 
-def time_budget_callback(minutes: float):
-    """Stops training cleanly once ``minutes`` of wall time have passed in this process
-    (the Trainer then saves, evaluates and the encoder is written as usual)."""
+def stop_callback(minutes: float | None, steps: int | None):
+    """Stops training cleanly after ``minutes`` of wall time in this process or at global
+    step ``steps``, whichever comes first (the Trainer then saves, evaluates and the
+    encoder is written as usual); the learning-rate schedule is not changed."""
     from transformers import TrainerCallback
 
-    class TimeBudget(TrainerCallback):
+    class Stop(TrainerCallback):
         def __init__(self) -> None:
-            self.deadline = time.time() + minutes * 60
+            self.deadline = time.time() + minutes * 60 if minutes else None
+            self.reason = ""
 
         def on_step_end(self, args, state, control, **kw):
-            if time.time() >= self.deadline:
-                log(f"time budget of {minutes:g} min reached at step {state.global_step}; stopping")
+            if steps is not None and state.global_step >= steps:
+                self.reason = f"training.stop_after_steps={steps}"
+            elif self.deadline is not None and time.time() >= self.deadline:
+                self.reason = f"training.max_minutes={minutes:g}"
+            if self.reason:
+                log(f"{self.reason}: stopping at step {state.global_step}")
                 control.should_training_stop = True
                 control.should_save = True
             return control
 
-    return TimeBudget()
+    return Stop()
+
+
+def reproduce_command(command: Sequence[str], steps: int, planned: int) -> str:
+    """The one command that reproduces the encoder from nothing: the run's own command
+    without --resume and the wall-clock budget, plus the step it stopped at when that was
+    before the planned end of the schedule."""
+    parts = [c for c in command if c != "--resume" and "training.max_minutes" not in c
+             and "training.stop_after_steps" not in c]
+    if planned > 0 and steps < planned:
+        parts.append(f"--set training.stop_after_steps={steps}")
+    return " ".join(parts)
 
 
 def make_collator(tokenizer: Any, mlm_probability: float, whole_word: bool, seed: int | None = None):
@@ -219,7 +236,7 @@ def _prepare_run_dir(cfg: PretrainConfig, resume: bool, overwrite: bool) -> tupl
         old = pretrain_config_from_dict(yaml.safe_load(saved.read_text(encoding="utf-8")), source=str(saved))
         diff = [k for k in _diff(old.to_dict(), cfg.to_dict())
                 if not k.startswith(("output_dir", "description", "training.progress", "training.max_steps",
-                                     "training.epochs", "training.max_minutes"))]
+                                     "training.epochs", "training.max_minutes", "training.stop_after_steps"))]
         if diff:
             raise PretrainError(f"--resume: the config differs from the run's ({'; '.join(diff[:4])}); "
                                 "resume with the same config, or start a new run with --name")
@@ -315,8 +332,8 @@ def run_pretraining(cfg: PretrainConfig, resume: bool = False, overwrite: bool =
         ddp_find_unused_parameters=False,
     )
     cbs = list(callbacks)
-    if t.max_minutes:
-        cbs.append(time_budget_callback(t.max_minutes))
+    if t.max_minutes or t.stop_after_steps:
+        cbs.append(stop_callback(t.max_minutes, t.stop_after_steps))
     trainer = Trainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds,
                       data_collator=collator, processing_class=tokenizer, callbacks=cbs)
     train_out = trainer.train(resume_from_checkpoint=checkpoint)
@@ -355,6 +372,7 @@ def run_pretraining(cfg: PretrainConfig, resume: bool = False, overwrite: bool =
         "device": device if world == 1 else f"{device} x{world}",
         "torch_threads": torch.get_num_threads(),
         "command": " ".join(command) if command else "",
+        "reproduce": reproduce_command(command, steps, trainer.state.max_steps) if command else "",
         "config": cfg.to_dict(),
         "git_commit": _git_commit(),
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -403,9 +421,11 @@ def encoder_card(p: dict) -> str:
         f"perplexity {p.get('heldout_perplexity', 'n/a')}",
         f"- date {p.get('date')}, git commit `{p.get('git_commit')}`",
         "",
-        "Reproduce:",
+        "Reproduce (from the repository root):",
         "",
-        f"    {p.get('command') or 'anninh pretrain --config <config>'}",
+        f"    {p.get('reproduce') or p.get('command') or 'anninh pretrain --config <config>'}",
+        "",
+        f"The last command of the run itself: `{p.get('command')}`.",
         "",
         "Use: `backbone.name: <this folder>` in a training config.",
         "",

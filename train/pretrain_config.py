@@ -61,6 +61,9 @@ class PretrainTrainingConfig:
     # schedule still follows max_steps/epochs), evaluates and writes the encoder. May be
     # changed on --resume.
     max_minutes: Optional[float] = None
+    # Stop at this step (the schedule still follows max_steps/epochs): how an encoder
+    # that a time budget stopped is reproduced exactly. May be changed on --resume.
+    stop_after_steps: Optional[int] = None
     batch_size: int = 32
     eval_batch_size: int = 64
     gradient_accumulation_steps: int = 1
@@ -134,6 +137,8 @@ def validate_pretrain(cfg: PretrainConfig) -> PretrainConfig:
     for key in ("epochs", "learning_rate", "warmup_ratio", "weight_decay", "max_grad_norm", "mlm_probability"):
         finite(f"training.{key}", getattr(t, key))
     need(t.epochs > 0, "training.epochs", f"must be > 0, got {t.epochs}")
+    need(t.stop_after_steps is None or t.stop_after_steps >= 1, "training.stop_after_steps",
+         f"must be null or >= 1, got {t.stop_after_steps}")
     if t.max_minutes is not None:
         finite("training.max_minutes", t.max_minutes)
         need(t.max_minutes > 0, "training.max_minutes", f"must be null or > 0, got {t.max_minutes}")
