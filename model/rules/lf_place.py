@@ -12,6 +12,8 @@ from .resources import PLACE_CATEGORIES
 
 _AMB_BEFORE = word_set("place_cues", "amb_before")
 # `văn bản X`, `chăm sóc`, `yêu cầu`: the "admin word" is the second half of a compound
+_COUNTRY_TITLES = word_set("place_cues", "country_titles")
+_AMB_STRONG = word_set("place_cues", "amb_strong")
 _COMPOUNDS = word_set("place_cues", "compounds")
 _LIST_SEPS = word_set("place_cues", "list_seps")
 
@@ -19,13 +21,15 @@ _LIST_SEPS = word_set("place_cues", "list_seps")
 def _amb_context(pv: ParaView, i: int, j: int) -> bool:
     """Support for a one-syllable country that is also a word or a name (``Nga``, ``Mỹ``)."""
     n = pv.n
+    if any(" ".join(pv.low[a:i]) in _COUNTRY_TITLES for a in range(max(0, i - 4), i)):
+        return True  # a title of a country: `Tổng thống [Nga] Vladimir Putin`, `Ngoại trưởng [Mỹ]`
     if j < n and pv.namelike[j] and pv.gap[j]:
         return False  # part of a longer capitalised name: `Đức Anh`
     if i > 0 and pv.namelike[i - 1] and pv.gap[i]:
         return False
     prev = pv.low[i - 1] if i > 0 else ""
     nxt = pv.norm[j] if j < n else ""
-    if prev in _AMB_BEFORE:
+    if prev in _AMB_BEFORE or " ".join(pv.low[max(0, i - 2):i]) in _AMB_BEFORE:
         return True
     if prev == "(" and nxt in {")", ","}:
         return True
@@ -35,6 +39,28 @@ def _amb_context(pv: ParaView, i: int, j: int) -> bool:
     if j + 1 < n and pv.low[j] in {",", "và"} and pv.longest(j + 1, cc) > j + 1:
         return True
     return False
+
+
+def _amb_as_names(view: DocView) -> frozenset[str]:
+    """One-syllable countries the article also uses as a person's name (``bà Nga``,
+    ``ông Mỹ``, ``Phương Nga``): there, none of their mentions is taken for the country."""
+    cached = view.cache.get("amb_as_names")
+    if cached is not None:
+        return cached
+    polite = word_set("person_cues", "polite") | word_set("person_cues", "strong_roles")
+    out = set()
+    for pv in view.paras:
+        for i in pv.matches:
+            for j, e in pv.at(i, "country_amb")[:1]:
+                if j - i != 1:
+                    continue
+                prev = pv.low[i - 1] if i > 0 else ""
+                glued_name = i > 0 and pv.namelike[i - 1] and pv.gap[i] and not pv.caps_para \
+                    and pv.longest(i - 1, ("country", "country_amb")) == i - 1 and not pv.at(i - 1, "title", case=False)
+                if prev in polite or glued_name:
+                    out.add(pv.low[i])
+    view.cache["amb_as_names"] = frozenset(out)
+    return view.cache["amb_as_names"]
 
 
 @labeling_function("place_gazetteer", ["LOCATION"])
@@ -54,7 +80,8 @@ def place_gazetteer(view: DocView) -> Iterator[Vote]:
             if j < n and not pv.gap[j] and pv.norm[j][:1].isalnum():
                 i += 1  # glued to a following word
                 continue
-            if e.category == "country_amb" and not _amb_context(pv, i, j):
+            if e.category == "country_amb" and (not _amb_context(pv, i, j) or (
+                    pv.low[i] in _amb_as_names(view) and pv.low[i - 1 if i else 0] not in _AMB_STRONG)):
                 i += 1
                 continue
             yield pv.index, i, j, "LOCATION"
