@@ -9,7 +9,8 @@ reads them, and mapped back through the words' offsets into the caller's string.
 
 Memory stays flat on long inputs: sentences are prepared lazily, only as many as fill
 ``FLUSH_BATCHES`` batches, and paragraphs longer than
-:data:`model.text.paragraphs.MAX_PIECE_CHARS` are cut at a sentence end first, so the offset maps of a 1 MB line are never held all at once.
+:data:`model.text.paragraphs.MAX_PIECE_CHARS` are cut at a sentence end first, so the
+offset maps of a 1 MB line are never held all at once.
 """
 from __future__ import annotations
 

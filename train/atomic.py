@@ -35,7 +35,8 @@ def check_output_file(path: str | Path, inputs: Iterable[str | Path] = (), what:
         raise OutputError(f"{what} {path} is a folder; give a file name, e.g. {path / 'out.jsonl'}")
     parent = path.parent
     if not parent.is_dir():
-        raise OutputError(f"cannot write {what} {path}: folder {parent} does not exist (create it with mkdir -p {parent})")
+        raise OutputError(f"cannot write {what} {path}: folder {parent} does not exist "
+                          f"(create it with mkdir -p {parent})")
     if path.exists() and not os.access(path, os.W_OK):
         raise OutputError(f"cannot write {what} {path}: the file is read-only")
     try:  # the folder must take the temporary file that atomic_write renames over path

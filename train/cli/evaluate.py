@@ -42,7 +42,8 @@ def evaluate_command(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     except OSError as exc:
-        typer.echo(f"error: cannot create the folder of an output file: {exc.strerror or exc} ({exc.filename})", err=True)
+        typer.echo(f"error: cannot create the folder of an output file: {exc.strerror or exc} ({exc.filename})",
+                   err=True)
         raise typer.Exit(2)
     names: dict[str, str] = {}
     for m in model:
