@@ -198,3 +198,14 @@ def test_cli_evaluate_output_and_gold_errors_are_one_line(tmp_path, small_gold):
         res = CliRunner().invoke(app, ["evaluate", "--model", "rules", *args])
         assert res.exit_code == 2, (args, res.output)
         assert says in res.output and len(res.output.strip().splitlines()) == 1, (args, res.output)
+
+
+def test_cli_evaluate_skips_names_and_counts_a_broken_system(tmp_path, small_gold):
+    res = CliRunner().invoke(app, ["evaluate", "--model", str(tmp_path / "nomodel"), "--model", "rules",
+                                   "--gold", str(small_gold)])
+    assert res.exit_code == 0, res.output
+    assert "skipped 1 of 2 system(s)" in res.output and "nomodel" in res.output
+    assert any(ln.startswith("| rules | AGENCY |") for ln in res.output.splitlines())
+    res = CliRunner().invoke(app, ["evaluate", "--model", str(tmp_path / "a"), "--model", str(tmp_path / "b"),
+                                   "--gold", str(small_gold)])
+    assert res.exit_code == 2 and "none of the 2 systems" in res.output

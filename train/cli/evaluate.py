@@ -49,11 +49,22 @@ def evaluate_command(
     for m in model:
         name = m if m not in names else f"{m} #{len(names) + 1}"
         names[name] = m
-    try:
-        results = evaluate_systems(names, gold_paras, hybrid=hybrid, batch_size=batch_size, progress=True)
-    except (ModelDirError, ImportError) as exc:
-        typer.echo(f"error: {exc}", err=True)
+    # One system at a time: a broken model directory among several is skipped and named,
+    # and the others are still scored side by side.
+    results, failed = {}, []
+    for name, spec in names.items():
+        try:
+            results.update(evaluate_systems({name: spec}, gold_paras, hybrid=hybrid, batch_size=batch_size,
+                                            progress=True))
+        except (ModelDirError, ImportError) as exc:
+            failed.append(name)
+            typer.echo(f"{'warning: skipped' if len(names) > 1 else 'error:'} {exc}", err=True)
+    if not results:
+        if len(names) > 1:
+            typer.echo(f"error: none of the {len(names)} systems could be loaded", err=True)
         raise typer.Exit(2)
+    if failed:
+        typer.echo(f"skipped {len(failed)} of {len(names)} system(s): {', '.join(failed)}", err=True)
     typer.echo(f"{gold}: {len(gold_paras)} paragraphs, "
                f"{sum(len(g.entities) for g in gold_paras)} gold entities\n")
     typer.echo(comparison_table(results))
