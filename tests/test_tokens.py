@@ -10,7 +10,7 @@ from model.text.paragraphs import split_paragraphs
 from model.text.sentences import split_sentences
 from model.text.tokens import tokenize
 from model.text.wordseg import SyllableSegmenter, _align, segment_words
-from strategies import vietnamese_text
+from strategies import hostile_text, vietnamese_text
 
 RAW = os.path.join(os.path.dirname(__file__), "..", "data", "raw")
 
@@ -108,3 +108,21 @@ def test_alignment_never_glues_punctuation_and_survives_mismatch():
 def test_acronyms_are_not_glued_to_lowercase_words():
     toks = tokenize("Bộ Tư lệnh TPHCM đồng chủ trì")
     assert _align(toks, ["Bộ_Tư_lệnh", "TPHCM_đồng", "chủ_trì"]) == [(0, 3), (3, 4), (4, 5), (5, 7)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=hostile_text())
+def test_tokens_never_overlap_nor_start_on_whitespace(text):
+    """The root of issue 10's overlapping model spans: a doubled tone mark gave two tokens
+    sharing characters (``Tuấ́`` 18-22 and ``́`` 20-22)."""
+    prev_end = 0
+    for t in tokenize(text):
+        assert prev_end <= t.start < t.end and t.text == text[t.start : t.end]
+        assert not text[t.start].isspace() and not text[t.end - 1].isspace()
+        prev_end = t.end
+
+
+def test_doubled_tone_mark_stays_inside_its_syllable():
+    text = "Nguyễn Văn Tuấ\u0301n, Công an"
+    toks = tokenize(text)
+    assert [t.text for t in toks] == ["Nguyễn", "Văn", "Tuấ\u0301n", ",", "Công", "an"]
