@@ -18,6 +18,8 @@ from model.entity import Entity
 from model.labels import spans_to_tags
 
 from .aggregate import MODES, PREFER, Decision, aggregate
+
+LEARNED = ("hmm",)  # aggregators fitted on a corpus (RuleEngine.fit_hmm)
 from .context import DocView
 from .registry import LABELING_FUNCTIONS, LabelingFunction, default_functions, get_function
 
@@ -126,8 +128,8 @@ class RuleEngine:
             prefer = cfg.prefer
             priority = cfg.priority if priority is None else priority
             weights = cfg.weights if weights is None else weights
-        if aggregation not in MODES:
-            raise ValueError(f"aggregation {aggregation!r} unknown; use one of {', '.join(MODES)}")
+        if aggregation not in MODES + LEARNED:
+            raise ValueError(f"aggregation {aggregation!r} unknown; use one of {', '.join(MODES + LEARNED)}")
         if prefer not in PREFER:
             raise ValueError(f"prefer {prefer!r} unknown; use one of {', '.join(PREFER)}")
         names = list(default_functions() if functions is None else functions)
@@ -149,6 +151,7 @@ class RuleEngine:
             self.weight[n] = float(w)
         self.aggregation = aggregation
         self.prefer = prefer
+        self.hmm = None  # fitted by fit_hmm() when aggregation == "hmm"
 
     @property
     def names(self) -> list[str]:
@@ -156,7 +159,34 @@ class RuleEngine:
 
     # --- labelling ----------------------------------------------------------------
     def _aggregate(self, votes: list[tuple[str, int, int, str]]) -> list[Decision]:
-        return aggregate(votes, self.rank, self.weight, self.aggregation, self.prefer)
+        # The learned aggregator decides only at the end; the stages in between (what
+        # propagation reads) use the priority order.
+        mode = "priority" if self.aggregation in LEARNED else self.aggregation
+        return aggregate(votes, self.rank, self.weight, mode, self.prefer)
+
+    def fit_hmm(self, docs: Iterable[Document]) -> "HMMAggregator":
+        """Fit the HMM aggregator, without labels, on the votes the functions cast on
+        ``docs`` (a corpus); ``annotate``/``label_document`` then decode with it."""
+        from .hmm import HMMAggregator, ParagraphVotes
+
+        saved, self.hmm = self.hmm, None
+        paras = []
+        for doc in docs:
+            for para, pl in zip(doc.paragraphs, self.label_document(doc)):
+                if not para.boilerplate:
+                    paras.append(ParagraphVotes(pl.token_offsets, pl.votes, pl.spans))
+        model = HMMAggregator(self.names, dict(self.weight), {f.name: f.labels for f in self.functions})
+        model.fit(paras)
+        self.hmm = model if model.emission is not None else saved
+        return model
+
+    def _hmm_decode(self, pl: "ParagraphLabels") -> None:
+        from .hmm import ParagraphVotes
+
+        spans, scores = self.hmm.predict(ParagraphVotes(pl.token_offsets, pl.votes))
+        pl.spans, pl.scores = spans, scores
+        pl.decisions = [{"span": list(sp), "voters": sorted(n for n, vs in pl.votes.items() if sp in vs),
+                         "score": sc, "rejected": []} for sp, sc in zip(spans, scores)]
 
     def label_view(self, view: DocView) -> list[ParagraphLabels]:
         by_para: dict[int, list[tuple[str, int, int, str]]] = {pv.index: [] for pv in view.paras}
@@ -195,6 +225,8 @@ class RuleEngine:
                                 "reason": r["reason"]} for r in d.rejected]} for d in ds],
                 [(t.start, t.end) for t in pv.para.tokens],
             )
+            if self.hmm is not None and self.aggregation == "hmm":
+                self._hmm_decode(pl)
             out.append(pl)
         return out
 
