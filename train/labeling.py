@@ -46,6 +46,8 @@ class LabeledCorpus:
     docs_without_entities: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
+    gazetteer: object = None  # the corpus gazetteer collected in the first pass (or None)
+    hmm: object = None  # the HMM aggregator fitted on this corpus (aggregation "hmm")
 
     def labels_by_key(self) -> dict[tuple[str, int], ParagraphLabels]:
         return {(d.doc_id, pl.index): pl for d in self.docs for pl in d.labels}
@@ -66,10 +68,17 @@ def label_documents(corpus: CorpusRead, engine: RuleEngine | None = None, progre
     """Label the documents of an already read corpus."""
     engine = engine or RuleEngine()
     out = LabeledCorpus(Path(corpus.input_dir), engine, skipped=list(corpus.skipped), ignored=list(corpus.ignored))
+    docs = [make_document(text, doc_id) for doc_id, text in corpus.docs]
+    if "corpus_gazetteer" in engine.names and engine.corpus_gazetteer is None and docs:
+        # first pass: what the high-precision functions confirm across the corpus
+        first = [(doc, engine.label_document(doc)) for doc in _progress(docs, len(docs), progress, "pass 1")]
+        out.gazetteer = engine.collect_corpus_gazetteer(first)
+    if engine.aggregation == "hmm" and engine.hmm is None and docs:
+        out.hmm = engine.fit_hmm(docs)  # fitted without labels on this corpus's votes
     per_label = dict.fromkeys(LABELS, 0)
     n_paras = n_boiler = n_with = docs_without = 0
-    for doc_id, text in _progress(corpus.docs, len(corpus.docs), progress, "labelling"):
-        doc = make_document(text, doc_id)
+    for doc in _progress(docs, len(docs), progress, "labelling"):
+        doc_id = doc.doc_id
         labels = engine.label_document(doc)
         out.docs.append(LabeledDoc(doc_id, doc, labels))
         doc_entities = 0

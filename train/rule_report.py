@@ -151,14 +151,65 @@ def build_report(lc: LabeledCorpus, gold: list[GoldParagraph] | None = None, gol
         "content_paragraphs": stats["content_paragraphs"],
         "functions": stats["functions"],
     }
+    if lc.gazetteer is not None:
+        entries = lc.gazetteer.entries
+        fired = stats["functions"].get("corpus_gazetteer", {})
+        data["corpus_gazetteer"] = {
+            "entries": len(entries),
+            "by_label": {lab: sum(1 for v in entries.values() if v[0] == lab) for lab in LABELS},
+            "votes": fired.get("spans", 0), "kept": fired.get("kept", 0),
+            "names": [{"name": k, "label": v[0], "articles": v[1]} for k, v in
+                      sorted(entries.items(), key=lambda kv: -kv[1][1])[:200]]}
     score = None
     if gold is not None:
         from .scoring import score_paragraphs
 
         score = score_paragraphs(gold, lc.predictions())
         data["gold"] = {"path": gold_path, "paragraphs": len(gold),
-                        "entities": sum(len(g.entities) for g in gold), "aggregate": score.as_dict()}
+                        "entities": sum(len(g.entities) for g in gold), "aggregate": score.as_dict(),
+                        "aggregations": compare_aggregations(lc, gold)}
     return RuleReport(data, _markdown(data, score))
+
+
+def _token_votes(pl) -> list[tuple[str, int, int, str]]:
+    """A paragraph's votes as ``(function, token i, token j, label)`` for re-aggregation."""
+    start = {s: k for k, (s, _) in enumerate(pl.token_offsets)}
+    end = {e: k + 1 for k, (_, e) in enumerate(pl.token_offsets)}
+    return [(f, start[s], end[e], lab) for f, spans in pl.votes.items() for s, e, lab in spans
+            if s in start and e in end]
+
+
+def compare_aggregations(lc: LabeledCorpus, gold: list[GoldParagraph]) -> dict:
+    """micro F1 and per-type F1 on gold of the same votes aggregated by ``priority``,
+    ``vote`` and the ``hmm`` (fitted without labels on this corpus's votes). Stage-2
+    functions saw the priority aggregate in every case."""
+    from model.rules.aggregate import aggregate
+    from model.rules.hmm import HMMAggregator, ParagraphVotes
+
+    from .scoring import score_paragraphs
+
+    eng = lc.engine
+    hmm = lc.hmm
+    if hmm is None:
+        hmm = HMMAggregator(eng.names, dict(eng.weight), {f.name: f.labels for f in eng.functions})
+        hmm.fit(ParagraphVotes(pl.token_offsets, pl.votes, pl.spans)
+                for d in lc.docs for para, pl in zip(d.document.paragraphs, d.labels) if not para.boilerplate)
+    out = {}
+    for mode in ("priority", "vote", "hmm"):
+        preds = {}
+        for d in lc.docs:
+            for para, pl in zip(d.document.paragraphs, d.labels):
+                if para.boilerplate:
+                    preds[(d.doc_id, para.index)] = []
+                elif mode == "hmm":
+                    preds[(d.doc_id, para.index)] = hmm.predict(ParagraphVotes(pl.token_offsets, pl.votes))[0]
+                else:
+                    ds = aggregate(_token_votes(pl), eng.rank, eng.weight, mode, eng.prefer)
+                    preds[(d.doc_id, para.index)] = [(pl.token_offsets[x.i][0], pl.token_offsets[x.j - 1][1], x.label)
+                                                     for x in ds]
+        sc = score_paragraphs(gold, preds).as_dict()["seqeval"]
+        out[mode] = {k: round(v["f1-score"], 4) for k, v in sc.items() if k in LABELS + ("micro avg",)}
+    return out
 
 
 def _markdown(data: dict, score) -> str:
@@ -211,6 +262,22 @@ def _markdown(data: dict, score) -> str:
         lines += ["### Conflicts between functions (spans of the first that overlap the second with another label)",
                   "", "| function | other | overlaps | conflicts |", "|---|---|---|---|"]
         lines += [f"| `{a}` | `{b}` | {v['overlaps']:,} | {v['conflicts']:,} |" for a, b, v in pairs]
+        lines.append("")
+    if "corpus_gazetteer" in data:
+        cg = data["corpus_gazetteer"]
+        lines += ["## Corpus gazetteer (second pass)", "",
+                  f"{cg['entries']:,} names confirmed by high-precision functions in several articles ("
+                  + ", ".join(f"{k} {v:,}" for k, v in cg["by_label"].items()) + f"); `corpus_gazetteer` cast "
+                  f"{cg['votes']:,} votes, {cg['kept']:,} kept.", "",
+                  "| name | label | articles |", "|---|---|---|"]
+        lines += [f"| {x['name']} | {x['label']} | {x['articles']} |" for x in cg["names"][:40]]
+        lines.append("")
+    if score is not None and "aggregations" in data["gold"]:
+        lines += ["## Aggregations compared on gold (F1)", "", "| aggregation | " + " | ".join(LABELS) + " | micro |",
+                  "|---|" + "---|" * (len(LABELS) + 1)]
+        for mode, f in data["gold"]["aggregations"].items():
+            lines.append(f"| `{mode}` | " + " | ".join(f"{f.get(lab, 0.0):.3f}" for lab in LABELS)
+                         + f" | {f.get('micro avg', 0.0):.3f} |")
         lines.append("")
     if score is not None:
         g = data["gold"]

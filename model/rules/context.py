@@ -176,6 +176,7 @@ class DocView:
     paras: list[ParaView]
     stage1: dict[int, list[TokSpan]] = field(default_factory=dict)  # aggregated first-stage spans
     cache: dict = field(default_factory=dict)
+    corpus_gazetteer: object = None  # names confirmed across the corpus (lf_corpus), set by the engine
 
     @classmethod
     def build(cls, doc: Document, res: Resources | None = None, max_tokens: int | None = None) -> "DocView":

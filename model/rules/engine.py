@@ -152,6 +152,7 @@ class RuleEngine:
         self.aggregation = aggregation
         self.prefer = prefer
         self.hmm = None  # fitted by fit_hmm() when aggregation == "hmm"
+        self.corpus_gazetteer = None  # set by collect_corpus_gazetteer() (anninh label's first pass)
 
     @property
     def names(self) -> list[str]:
@@ -188,7 +189,23 @@ class RuleEngine:
         pl.decisions = [{"span": list(sp), "voters": sorted(n for n, vs in pl.votes.items() if sp in vs),
                          "score": sc, "rejected": []} for sp, sc in zip(spans, scores)]
 
+    def collect_corpus_gazetteer(self, labeled: Iterable[tuple[Document, list["ParagraphLabels"]]]):
+        """Collect, from an already labelled corpus, the names that high-precision
+        functions confirm in several articles, and let ``corpus_gazetteer`` vote for them
+        from now on (returns the gazetteer; the lexicons' own names are left out)."""
+        from model.text.normalize import norm_key
+
+        from .lexicon import categories, load_lexicon
+        from .lf_corpus import CorpusGazetteer
+
+        known = {norm_key(e) for stem, section, _ in categories().values() for e in load_lexicon(stem, section)}
+        docs = ((doc.doc_id, [(para.text, pl.votes) for para, pl in zip(doc.paragraphs, labels)])
+                for doc, labels in labeled)
+        self.corpus_gazetteer = CorpusGazetteer.collect(docs, known)
+        return self.corpus_gazetteer
+
     def label_view(self, view: DocView) -> list[ParagraphLabels]:
+        view.corpus_gazetteer = self.corpus_gazetteer
         by_para: dict[int, list[tuple[str, int, int, str]]] = {pv.index: [] for pv in view.paras}
         skip = {pv.index for pv in view.paras if pv.para.boilerplate}
         stages = sorted({f.stage for f in self.functions})
