@@ -66,6 +66,22 @@ def bench_underthesea(paragraphs: list[str], budget_chars: int, seed: int) -> tu
     return time.perf_counter() - t0, sum(map(len, sample)), sampled
 
 
+def score_gold_sets() -> list[tuple[str, int, dict]]:
+    """The rules' seqeval F1 on every gold set here (``train.gold_sets``: the seeds, the
+    invented texts, and ../shared/gold/dev-police.gold.jsonl when it exists), each
+    article labelled as one document as in ``anninh evaluate``."""
+    from train.evaluate import evaluate_systems
+    from train.gold import load_gold
+    from train.gold_sets import gold_sets
+
+    out = []
+    for name, path in gold_sets().items():
+        gold = load_gold(path)
+        rep = evaluate_systems({"rules": "rules"}, gold, progress=False)["rules"].report.as_dict()["seqeval"]
+        out.append((name, sum(len(g.entities) for g in gold), rep))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "general",
@@ -75,6 +91,7 @@ def main() -> None:
                     help="characters of paragraphs underthesea labels (a random sample); 0 = the whole corpus")
     ap.add_argument("--repeat", type=int, default=1, help="time our engine N times and keep the best")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--no-gold", action="store_true", help="skip scoring the rules on the gold sets")
     args = ap.parse_args()
 
     corpus = read_corpus(args.corpus)
@@ -105,6 +122,14 @@ def main() -> None:
     print(f"rules found {n_ent:,} entities")
     if ut is None:
         print("underthesea is not installed (pip install underthesea): no comparison")
+    if not args.no_gold:
+        print()
+        print("| gold set | entities | AGENCY | RANK | PERSON | LOCATION | micro F1 |")
+        print("|---|---|---|---|---|---|---|")
+        for name, n, rep in score_gold_sets():
+            cells = " | ".join(f"{rep[lab]['f1-score']:.3f}" if lab in rep else "-"
+                               for lab in ("AGENCY", "RANK", "PERSON", "LOCATION", "micro avg"))
+            print(f"| {name} | {n} | {cells} |")
 
 
 if __name__ == "__main__":

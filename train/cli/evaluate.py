@@ -17,7 +17,9 @@ def evaluate_command(
         help="Model directory, 'rules' or 'hybrid:DIR' (DIR plus the rank lexicon); "
              "repeat for several systems side by side.",
     ),
-    gold: Path = typer.Option(Path("data/gold/seeds.gold.jsonl"), "--gold", "-g", help="Gold JSONL file."),
+    gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gold JSONL file (default: "
+                                        "../shared/gold/dev-police.gold.jsonl when it exists, else "
+                                        "data/gold/seeds.gold.jsonl)."),
     errors: Optional[Path] = typer.Option(
         None, "--errors", help="Write false positives/negatives with context (.jsonl, else TSV)."
     ),
@@ -31,6 +33,10 @@ def evaluate_command(
     from train.evaluate import comparison_table, evaluate_systems, write_errors
     from train.gold import GoldFormatError, load_gold
 
+    if gold is None:
+        from train.gold_sets import default_gold
+
+        gold = default_gold()
     try:
         gold_paras = load_gold(gold)
         # Output paths are checked before minutes of annotation, not after.

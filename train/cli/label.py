@@ -31,7 +31,7 @@ def label_command(
                                             help="Comma-separated labeling functions (default: the default set)."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="Rule config YAML (functions, aggregation, "
                                           "prefer, priority, weights)."),
-    aggregation: Optional[str] = typer.Option(None, "--aggregation", help="priority or vote."),
+    aggregation: Optional[str] = typer.Option(None, "--aggregation", help="priority, vote or hmm (fitted without labels on this corpus's votes)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
 ) -> None:
     """Label a corpus with the rules; write silver JSONL (gold format), CoNLL and a report."""

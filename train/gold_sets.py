@@ -1,0 +1,41 @@
+"""Where the gold files are: the repository's own and, when the checkout sits next to a
+``shared/`` folder, the hand-labelled real police news in ``../shared/gold/``.
+
+Those shared articles are never copied into the repository (they measure rules written
+without them); the evaluation commands and benchmarks read them in place.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "data" / "gold" / "seeds.gold.jsonl"
+INVENTED = ROOT / "data" / "gold" / "invented.gold.jsonl"
+
+
+def shared_gold_dir() -> Path:
+    """``$ANNINH_SHARED_GOLD`` or ``../shared/gold`` next to the repository."""
+    env = os.environ.get("ANNINH_SHARED_GOLD")
+    return Path(env) if env else ROOT.parent / "shared" / "gold"
+
+
+def dev_police() -> Path | None:
+    """``dev-police.gold.jsonl`` in the shared gold folder, when it exists."""
+    p = shared_gold_dir() / "dev-police.gold.jsonl"
+    return p if p.is_file() else None
+
+
+def default_gold() -> Path:
+    """The gold file ``anninh evaluate`` scores when none is given: real police news when
+    available, else the seeds."""
+    return dev_police() or SEEDS
+
+
+def gold_sets() -> dict[str, Path]:
+    """Every gold file available here, by name (benchmarks score all of them)."""
+    out = {"seeds": SEEDS, "invented": INVENTED}
+    dp = dev_police()
+    if dp is not None:
+        out["dev-police"] = dp
+    return {k: v for k, v in out.items() if v.is_file()}
