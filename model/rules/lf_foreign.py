@@ -71,6 +71,7 @@ def person_foreign_name(view: DocView) -> Iterator[Vote]:
     (``[Setyo Wasisto] cho biết``)."""
     before = word_set("foreign_name_cues", "before")
     after = word_set("foreign_name_cues", "after")
+    before_last = frozenset(w.split(" ")[-1] for w in before)
     for pv in view.paras:
         if pv.caps_para:
             continue
@@ -81,11 +82,11 @@ def person_foreign_name(view: DocView) -> Iterator[Vote]:
             for j, _e in pv.at(i, _TRIGGERS, case=False)[:1]:
                 cand |= _after_trigger(pv, j, starts)
         for k in range(1, n):
-            if pv.namelike[k] and _phrase_before(pv, k, before):
+            if pv.namelike[k] and pv.low[k - 1] in before_last and _phrase_before(pv, k, before):
                 cand.add(k)
         done = 0
         for k in range(n):
-            if k < done:
+            if k < done or not pv.namelike[k] or (k + 1 < n and not pv.namelike[k + 1]):
                 continue
             e = foreign_run(pv, k)
             if e == k or (k > 0 and pv.namelike[k - 1] and pv.gap[k] and k not in cand):

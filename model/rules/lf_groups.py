@@ -77,6 +77,11 @@ def group_name_end(pv: ParaView, k: int, strong: bool) -> int:
     return k
 
 
+def _cue_last_words() -> frozenset[str]:
+    """Last syllables of every group cue: only tokens after one of them are checked."""
+    return frozenset(w.split(" ")[-1] for sec in ("strong", "weak") for w in word_set("agency_group_cues", sec))
+
+
 def _cue_before(pv: ParaView, k: int) -> str:
     """``strong``/``weak`` when a group cue ends right before ``k``, else ``""``."""
     for section in ("strong", "weak"):
@@ -91,10 +96,14 @@ def _cue_before(pv: ParaView, k: int) -> str:
 def agency_armed_group(view: DocView) -> Iterator[Vote]:
     """The name after a cue for an armed, terrorist or extremist group, cue outside
     (``tổ chức khủng bố [X]``, ``phiến quân thân [IS]``, ``lực lượng khủng bố tự xưng [Y Z]``)."""
+    last = _cue_last_words()
     for pv in view.paras:
         if pv.caps_para:
             continue
+        low = pv.low
         for k in range(1, pv.n):
+            if low[k - 1] not in last:
+                continue
             cue = _cue_before(pv, k)
             if not cue:
                 continue

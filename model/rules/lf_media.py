@@ -72,12 +72,13 @@ def agency_media(view: DocView) -> Iterator[Vote]:
     động]``, ``tờ [The New York Times]``); verbs ending in ``báo`` (``trình báo``) excluded."""
     cues = word_set("media_cues", "cue")
     not_after = word_set("media_cues", "not_after")
+    first = frozenset(w.split(" ")[0] for w in cues | word_set("media_cues", "head"))
     for pv in view.paras:
         if pv.caps_para:
             continue
         n = pv.n
         for i in range(n):
-            if i > 0 and pv.low[i - 1] in not_after:
+            if pv.low[i] not in first or (i > 0 and pv.low[i - 1] in not_after):
                 continue
             heads = pv.at(i, "media_head") if pv.cap[i] else []
             if heads:
@@ -101,9 +102,12 @@ def agency_media_subject(view: DocView) -> Iterator[Vote]:
     """A news agency as the subject of a reporting verb (``[Reuters] đưa tin``, ``[TTXVN]
     đưa tin``): an acronym or a foreign word, not a person."""
     verbs = word_set("media_cues", "verb")
+    verb_first = frozenset(w.split(" ")[0] for w in verbs)
     for pv in view.paras:
         n = pv.n
         for k in range(n - 1):
+            if pv.low[k + 1] not in verb_first:
+                continue
             w = pv.norm[k]
             if not (ACRONYM_RE.match(w) or (pv.namelike[k] and not pv.vn(k))):
                 continue
