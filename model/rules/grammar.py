@@ -392,113 +392,155 @@ def _extend(pv: ParaView, k: int, depth: int) -> int:
     return k
 
 
-def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
-    """End of the AGENCY starting at token ``i``, or ``i`` when there is none."""
+# What a head reader returns when the guideline's plural/generic reading applies: the
+# parse stops there (`Bộ Công an hai nước`, `Công an 3 tỉnh`).
+GENERIC = -1
+
+
+def _nesting_ok(depth: int) -> bool:
+    return depth < threshold("agency_max_nesting")
+
+
+def _named_end(pv: ParaView, i: int) -> int:
+    """1. A listed agency (`Bộ Công an`, `Quốc hội`), with a national qualifier and country
+    (`Tổng cục Cảnh sát Quốc gia Lào`, `Bộ Quốc phòng Nga`); ``GENERIC`` for `Bộ Công an hai nước`."""
     n = pv.n
-    if i >= n or not pv.norm[i][:1].isalnum():
-        return i
-    best = i
-    # 1. named: `Bộ Công an`, `Bộ Quốc phòng`, `Quốc hội` (+ a country: `Bộ Công an Lào`)
-    for j, _e in pv.at(i, "named"):
+    for j, _e in pv.at(i, "named")[:1]:
         if plural_at(pv, j, named=True):
-            return i  # `Bộ Công an hai nước`: generic, and no other reading either
+            return GENERIC
         end = j
         if j < n and pv.gap[j]:
-            q = pv.longest(j, "force_qual")  # `Tổng cục Cảnh sát Quốc gia Lào`
+            q = pv.longest(j, "force_qual")
             c = pv.longest(q, ("country", "country_amb")) if q > j and q < n and pv.gap[q] else q
             end = max(end, gazetteer_end(pv, j), pv.longest(j, "country_amb"), c if c > q else j)
-        best = max(best, end)
-        break
-    # 2. heads named by a place: `Công an tỉnh Nghệ An`, `UBND TPHCM`, `Tỉnh ủy`
+        return end
+    return i
+
+
+def _place_head_end(pv: ParaView, i: int, depth: int) -> int:
+    """2. A head named by its place (`Công an tỉnh Nghệ An`, `UBND TPHCM`, `công an TPHCM`,
+    `TAND cấp cao tại Đà Nẵng`), by a nested agency (`Đảng ủy Công an tỉnh X`) or alone when it
+    stands alone (`Tỉnh ủy`); ``GENERIC`` for a plural (`Công an 3 tỉnh`)."""
+    n = pv.n
     heads = pv.at(i, "place_head")
     lower_ca = not heads and pv.low[i] == "công" and i + 1 < n and pv.low[i + 1] == "an"
     if lower_ca:
         heads = [(i + 2, None)]
     for j, _e in heads:
         if plural_at(pv, j):
-            return i if best == i else best
+            return GENERIC
         if j + 3 < n and pv.low[j:j + 3] == ["cấp", "cao", "tại"] and place_tail(pv, j + 3) > j + 3:
-            j += 3  # `TAND cấp cao tại Đà Nẵng`: the court sits in a place it is not named after
+            j += 3  # the court sits in a place it is not named after
         t = place_tail(pv, j, allow_bare_admin=not lower_ca)
         if t > j:
             if lower_ca and admin_at(pv, j, ("admin_division",)) == j and gazetteer_end(pv, j) == j:
                 continue
-            best = max(best, t)
-            break
-        if not lower_ca and depth < 3 and j < n and pv.gap[j]:
-            nested = parse_agency(pv, j, depth + 1)  # `Đảng ủy Công an tỉnh X`, `Thanh tra Bộ Công an`
+            return t
+        if not lower_ca and _nesting_ok(depth) and j < n and pv.gap[j]:
+            nested = parse_agency(pv, j, depth + 1)  # `Thanh tra Bộ Công an`
             if nested > j:
-                best = max(best, nested)
-                break
+                return nested
         if not lower_ca and pv.at(i, "standalone") and pv.at(i, "standalone")[0][0] == j:
-            best = max(best, j)
-            break
-    # 3. units: `Phòng Cảnh sát hình sự ...`, `Quân khu 7`, `Chi cục Hải quan khu vực II`
-    units = pv.at(i, "unit_head")
-    if units and gazetteer_end(pv, i) > i:
-        units = []  # `Đài Loan`, `Hội An`: a place, not a head and its name
-    for j, e in units:
+            return j
+    return i
+
+
+def _unit_end(pv: ParaView, i: int, depth: int) -> int:
+    """3. A unit head and its name, number, site, parent or place (`Phòng Cảnh sát hình sự
+    Công an tỉnh X`, `Quân khu 7`, `Chi cục Hải quan khu vực II`, `Công ty TNHH X`,
+    `Trường THCS Chu Văn An`); a head that names itself needs a suffix in lower case."""
+    n = pv.n
+    if gazetteer_end(pv, i) > i:
+        return i  # `Đài Loan`, `Hội An`: a place, not a head and its name
+    for j, e in pv.at(i, "unit_head"):
         head = norm_key(e.text)
-        if head in _PEOPLE_INSIDE and _person_starts(pv, j) and j + 1 < n and pv.low[j + 1] in pv.res.middle_names:
-            continue  # `Giám đốc Công ty Nguyễn Văn A`: the person the title is about, not a company
-        people = head in _PEOPLE_FIRST or head in _PEOPLE_INSIDE
         if head in _PEOPLE_INSIDE:
+            if _person_starts(pv, j) and j + 1 < n and pv.low[j + 1] in pv.res.middle_names:
+                continue  # `Giám đốc Công ty Nguyễn Văn A`: the person the title is about
             name = company_name_end(pv, j)
             if name == j:
                 continue  # `Công ty TNHH` alone: a company needs its name
-            best = max(best, name)
-            break
-        name = unit_name_end(pv, j, people=people)
-        if name == j and any(e.mask[1:]):
-            # the head names itself: `Đồn Biên phòng`, `Cơ quan Cảnh sát điều tra` ...
+            return name
+        name = unit_name_end(pv, j, people=head in _PEOPLE_FIRST)
+        if name == j and any(e.mask[1:]):  # the head names itself: `Đồn Biên phòng`
             ext = _extend(pv, j, depth)
             if not pv.cap[i] and ext == j:
                 continue  # `cơ quan CSĐT` in lower case is generic without its parent
             if ext == j and j < n and (admin_at(pv, j) > j or pv.at(j, "place_head", case=False)):
-                continue  # ... unless a generic place follows: `Đoàn Thanh niên xã`, `... Công an tỉnh`
-            best = max(best, ext)
-            break
+                continue  # a generic place follows: `Đoàn Thanh niên xã`, `... Công an tỉnh`
+            return ext
         if name > j:
-            if gazetteer_end(pv, i) >= name:  # `Hội An` is a city, not `Hội` + `An`
-                continue
-            best = max(best, _extend(pv, name, depth))
-            break
+            if gazetteer_end(pv, i) >= name:
+                continue  # `Hội An` is a city, not `Hội` + `An`
+            return _extend(pv, name, depth)
         t = place_tail(pv, j, allow_bare_admin=False) if j < n and pv.gap[j] else j
         if t > j:
-            best = max(best, _extend(pv, t, depth))
-            break
-        if depth < 3 and j < n and pv.gap[j]:
+            return _extend(pv, t, depth)
+        if _nesting_ok(depth) and j < n and pv.gap[j]:
             nested = parse_agency(pv, j, depth + 1)
             if nested > j:
-                best = max(best, nested)
-                break
-    # 4. armed or police forces named by a country: `Hải quân Hoàng gia Campuchia`; in lower
-    # case too (`cảnh sát Philippines`, `quốc hội Mỹ`): the country makes the force unique
-    for j, _e in pv.at(i, "force_head", case=False):
+                return nested
+    return i
+
+
+def _force_end(pv: ParaView, i: int) -> int:
+    """4. Armed or police forces, governments and parliaments named by a country
+    (`Hải quân Hoàng gia Campuchia`; in lower case too: `cảnh sát Philippines`, `quốc hội Mỹ`)."""
+    n = pv.n
+    for j, _e in pv.at(i, "force_head", case=False)[:1]:
         k = pv.longest(j, "force_qual", case=False) if j < n and pv.gap[j] else j
         c = pv.longest(k, ("country", "country_amb")) if k < n and pv.gap[k] else k
         # a capitalised word after the country continues a longer name, unless it starts a
-        # person (`cảnh sát Indonesia Setyo Wasisto`: a foreign or Vietnamese full name)
+        # person (`cảnh sát Indonesia Setyo Wasisto`)
         if c > k and not (c < n and pv.namelike[c] and pv.gap[c] and pv.vn(c) and not _person_starts(pv, c)):
-            best = max(best, c)
-        break
-    # 5. diplomatic missions: `Đại sứ quán Việt Nam tại Campuchia`
-    for j, _e in pv.at(i, "mission"):
+            return c
+    return i
+
+
+def _mission_end(pv: ParaView, i: int) -> int:
+    """5. Diplomatic missions by sending country and seat: `Đại sứ quán Việt Nam tại Campuchia`."""
+    n = pv.n
+    for j, _e in pv.at(i, "mission")[:1]:
         c = pv.longest(j, ("country", "country_amb")) if j < n and pv.gap[j] else j
-        if c > j and not (i > 0 and pv.low[i - 1] in pv.res.plural_det):  # not `các Cơ quan đại diện Việt Nam`
+        if c > j and not (i > 0 and pv.low[i - 1] in pv.res.plural_det):  # not `các Cơ quan đại diện X`
             if c + 1 < n and pv.low[c] == "tại":
                 p = pv.longest(c + 1, PLACE_CATEGORIES)
                 if p == c + 1 and glued_admin(pv, c + 1):
                     p = _glued_end(pv, c + 1)
                 c = max(c, p)
-            best = max(best, c)
-        break
-    # 6. a unit code before its parent: `PC02 Công an tỉnh X`
-    if best == i and pv.norm[i].startswith("P") and CODE_RE.match(pv.norm[i]) and i + 1 < n and depth < 3:
-        p = i + 2 if pv.norm[i + 1] == "-" and not pv.gap[i + 1] and i + 2 < n else i + 1  # `PC67-Công an X`
-        nested = parse_agency(pv, p, depth + 1)
-        if nested > p:
-            best = nested
+            return c
+    return i
+
+
+def _code_parent_end(pv: ParaView, i: int, depth: int) -> int:
+    """6. A unit code before its parent, spaced or glued by a dash: `PC02 Công an tỉnh X`,
+    `PC67-Công an TP.HCM`."""
+    n = pv.n
+    if not (pv.norm[i].startswith("P") and CODE_RE.match(pv.norm[i]) and i + 1 < n and _nesting_ok(depth)):
+        return i
+    p = i + 2 if pv.norm[i + 1] == "-" and not pv.gap[i + 1] and i + 2 < n else i + 1
+    nested = parse_agency(pv, p, depth + 1)
+    return nested if nested > p else i
+
+
+def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
+    """End of the AGENCY starting at token ``i``, or ``i`` when there is none.
+
+    The readings are tried in order; the longest wins. A plural or generic reading of a
+    listed or place-named head (``GENERIC``) ends the parse with what was found before it.
+    """
+    if i >= pv.n or not pv.norm[i][:1].isalnum():
+        return i
+    best = _named_end(pv, i)
+    if best == GENERIC:
+        return i
+    place = _place_head_end(pv, i, depth)
+    if place == GENERIC:
+        return best
+    best = max(best, place)
+    best = max(best, _unit_end(pv, i, depth), _force_end(pv, i), _mission_end(pv, i))
+    if best == i:
+        best = _code_parent_end(pv, i, depth)
     return best
 
 
