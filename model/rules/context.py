@@ -16,6 +16,7 @@ from model.text.normalize import fold_case
 
 from .matcher import Entry
 from .resources import Resources, get_resources
+from .settings import threshold
 from .syllable import is_vietnamese_syllable
 
 # Categories whose multi-token matches end a capitalised run (names never contain them).
@@ -53,7 +54,7 @@ class ParaView:
         words = [k for k in range(n) if self.alpha[k]]
         caps = sum(1 for k in words if norms[k].isupper())
         # A headline or byline in capitals: capitalisation says nothing there.
-        self.caps_para = len(words) >= 2 and caps >= 0.8 * len(words)
+        self.caps_para = len(words) >= 2 and caps >= threshold("caps_paragraph_ratio") * len(words)
         self.sent_start = [False] * n
         for a, b in para.sentences:
             k = a

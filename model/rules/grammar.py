@@ -166,6 +166,7 @@ def org_chain(pv: ParaView, k: int, people: bool = False) -> int:
             or gazetteer_end(pv, k) > k or glued_admin(pv, k):
         return k  # a place after a head is its place tail, not its name
     org = pv.res.org_words
+    lower_run = threshold("org_lowercase_run")
     j = k + 1
     last = k + 1
     n_caps = 1
@@ -196,7 +197,7 @@ def org_chain(pv: ParaView, k: int, people: bool = False) -> int:
             n_caps += 1
             continue
         g = j
-        while g < n and g - j < 3 and pv.gap[g] and pv.norm[g][:1].isalnum() and not pv.cap[g] \
+        while g < n and g - j < lower_run and pv.gap[g] and pv.norm[g][:1].isalnum() and not pv.cap[g] \
                 and pv.low[g] not in _FUNCTION:
             g += 1
         all_org = all(pv.low[t] in org for t in range(j, g))
@@ -309,13 +310,13 @@ def _joined_names(pv: ParaView, e: int) -> int:
     về môi trường`): one name. A dash before a place, a person or another agency
     (`... - Công an tỉnh X`) still separates."""
     n = pv.n
-    for _ in range(4):
+    for _ in range(threshold("joined_name_max_parts")):
         e = activity_tail(pv, e)
         if e + 1 < n and pv.norm[e] == "-" and pv.gap[e] and pv.gap[e + 1] and pv.cap[e + 1] \
                 and not pv.at(e + 1, ("named", "place_head", "standalone")) and not _person_starts(pv, e + 1) \
                 and gazetteer_end(pv, e + 1) == e + 1 and not pv.at(e + 1, "rank", case=False):
             m = max(pv.longest(e + 1, "unit_name"), org_chain(pv, e + 1))
-            if m > e + 1 and m - e <= 5:
+            if m > e + 1 and m - e <= threshold("joined_name_max_tokens"):
                 e = m
                 continue
         break
@@ -342,7 +343,7 @@ def activity_tail(pv: ParaView, k: int) -> int:
         return k
     t = a
     last = k
-    while t < n and t - a < 18:
+    while t < n and t - a < threshold("activity_max_tokens"):
         w = pv.low[t]
         if w in {",", "về", "và"} and t + 1 < n and not pv.cap[t + 1] and pv.low[t + 1] in _ACTIVITY_WORDS:
             t += 1
@@ -359,7 +360,7 @@ def activity_tail(pv: ParaView, k: int) -> int:
 def _extend(pv: ParaView, k: int, depth: int) -> int:
     """Suffixes of a unit: ``(PC02)``, a number, ``khu vực II``, a parent agency, a place."""
     n = pv.n
-    for _ in range(3):
+    for _ in range(threshold("agency_suffix_rounds")):
         start = k
         # a code in parentheses (`Cục Cảnh sát hình sự (C02)`) ends the unit: the code is
         # its own AGENCY (`agency_code`) and a parent after it (`Bộ Công an`) another
@@ -379,7 +380,7 @@ def _extend(pv: ParaView, k: int, depth: int) -> int:
             e = place_name_end(pv, m) if m < n and pv.cap[m] else m
             if e > m:
                 k = e  # `Đồn Biên phòng cửa khẩu Cầu Treo`, `Chi cục Hải quan cảng Cát Lái`
-        if k < n and pv.gap[k] and depth < 3:
+        if k < n and pv.gap[k] and _nesting_ok(depth):
             nested = parse_agency(pv, k, depth + 1)
             if nested > k:
                 k = nested
