@@ -155,3 +155,21 @@ def test_stop_after_steps_stops_at_that_step_and_keeps_the_schedule(tmp_path):
     state = json.loads(next((tmp_path / "encoder-tiny" / "checkpoints").glob("checkpoint-4/trainer_state.json"))
                        .read_text(encoding="utf-8"))
     assert state["max_steps"] == 20
+
+
+def test_a_diverging_pretraining_run_writes_no_encoder(tmp_path):
+    from train.callbacks import TrainingDiverged
+
+    from transformers import TrainerCallback
+
+    class Poison(TrainerCallback):  # what a far too large step does to the weights
+        def on_step_end(self, args, state, control, model=None, **kw):
+            if state.global_step == 2:
+                import torch
+
+                with torch.no_grad():
+                    next(model.parameters()).fill_(float("nan"))
+
+    with pytest.raises(TrainingDiverged):
+        run_pretraining(tiny(tmp_path, "training.logging_steps=1"), callbacks=[Poison()])
+    assert not (tmp_path / "encoder-tiny" / "encoder").exists()

@@ -262,7 +262,21 @@ def _diff(a: Any, b: Any, path: str = "") -> list[str]:
 
 def run_pretraining(cfg: PretrainConfig, resume: bool = False, overwrite: bool = False,
                     command: Sequence[str] | None = None, callbacks: Sequence[Any] = ()) -> PretrainResult:
-    """Pretrain per ``cfg``; write ``<output_dir>/<name>/encoder``."""
+    """Pretrain per ``cfg``; write ``<output_dir>/<name>/encoder``. One process per run
+    folder (the training run lock); a loss or weights that turn NaN stop the run with
+    :class:`train.callbacks.TrainingDiverged` before any encoder is written."""
+    from contextlib import nullcontext
+
+    from .callbacks import NonFiniteLossCallback
+    from .runlock import run_lock
+
+    main = int(os.environ.get("RANK", "0")) == 0
+    with run_lock(cfg.run_dir) if main else nullcontext():
+        return _pretrain(cfg, resume, overwrite, command, [*callbacks, NonFiniteLossCallback()])
+
+
+def _pretrain(cfg: PretrainConfig, resume: bool, overwrite: bool, command: Sequence[str] | None,
+              callbacks: Sequence[Any]) -> PretrainResult:
     import torch
     from transformers import Trainer, TrainingArguments, set_seed
 
@@ -281,8 +295,9 @@ def run_pretraining(cfg: PretrainConfig, resume: bool = False, overwrite: bool =
                              cache_dir=d.cache_dir, max_chars=d.max_chars, progress=t.progress)
     words = prepared.dataset
     run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / "config.yaml").write_text("# Resolved anninh-pretrain config (file + --set overrides).\n" + cfg.to_yaml(),
-                                         encoding="utf-8")
+    from .atomic import write_text_atomic
+
+    write_text_atomic(run_dir / "config.yaml", "# Resolved anninh-pretrain config (file + --set overrides).\n" + cfg.to_yaml())
     tokenizer, tok_info = _build_tokenizer(cfg, run_dir, words)
     if tokenizer.mask_token is None:
         raise PretrainError(f"tokenizer {tok_info} has no mask token; masked-LM pretraining needs one (<mask>)")
@@ -337,11 +352,6 @@ def run_pretraining(cfg: PretrainConfig, resume: bool = False, overwrite: bool =
     trainer = Trainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds,
                       data_collator=collator, processing_class=tokenizer, callbacks=cbs)
     train_out = trainer.train(resume_from_checkpoint=checkpoint)
-    for rec in trainer.state.log_history:
-        loss = rec.get("loss")
-        if loss is not None and not math.isfinite(loss):
-            raise PretrainError(f"training diverged (loss {loss} at step {rec.get('step')}); lower "
-                                "training.learning_rate and start again with --overwrite. No encoder was written.")
     metrics: dict[str, Any] = {}
     if eval_ds is not None:
         ev = trainer.evaluate()
