@@ -87,7 +87,7 @@ def _cue_before(pv: ParaView, k: int) -> str:
     for section in ("strong", "weak"):
         words = word_set("agency_group_cues", section)
         for L in (4, 3, 2, 1):
-            if k - L >= 0 and " ".join(pv.low[k - L:k]) in words and not pv.cap[k - L]:
+            if k - L >= 0 and " ".join(pv.low[k - L:k]) in words and (not pv.cap[k - L] or pv.sent_start[k - L]):
                 return section
     return ""
 
