@@ -309,18 +309,6 @@ def test_json_min_export_reads_like_the_full_export(tmp_path):
     assert gold_bytes(back, tmp_path, "got.jsonl") == gold_bytes(paras, tmp_path)
 
 
-def test_atomic_write_leaves_nothing_on_failure(tmp_path):
-    from train.review.atomic import atomic_open
-
-    target = tmp_path / "out.jsonl"
-    target.write_text("old\n", encoding="utf-8")
-    with pytest.raises(RuntimeError):
-        with atomic_open(target) as fh:
-            fh.write("half")
-            raise RuntimeError("boom")
-    assert target.read_text(encoding="utf-8") == "old\n" and [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
-
-
 # ------------------------------------------------------------------------ selection
 
 def _items(n: int) -> list[ReviewItem]:

@@ -68,7 +68,7 @@ def export_command(
     from train.gold import GoldFormatError
 
     from train.review import doccano, labelstudio, select as sel
-    from train.review.atomic import atomic_write_text
+    from train.atomic import OutputError, write_text_atomic
     from train.review.items import ClassifierAnnotator, add_predictions, load_items, model_name, rules_name
 
     if select in (Select.disagreement, Select.uncertain) and model is None:
@@ -111,19 +111,23 @@ def export_command(
 
         items = sel.select_uncertain(items, word_margins(clf_annotator.classifier, [it.text for it in items]), n, seed)
     systems = {Show.rules: [rules], Show.model: [mname], Show.both: [rules, mname]}[show]
-    if fmt is Tool.labelstudio:
-        tasks = labelstudio.to_tasks(items, systems)
-        config = sidecar(output, ".config.xml")
-        atomic_write_text(output, labelstudio.dumps(tasks))
-        atomic_write_text(config, labelstudio.label_config())
-        extra = f"; labelling config {config} (Settings > Labeling Interface > Code)"
-    else:
-        import json
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if fmt is Tool.labelstudio:
+            tasks = labelstudio.to_tasks(items, systems)
+            config = sidecar(output, ".config.xml")
+            write_text_atomic(output, labelstudio.dumps(tasks))
+            write_text_atomic(config, labelstudio.label_config())
+            extra = f"; labelling config {config} (Settings > Labeling Interface > Code)"
+        else:
+            import json
 
-        atomic_write_text(output, doccano.dumps(doccano.to_records(items, systems[0])))
-        labels = sidecar(output, ".labels.json")
-        atomic_write_text(labels, json.dumps(doccano.label_types(), ensure_ascii=False, indent=1) + "\n")
-        extra = f"; label types {labels}"
+            write_text_atomic(output, doccano.dumps(doccano.to_records(items, systems[0])))
+            labels = sidecar(output, ".labels.json")
+            write_text_atomic(labels, json.dumps(doccano.label_types(), ensure_ascii=False, indent=1) + "\n")
+            extra = f"; label types {labels}"
+    except OutputError as exc:
+        _fail(str(exc))
     n_gold = sum(1 for it in items if it.gold is not None)
     typer.echo(f"wrote {len(items)} task(s) of {total} paragraph(s) ({select.value}"
                + (f", seed {seed}" if select is not Select.all else "") + f") to {output}"
@@ -141,7 +145,8 @@ def import_command(
 ) -> None:
     """Turn a reviewed export into gold JSONL; every span is checked against its text, nothing is written on error."""
     from train.review import doccano, labelstudio
-    from train.review.atomic import write_gold_atomic
+    from train.atomic import OutputError
+    from train.gold import write_gold
     from train.review.spans import ReviewImportError
 
     mod = labelstudio if fmt is Tool.labelstudio else doccano
@@ -154,6 +159,10 @@ def import_command(
     if not paras:
         _fail(f"{export}: none of its {stats['tasks']} task(s) has an annotation; nothing to import "
               "(annotate in the tool, then export again)")
-    write_gold_atomic(output, paras)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        write_gold(output, paras)  # atomic: an old file stays as it was on any failure
+    except OutputError as exc:
+        _fail(str(exc))
     typer.echo(f"wrote {len(paras)} reviewed paragraph(s), {stats['entities']} entities, to {output}"
                + (f"; {stats['unannotated']} unannotated task(s) left out" if stats["unannotated"] else ""))
