@@ -381,33 +381,47 @@ def one_path_as_list(data: Any, section: str = "data", key: str = "corpus") -> A
     return data
 
 
-def config_from_dict(data: Any, overrides: list[str] | None = None, source: str = "config") -> Config:
+def typed_from_dict(cls: type, validator: Any, data: Any, overrides: list[str] | None = None,
+                    source: str = "config") -> Any:
+    """``data`` (a parsed YAML mapping) + dotted ``overrides`` -> a validated ``cls``.
+
+    Shared by the training and pretraining configs: every error names the dotted key and
+    ``source``."""
     import copy
 
     data = copy.deepcopy(data) if data is not None else {}
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: must be a YAML mapping at the top level, got {type(data).__name__}")
     try:
-        cfg = _build(Config, one_path_as_list(data), "")
+        cfg = _build(cls, one_path_as_list(data), "")
         if overrides:
             # Overrides apply to the file merged with the defaults, so --set a.b.c=v on a
             # mapping the file does not spell out changes c only, not the whole mapping.
             source = f"{source} + --set"
-            cfg = _build(Config, one_path_as_list(apply_overrides(cfg.to_dict(), list(overrides))), "")
-        return validate(cfg)
+            cfg = _build(cls, one_path_as_list(apply_overrides(cfg.to_dict(), list(overrides))), "")
+        return validator(cfg)
     except ConfigError as exc:
         raise ConfigError(f"{source}: {exc}") from None
 
 
-def load_config(path: str | Path, overrides: list[str] | None = None) -> Config:
-    """Read ``path`` with ``yaml.safe_load``, apply ``overrides``, validate."""
+def read_yaml_config(path: str | Path, hint: str) -> Any:
+    """The YAML mapping of a config file (``yaml.safe_load``), or a ConfigError with ``hint``."""
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(f"config file {path} does not exist (try configs/base.yaml or configs/tiny.yaml)")
+        raise ConfigError(f"config file {path} does not exist ({hint})")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+
+
+def config_from_dict(data: Any, overrides: list[str] | None = None, source: str = "config") -> Config:
+    return typed_from_dict(Config, validate, data, overrides, source)
+
+
+def load_config(path: str | Path, overrides: list[str] | None = None) -> Config:
+    """Read ``path`` with ``yaml.safe_load``, apply ``overrides``, validate."""
+    data = read_yaml_config(path, "try configs/base.yaml or configs/tiny.yaml")
     return config_from_dict(data, overrides, source=str(path))
 
 

@@ -5,7 +5,6 @@ types and bad values fail before any work, naming the dotted key and the file.
 """
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any, Literal, Optional
 
 import yaml
 
-from .config import _NAME, ConfigError, _build, apply_overrides, one_path_as_list
+from .config import _NAME, ConfigError, read_yaml_config, typed_from_dict
 
 
 @dataclass
@@ -154,25 +153,9 @@ def validate_pretrain(cfg: PretrainConfig) -> PretrainConfig:
 
 
 def pretrain_config_from_dict(data: Any, overrides: list[str] | None = None, source: str = "config") -> PretrainConfig:
-    data = copy.deepcopy(data) if data is not None else {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{source}: must be a YAML mapping at the top level, got {type(data).__name__}")
-    try:
-        cfg = _build(PretrainConfig, one_path_as_list(data), "")
-        if overrides:
-            source = f"{source} + --set"
-            cfg = _build(PretrainConfig, one_path_as_list(apply_overrides(cfg.to_dict(), list(overrides))), "")
-        return validate_pretrain(cfg)
-    except ConfigError as exc:
-        raise ConfigError(f"{source}: {exc}") from None
+    return typed_from_dict(PretrainConfig, validate_pretrain, data, overrides, source)
 
 
 def load_pretrain_config(path: str | Path, overrides: list[str] | None = None) -> PretrainConfig:
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"config file {path} does not exist (try configs/pretrain.yaml or configs/pretrain-tiny.yaml)")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    data = read_yaml_config(path, "try configs/pretrain.yaml or configs/pretrain-tiny.yaml")
     return pretrain_config_from_dict(data, overrides, source=str(path))
