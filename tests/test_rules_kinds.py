@@ -201,3 +201,14 @@ def test_cue_lexicons_list_no_name_from_the_shared_police_gold():
     # one-syllable names (`Tài`, `Huỳnh`) are also ordinary words of these lists (`tài chính`)
     names = {x for x in names if " " in x or "-" in x or x.isascii()}
     assert not (entries & names)
+
+
+def test_compass_regions_and_times_of_day_are_not_places():
+    text = "Mưa lớn ở miền Nam và phía Bắc; xe đi từ hướng Krông Pắc về Pleiku. Xác trôi trên sông Chiều ngày 3/4."
+    assert only("LOCATION", text, ["place_admin_context"]) == ["Krông Pắc"]
+
+
+def test_roles_of_crime_and_celebrity_news_introduce_a_person():
+    text = "Cảnh sát bắt hotgirl Thu Vy cùng bạn trai Lò Văn Khởi và ông trùm Tám Lùn. Sau đó Thu Vy khai nhận."
+    assert only("PERSON", text, ["person_after_honorific"]) == ["Thu Vy", "Lò Văn Khởi", "Tám Lùn"]
+    assert only("PERSON", text).count("Thu Vy") == 2
