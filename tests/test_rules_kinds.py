@@ -212,3 +212,8 @@ def test_roles_of_crime_and_celebrity_news_introduce_a_person():
     text = "Cảnh sát bắt hotgirl Thu Vy cùng bạn trai Lò Văn Khởi và ông trùm Tám Lùn. Sau đó Thu Vy khai nhận."
     assert only("PERSON", text, ["person_after_honorific"]) == ["Thu Vy", "Lò Văn Khởi", "Tám Lùn"]
     assert only("PERSON", text).count("Thu Vy") == 2
+
+
+def test_what_is_done_at_a_hospital_is_not_part_of_its_name():
+    text = "Nạn nhân được đưa đến Bệnh viện Đa khoa Hồng Ngọc cấp cứu, sau chuyển Bệnh viện Xanh Pôn điều trị."
+    assert only("AGENCY", text, ["agency_pattern"]) == ["Bệnh viện Đa khoa Hồng Ngọc", "Bệnh viện Xanh Pôn"]
