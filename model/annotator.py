@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterator, Sequence, Union
 
 from .entity import Entity
-from .hybrid import load_policy, merge_trusted
+from .hybrid import HybridPolicy, load_policy, merge_trusted
 from .text.paragraphs import iter_windows
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,10 @@ class Annotator:
         device: str | None = None,
         quantize: bool = False,
         threads: int | None = None,
+        policy: "str | os.PathLike | HybridPolicy | None" = None,
     ) -> None:
+        """``policy``: the hybrid policy (a :class:`~model.hybrid.HybridPolicy` or a YAML
+        file like ``model/hybrid.yaml``, which is the default)."""
         self.spec = resolve_model(model)
         self.hybrid = bool(hybrid)
         self._classifier = None
@@ -119,7 +122,7 @@ class Annotator:
             )
             self.backend = "hybrid" if self.hybrid else "model"
             if self.hybrid:
-                self._policy = load_policy()
+                self._policy = policy if isinstance(policy, HybridPolicy) else load_policy(policy)
                 self._hybrid_rules = _rule_engine()
 
     @property

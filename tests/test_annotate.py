@@ -234,6 +234,17 @@ def test_hybrid_keeps_trusted_rule_spans_and_the_model_fills_the_gaps():
     assert "LOCATION" not in {e.label for e in got}
 
 
+def test_hybrid_policy_decides_which_rule_spans_stay(tmp_path):
+    d = forced_model_dir("B-LOCATION")
+    only_ranks = tmp_path / "ranks.yaml"
+    only_ranks.write_text("trusted: [rank_lexicon]\nmodel_labels: [LOCATION]\n", encoding="utf-8")
+    ents = Annotator(d, hybrid=True, policy=only_ranks)(ARTICLE)
+    check_offsets(ARTICLE, ents)
+    assert {e.label for e in ents} == {"RANK", "LOCATION"}  # no rule AGENCY/PERSON kept
+    trusting = Annotator(d, hybrid=True)(ARTICLE)  # model/hybrid.yaml: every function trusted
+    assert {e.label for e in trusting} >= {"RANK", "AGENCY", "PERSON"}
+
+
 def test_hybrid_policy_file_is_validated(tmp_path):
     assert load_policy().model_labels == {"AGENCY", "PERSON", "LOCATION"}
     bad = tmp_path / "h.yaml"
