@@ -138,6 +138,8 @@ def person_after_title(view: DocView) -> Iterator[Vote]:
                     k = p
                 elif any(gazetteer_end(pv, q) > q for q in range(k, e)):
                     continue
+            if pv.caps_para and e > k and not _surname_ok(pv, k, e):
+                continue  # `BẢO VỆ NHÀ BÁO TÁC NGHIỆP ...`: in capitals only a surname says a name follows
             if e > k and not _is_place(pv, k, e) and (_surname_ok(pv, k, e) or pv.all_vn(k, e)):
                 yield pv.index, k, e, "PERSON"
 
