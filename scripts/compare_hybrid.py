@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Hybrid policies side by side on a gold file: which rule functions to trust.
+
+    python scripts/compare_hybrid.py MODEL_DIR [--gold FILE]
+
+Default gold: ../shared/gold/dev-police.gold.jsonl when it exists, else the seeds gold.
+Prints seqeval (strict IOB2) micro F1 and per-type F1 for the rules, the model, and the
+model with each policy: every function trusted (model/hybrid.yaml's default), only the
+functions whose weight in model/rules/rules.yaml is at least 0.85 / 0.9, and ranks only
+(the old hybrid). Choose the policy on dev gold, write it into model/hybrid.yaml.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from model.annotator import Annotator  # noqa: E402
+from model.hybrid import HybridPolicy  # noqa: E402
+from model.labels import LABELS  # noqa: E402
+from train.evaluate import evaluate_systems  # noqa: E402
+
+
+def main() -> None:
+    shared = ROOT.parent / "shared" / "gold" / "dev-police.gold.jsonl"
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("model")
+    ap.add_argument("--gold", default=str(shared if shared.is_file() else ROOT / "data" / "gold" / "seeds.gold.jsonl"))
+    args = ap.parse_args()
+    from model.rules import RuleEngine
+
+    weights = {d["name"]: d["weight"] for d in RuleEngine().describe()}
+    fill = frozenset({"AGENCY", "PERSON", "LOCATION"})
+    policies = {
+        "hybrid: trust all": HybridPolicy(None, fill),
+        "hybrid: trust weight>=0.85": HybridPolicy(frozenset(n for n, w in weights.items() if w >= 0.85), fill),
+        "hybrid: trust weight>=0.9": HybridPolicy(frozenset(n for n, w in weights.items() if w >= 0.9), fill),
+        "hybrid: ranks only": HybridPolicy(frozenset({"rank_lexicon"}), fill),
+    }
+    systems: dict = {"rules": "rules", "model": args.model}
+    for name, pol in policies.items():
+        systems[name] = Annotator(args.model, hybrid=True, policy=pol)
+    results = evaluate_systems(systems, args.gold)
+    print(f"\ngold: {args.gold}\n")
+    print("| system | micro F1 | " + " | ".join(LABELS) + " |")
+    print("|---|---|" + "---|" * len(LABELS))
+    for name, r in results.items():
+        print(f"| {name} | {r.report.micro_f1:.3f} | " + " | ".join(f"{r.report.f1(lab):.3f}" for lab in LABELS) + " |")
+
+
+if __name__ == "__main__":
+    main()
