@@ -217,3 +217,12 @@ def test_roles_of_crime_and_celebrity_news_introduce_a_person():
 def test_what_is_done_at_a_hospital_is_not_part_of_its_name():
     text = "Nạn nhân được đưa đến Bệnh viện Đa khoa Hồng Ngọc cấp cứu, sau chuyển Bệnh viện Xanh Pôn điều trị."
     assert only("AGENCY", text, ["agency_pattern"]) == ["Bệnh viện Đa khoa Hồng Ngọc", "Bệnh viện Xanh Pôn"]
+
+
+def test_a_credit_with_an_initial_is_a_person_not_a_glued_district():
+    text = "Hiện trường vụ việc. Ảnh: H.Khoa Sau đó, người dân ở Q.Gò Vấp trình báo."
+    assert ents(text, ["person_credit", "place_glued_admin"]) == [("H.Khoa", "PERSON"), ("Q.Gò Vấp", "LOCATION")]
+
+
+def test_a_title_in_a_capitals_headline_needs_a_surname_after_it():
+    assert only("PERSON", "BẢO VỆ NHÀ BÁO TÁC NGHIỆP ĐÚNG LUẬT", ["person_after_title"]) == []

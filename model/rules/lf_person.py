@@ -3,6 +3,7 @@ start with a surname, bylines and photo credits, and (stage 2) propagation of na
 found elsewhere in the same article."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -19,6 +20,7 @@ _POLITE = word_set("person_cues", "polite")
 _STRONG_ROLES = word_set("person_cues", "strong_roles")
 _SEPARATORS = frozenset({"-", ",", "và", "/", "&", ";"})
 _DATE_CHARS = frozenset("0123456789/:-.")
+_INITIAL_NAME = re.compile(r"^[A-ZĐ]\.[A-ZĐ][^\W\d_]+$")  # `H.Tâm`: an initial glued to a given name
 
 
 _PLACES = tuple(PLACE_CATEGORIES) + ("country_amb",)
@@ -215,6 +217,9 @@ def person_credit(view: DocView) -> Iterator[Vote]:
                 continue
             k = j + 1
             while k < n:
+                if _INITIAL_NAME.match(pv.norm[k]) and pv.gap[k]:  # `Ảnh: [H.Tâm]`
+                    yield pv.index, k, k + 1, "PERSON"
+                    break
                 e = _trigger_run(pv, k, 2)
                 e = min(e, k + threshold("credit_name_max_tokens"))
                 if e - k < 2 or _is_place(pv, k, e) or pv.norm[e - 1] == "." or not pv.all_vn(k, e):

@@ -148,6 +148,8 @@ def place_glued_admin(view: DocView) -> Iterator[Vote]:
     for pv in view.paras:
         for k in range(pv.n):
             if pv.norm[k][:1] in "TtQHPX" and glued_admin(pv, k):
+                if k > 1 and pv.norm[k - 1] == ":" and pv.at(k - 2, "credit", case=False) and pv.norm[k][1] == ".":
+                    continue  # `Ảnh: H.Tâm`: a reporter's initial and name, not `huyện Tâm`
                 yield pv.index, k, k + 1 if pv.caps_para else _glued_end(pv, k), "LOCATION"
 
 
