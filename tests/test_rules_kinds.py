@@ -226,3 +226,8 @@ def test_a_credit_with_an_initial_is_a_person_not_a_glued_district():
 
 def test_a_title_in_a_capitals_headline_needs_a_surname_after_it():
     assert only("PERSON", "BẢO VỆ NHÀ BÁO TÁC NGHIỆP ĐÚNG LUẬT", ["person_after_title"]) == []
+
+
+def test_unit_names_may_hold_words_that_are_never_names_alone():
+    text = "Vụ việc được gửi lên Tòa án Hiến pháp; nạn nhân nằm ở Bệnh viện Thể thao Việt Nam. Vụ TNGT xảy ra."
+    assert only("AGENCY", text, ["agency_pattern"]) == ["Tòa án Hiến pháp", "Bệnh viện Thể thao Việt Nam"]

@@ -156,13 +156,24 @@ def is_head(pv: ParaView, k: int) -> bool:
     return bool(pv.at(k, AGENCY_HEADS))
 
 
+def _rank(pv: ParaView, k: int) -> bool:
+    """A rank ends a unit name, and so do acronyms and one-word non-names; two-syllable words
+    that are never names alone (`Thể thao`, `Hiến pháp`) do not: inside a unit's name after
+    its head they are its words (`Tòa án Hiến pháp`, `Bệnh viện Thể thao Việt Nam`)."""
+    if not pv.hardstop[k]:
+        return False
+    if pv.upper[k] or any(j == k + 1 for j, _e in pv.at(k, "non_name")):
+        return True  # acronyms and one-word non-names still end it: `Vụ TNGT xảy ra`, `... Theo X`
+    return bool(pv.at(k, "rank", case=False))
+
+
 def org_chain(pv: ParaView, k: int, people: bool = False) -> int:
     """End of a unit name made of capitalised words with lower-case syllables inside
     (``Cảnh sát hình sự``, ``Hải quan khu vực II``, ``Cảng hàng không Việt Nam``).
     ``people``: the head names units after people (``Trường THCS Chu Văn An``), so a full
     name does not end the unit's name."""
     n = pv.n
-    if k >= n or not pv.cap[k] or not pv.norm[k][:1].isalnum() or pv.hardstop[k] or is_head(pv, k) \
+    if k >= n or not pv.cap[k] or not pv.norm[k][:1].isalnum() or _rank(pv, k) or is_head(pv, k) \
             or gazetteer_end(pv, k) > k or glued_admin(pv, k):
         return k  # a place after a head is its place tail, not its name
     org = pv.res.org_words
@@ -190,7 +201,7 @@ def org_chain(pv: ParaView, k: int, people: bool = False) -> int:
                 j = last = g
                 n_caps += 1
                 continue
-            if pv.hardstop[j] or is_head(pv, j) or (not people and _person_starts(pv, j)):
+            if _rank(pv, j) or is_head(pv, j) or (not people and _person_starts(pv, j)):
                 break  # `Ủy ban Dân tộc | Đỗ Văn Chiến`: the name after a titled agency
             j += 1
             last = j
@@ -202,7 +213,7 @@ def org_chain(pv: ParaView, k: int, people: bool = False) -> int:
             g += 1
         all_org = all(pv.low[t] in org for t in range(j, g))
         if g < n and g > j and pv.cap[g] and pv.norm[g][:1].isalnum() and pv.gap[g] \
-                and not pv.hardstop[g] and not is_head(pv, g) and (g - j == 1 or all_org) and not pv.sent_start[g]:
+                and not _rank(pv, g) and not is_head(pv, g) and (g - j == 1 or all_org) and not pv.sent_start[g]:
             j = g
             continue
         # lower-case syllables closing the name: only before a boundary, a function word,
