@@ -231,3 +231,10 @@ def test_a_title_in_a_capitals_headline_needs_a_surname_after_it():
 def test_unit_names_may_hold_words_that_are_never_names_alone():
     text = "Vụ việc được gửi lên Tòa án Hiến pháp; nạn nhân nằm ở Bệnh viện Thể thao Việt Nam. Vụ TNGT xảy ra."
     assert only("AGENCY", text, ["agency_pattern"]) == ["Tòa án Hiến pháp", "Bệnh viện Thể thao Việt Nam"]
+
+
+def test_a_short_country_name_used_as_a_given_name_is_that_person():
+    text = "Hồ Thị Mỹ bị bắt. Cơ quan điều tra làm việc với Mỹ và Dung. Trước đó Mỹ khai nhận đã sang Mỹ."
+    got = ents(text)
+    assert got.count(("Mỹ", "PERSON")) == 2 and got.count(("Mỹ", "LOCATION")) == 1
+    assert ents("Vụ nổ ở Flint (bang Michigan, Mỹ) làm 2 người bị thương.", ["place_gazetteer"]) == [("Mỹ", "LOCATION")]

@@ -356,12 +356,16 @@ def person_propagation(view: DocView) -> Iterator[Vote]:
                 yield pv.index, k, end, "PERSON"
 
 
-def _given_alone_ok(pv: ParaView, k: int, given: set[str]) -> bool:
-    """Token ``k`` is a known given name standing alone as a person, not a place or a word."""
+def _given_alone_ok(pv: ParaView, k: int, given: set[str], names_not_places: frozenset[str] = frozenset()) -> bool:
+    """Token ``k`` is a known given name standing alone as a person, not a place or a word.
+    A short country name (`Nga`) counts only in an article that uses it as a person's name."""
     n = pv.n
     low = pv.low[k]
-    if low not in given or not pv.vn(k) or low in pv.res.country_short or is_number(pv, k):
+    if low not in given or not pv.vn(k) or (low in pv.res.country_short and low not in names_not_places) \
+            or is_number(pv, k):
         return False
+    if low in names_not_places and k > 0 and pv.low[k - 1] in _AMB_STRONG:
+        return False  # `sang Nga`, `tại Nga`: the country even there
     if _inside_longer_name(pv, k, k + 1):
         return False
     prev = pv.low[k - 1] if k > 0 else ""
@@ -378,6 +382,7 @@ def _given_alone_ok(pv: ParaView, k: int, given: set[str]) -> bool:
     return True
 
 
+_AMB_STRONG = word_set("place_cues", "amb_strong")
 _COORD_BEFORE = frozenset({"và", "với", "của", "cho", "cùng"})
 
 
@@ -388,6 +393,9 @@ def person_given_name(view: DocView) -> Iterator[Vote]:
     given = _known_names(view).given
     if not given:
         return
+    from .lf_place import _amb_as_names
+
+    amb_names = _amb_as_names(view)
     for pv in view.paras:
         taken = _taken(view, pv)
         for k in range(pv.n):
@@ -395,7 +403,7 @@ def person_given_name(view: DocView) -> Iterator[Vote]:
                 continue
             if _mention_end(pv, k, _known_names(view), 1) > k:
                 continue  # a full mention: person_propagation's
-            if _given_alone_ok(pv, k, given):
+            if _given_alone_ok(pv, k, given, amb_names):
                 yield pv.index, k, k + 1, "PERSON"
 
 

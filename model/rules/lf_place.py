@@ -33,7 +33,7 @@ def _amb_context(pv: ParaView, i: int, j: int) -> bool:
     nxt = pv.norm[j] if j < n else ""
     if prev in _AMB_BEFORE or " ".join(pv.low[max(0, i - 2):i]) in _AMB_BEFORE:
         return True
-    if prev == "(" and nxt in {")", ","}:
+    if (prev == "(" and nxt in {")", ","}) or (prev == "," and nxt == ")" and "(" in pv.norm[max(0, i - 12):i]):
         return True
     cc = ("country", "country_amb")
     if i >= 2 and pv.low[i - 1] in {",", "và"} and any(a >= 0 and pv.longest(a, cc) == i - 1 for a in (i - 4, i - 3, i - 2)):
