@@ -238,3 +238,9 @@ def test_a_short_country_name_used_as_a_given_name_is_that_person():
     got = ents(text)
     assert got.count(("Mỹ", "PERSON")) == 2 and got.count(("Mỹ", "LOCATION")) == 1
     assert ents("Vụ nổ ở Flint (bang Michigan, Mỹ) làm 2 người bị thương.", ["place_gazetteer"]) == [("Mỹ", "LOCATION")]
+
+
+def test_given_names_after_a_title_and_at_the_end_of_a_list():
+    text = "Luật sư Đỗ Minh Khôi nhận lời. Luật sư Khôi nói. Lê Văn Tám bị bắt; Tám, Hào và Lực đuổi đánh anh Quý."
+    got = only("PERSON", text)
+    assert got.count("Khôi") == 1 and "Hào" in got and "Lực" in got

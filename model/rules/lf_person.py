@@ -374,7 +374,9 @@ def _given_alone_ok(pv: ParaView, k: int, given: set[str], names_not_places: fro
         return False
     if pv.sent_start[k] and nxt not in _VERB_CUES:
         return False
-    if low in pv.res.middle_names and not pv.sent_start[k] and prev not in _POLITE:
+    titled = any(j == k for a in range(max(0, k - 4), k) for j, _e in pv.at(a, ("title", "honorific", "rank"), case=False))
+    if low in pv.res.middle_names and not pv.sent_start[k] and prev not in _POLITE and not titled:
+        # (after a title the given name is the person: `luật sư [Hùng] nói`)
         # middle-name-like given names (`Minh`, `Thanh`) alone are too ambiguous,
         # unless a verb follows as for a subject: `phát hiện [Cường] đang điều khiển`
         if prev[:1].isalpha() and prev not in _COORD_BEFORE and nxt not in _SUBJECT_CUES:
@@ -465,7 +467,8 @@ def person_coordinated(view: DocView) -> Iterator[Vote]:
                     break
                 nxt = pv.norm[t + 1] if t + 1 < n else "."
                 ok_next = not nxt[:1].isalnum() or pv.low[t + 1] in _LIST_NEXT or \
-                    (pv.low[k] != "," and pv.low[t + 1] in _VERB_CUES)
+                    (pv.low[k] != "," and pv.low[t + 1] in _VERB_CUES) or \
+                    (k > j and pv.low[k] == "và" and nxt[:1].islower())  # the last of a list: `A, B và [C] đuổi`
                 if not ok_next:
                     break  # `Nguyễn Văn A, Phó ban ...`: a capitalised word, not a name
                 yield pv.index, t, t + 1, "PERSON"
