@@ -50,6 +50,10 @@ def media_name_end(pv: ParaView, k: int) -> int:
         if g > e and e > k and (g >= n or not pv.cap[g] or not pv.gap[g]):
             return g  # a place closes the name: `Pháp Luật TP.HCM`
         e += 1
+        if e + 1 < n and pv.gap[e] and not pv.cap[e] and pv.alpha[e] and pv.vn(e) and pv.vn(e - 1) \
+                and not pv.upper[e - 1] and pv.low[e] not in func and pv.cap[e + 1] and pv.gap[e + 1] \
+                and not pv.sent_start[e + 1] and not _person_starts(pv, e + 1):
+            e += 1  # a word's second syllable inside the name: `Báo Giáo dục Việt Nam`
     # `Người lao động`: a word written with only its first syllable capitalised, up to a boundary
     t = e
     while t < n and t - e < 2 and pv.gap[t] and not pv.cap[t] and pv.alpha[t] and pv.vn(t) and pv.low[t] not in func:
