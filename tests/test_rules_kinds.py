@@ -244,3 +244,9 @@ def test_given_names_after_a_title_and_at_the_end_of_a_list():
     text = "Luật sư Đỗ Minh Khôi nhận lời. Luật sư Khôi nói. Lê Văn Tám bị bắt; Tám, Hào và Lực đuổi đánh anh Quý."
     got = only("PERSON", text)
     assert got.count("Khôi") == 1 and "Hào" in got and "Lực" in got
+
+
+def test_foreign_names_leave_vietnamese_words_and_buildings_out():
+    text = "Thư ký báo chí Nhà Trắng Sean Brody cho rằng. Ông Ivanov đang ở Điện Kremlin nói thêm. Nghệ sĩ Thu Lan nói."
+    assert only("PERSON", text, ["person_foreign_name"]) == ["Sean Brody"]
+    assert "Thu Lan" in only("PERSON", text, ["person_after_title"])

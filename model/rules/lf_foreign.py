@@ -20,6 +20,8 @@ from .resources import PLACE_CATEGORIES
 from .settings import threshold
 
 _TRIGGERS = ("title", "honorific", "rank")
+# Letters only Vietnamese spelling uses: a word with one is not part of a foreign name.
+_VIET_LETTER = re.compile("[đĐăĂâÂêÊôÔơƠưƯ\u1ea0-\u1ef9]")
 _MC = re.compile(r"^(?:Mc|Mac|O'|D'|De|Di|Le|La)[A-Z][a-z]+$")  # `McCabe`, `O'Neill`, `DeSantis`
 _PLACES = tuple(PLACE_CATEGORIES) + ("country_amb", "place_amb")
 
@@ -96,10 +98,10 @@ def person_foreign_name(view: DocView) -> Iterator[Vote]:
             if k not in cand and pv.vn(e - 1) and not pv.hyphen_part(e - 1):
                 speech = False  # `Vinaconex Chiều ...`: a Vietnamese word ends the run; only a trigger vouches
             if k in cand or speech:
-                p = k
-                while p < e and pv.vn(p):
-                    p += 1
-                if p - k >= 2 and e - p >= 2:
-                    k = p  # `người phát ngôn Nhà Trắng [Sarah Sanders]`: a Vietnamese name before it
+                viet = [t for t in range(k, e) if _VIET_LETTER.search(pv.norm[t])]
+                if viet:  # `Nhà Trắng Sean Spicer`, `Điện Kremlin`: Vietnamese words, then maybe a name
+                    if e - (viet[-1] + 1) < 2:
+                        continue
+                    k = viet[-1] + 1
                 yield pv.index, k, e, "PERSON"
                 done = e
