@@ -21,7 +21,7 @@ from .settings import threshold
 ACRONYM_RE = re.compile(r"^[A-ZĐ][A-ZĐ0-9&]{1,7}$")
 _HYPHEN_NAME = re.compile(r"^(?:al|el|ad|an|as|ash|at|ar|az|ul)-[A-Z][\w'-]+$", re.I)
 _PLACES = tuple(PLACE_CATEGORIES) + ("country_amb",)
-_MEMBER_NOUNS = frozenset({"đại biểu", "biểu", "thành viên", "viên", "hội viên", "đảng viên"})
+_MEMBER_NOUNS = word_set("agency_group_cues", "member_nouns")
 _QUOTES = frozenset({'"', "“", "”", "'"})
 
 

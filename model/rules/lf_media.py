@@ -20,7 +20,7 @@ from .registry import Vote, labeling_function
 from .settings import threshold
 
 _DOMAIN = re.compile(r"^[A-Z][\w-]*\.(?:vn|com|net|org)$", re.I)
-_SOURCE = frozenset({"theo", "nguồn"})
+_SOURCE = word_set("signature_cues", "source")  # `X Theo Y`, `Nguồn: Z`: a source tag
 _AGENCY_STARTS = ("named", "place_head", "unit_head", "standalone", "force_head", "rank", "title", "honorific")
 
 

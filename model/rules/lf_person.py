@@ -385,7 +385,7 @@ def _given_alone_ok(pv: ParaView, k: int, given: set[str], names_not_places: fro
 
 
 _AMB_STRONG = word_set("place_cues", "amb_strong")
-_COORD_BEFORE = frozenset({"và", "với", "của", "cho", "cùng"})
+_COORD_BEFORE = word_set("person_cues", "coord_before")
 
 
 @labeling_function("person_given_name", ["PERSON"])

@@ -16,6 +16,7 @@ _COUNTRY_TITLES = word_set("place_cues", "country_titles")
 _AMB_STRONG = word_set("place_cues", "amb_strong")
 _COMPASS = word_set("place_cues", "compass")
 _TIME_WORDS = word_set("place_cues", "time_words")
+_TIME_AFTER = word_set("place_cues", "time_after")
 _COMPOUNDS = word_set("place_cues", "compounds")
 _LIST_SEPS = word_set("place_cues", "list_seps")
 
@@ -120,7 +121,7 @@ def place_admin_context(view: DocView) -> Iterator[Vote]:
             if e <= m or (pv.caps_para and pv.longest(m, PLACE_CATEGORIES) == m):
                 continue
             name = " ".join(pv.low[m:e])
-            if name in _COMPASS or (name in _TIME_WORDS and (e >= n or pv.low[e] in {"ngày", "nay", "qua", "mai", "hôm"}
+            if name in _COMPASS or (name in _TIME_WORDS and (e >= n or pv.low[e] in _TIME_AFTER
                                                              or pv.norm[e][:1].isdigit())):
                 continue  # `miền Nam`, `phía Bắc`; `sông. Chiều ngày 16/5` (a time, a missing period)
             if pv.norm[m].isupper() and len(pv.norm[m]) > 1 and e == m + 1 and pv.longest(m, PLACE_CATEGORIES) == m:
