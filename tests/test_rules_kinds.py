@@ -250,3 +250,12 @@ def test_foreign_names_leave_vietnamese_words_and_buildings_out():
     text = "Thư ký báo chí Nhà Trắng Sean Brody cho rằng. Ông Ivanov đang ở Điện Kremlin nói thêm. Nghệ sĩ Thu Lan nói."
     assert only("PERSON", text, ["person_foreign_name"]) == ["Sean Brody"]
     assert "Thu Lan" in only("PERSON", text, ["person_after_title"])
+
+
+def test_aliases_and_nicknames():
+    text = ('Trần Văn Tý (tức Tý "điên", 40 tuổi) bị bắt. Sau đó Tý "điên" đã khai. Khi bực tức Quang bỏ đi. '
+            'Vũ Minh Lộc (biệt danh Lộc Lửa) cũng bị bắt.')
+    got = only("PERSON", text)
+    assert got.count('Tý "điên"') == 2 and "Lộc Lửa" in got and "Quang" not in got
+    got = only("PERSON", 'Nguyễn Văn Tuấn bị bắt. Sau đó Tuấn "xin" tiền bị hại.')
+    assert "Tuấn" in got and 'Tuấn "xin"' not in got  # a verb in scare quotes is not a nickname

@@ -94,6 +94,8 @@ def person_after_honorific(view: DocView) -> Iterator[Vote]:
             end = _trigger_run(pv, j)
             if end == j:
                 continue
+            if key in _ALIAS_IN_BRACKETS and (i == 0 or pv.norm[i - 1] not in {"(", ","}):
+                continue  # `bực tức Hưng`: a word, not `(tức [Hưng])`
             polite = key in _POLITE
             if not polite and (_is_place(pv, j, end) or (key not in _STRONG_ROLES and not pv.all_vn(j, end))):
                 continue
@@ -385,6 +387,30 @@ def _given_alone_ok(pv: ParaView, k: int, given: set[str], names_not_places: fro
 
 
 _AMB_STRONG = word_set("place_cues", "amb_strong")
+_ALIAS_IN_BRACKETS = word_set("person_cues", "alias_in_brackets")
+_QUOTES = word_set("person_cues", "nickname_quotes")
+_AFTER_NICKNAME = word_set("person_cues", "after_nickname")
+
+
+@labeling_function("person_nickname", ["PERSON"])
+def person_nickname(view: DocView) -> Iterator[Vote]:
+    """Stage 2: a nickname in quotes right after a person stays in the span (guideline:
+    ``[Hoàng "béo"]``, ``[Cường “sấm”]``): the name the first stage found, then one or two
+    lower-case words between quotes."""
+    for pv in view.paras:
+        n = pv.n
+        for i, j, lab in view.stage1.get(pv.index, ()):
+            if lab != "PERSON" or j - i != 1 or j + 2 >= n or pv.norm[j] not in _QUOTES or not pv.gap[j]:
+                continue  # nicknames follow a given name used alone (`Hoàng "béo"`)
+            e = j + 1
+            while e < n and e - j <= 3 and pv.alpha[e] and not pv.cap[e] and (e == j + 1 or pv.gap[e]):
+                e += 1
+            after = pv.low[e + 1] if e + 1 < n else "."
+            if e > j + 1 and e < n and pv.norm[e] in _QUOTES and not pv.gap[e] \
+                    and (not after[:1].isalnum() or after in _AFTER_NICKNAME):
+                yield pv.index, i, e + 1, "PERSON"  # not a verb in scare quotes: `Tuấn "xin" tiền`
+
+
 _COORD_BEFORE = word_set("person_cues", "coord_before")
 
 
