@@ -257,5 +257,5 @@ def test_aliases_and_nicknames():
             'Vũ Minh Lộc (biệt danh Lộc Lửa) cũng bị bắt.')
     got = only("PERSON", text)
     assert got.count('Tý "điên"') == 2 and "Lộc Lửa" in got and "Quang" not in got
-    got = only("PERSON", 'Nguyễn Văn Tuấn bị bắt. Sau đó Tuấn "xin" tiền bị hại.')
-    assert 'Tuấn "xin"' not in got  # a verb in scare quotes is not a nickname
+    got = only("PERSON", 'Nguyễn Văn Tuấn bị bắt. Sau đó anh Tuấn "xin" tiền bị hại.')
+    assert "Tuấn" in got and 'Tuấn "xin"' not in got  # a verb in scare quotes is not a nickname
