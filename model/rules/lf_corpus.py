@@ -11,6 +11,7 @@ any rule that reads the context wins over it.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -21,6 +22,9 @@ from .context import DocView
 from .registry import Vote, labeling_function
 from .settings import settings
 from .syllable import is_vietnamese_syllable
+
+
+_SHORTENED = re.compile(r"(?:^|\s|\.)[A-ZĐ]\.?$|^(?:[A-ZĐ]\.)+")
 
 
 def gazetteer_settings() -> dict:
@@ -57,6 +61,8 @@ class CorpusGazetteer:
                             continue
                         if " " not in name and is_vietnamese_syllable(name.lower()) and not name.isupper():
                             continue  # `Dũng`, `Long`: a given name alone means nothing across articles
+                        if _SHORTENED.search(name):
+                            continue  # `P.T.H.`, `Nguyễn Văn T.`: privacy names are different people each time
                         if True:
                             per_name[norm_key(name)][lab].add(doc_id)
         out = {}
