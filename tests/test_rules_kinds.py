@@ -259,3 +259,32 @@ def test_aliases_and_nicknames():
     assert got.count('Tý "điên"') == 2 and "Lộc Lửa" in got and "Quang" not in got
     got = only("PERSON", 'Nguyễn Văn Tuấn bị bắt. Sau đó anh Tuấn "xin" tiền bị hại.')
     assert "Tuấn" in got and 'Tuấn "xin"' not in got  # a verb in scare quotes is not a nickname
+
+
+def test_no_person_of_the_shared_police_gold_is_named_anywhere_in_the_rules():
+    """Not in a list, and not as a comment's example either: examples are invented."""
+    import json
+    import unicodedata
+    from pathlib import Path
+
+    from train.gold_sets import dev_police
+
+    path = dev_police()
+    if path is None:
+        pytest.skip("../shared/gold/dev-police.gold.jsonl is not here")
+    people = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        g = json.loads(line)
+        people |= {g["text"][s:e] for s, e, lab in g["entities"] if lab == "PERSON"}
+    # generic initials (`H.`, `Th.`) are everyone's; whole names and initial sets are not
+    people = {unicodedata.normalize("NFC", p) for p in people
+              if len(p.replace(".", "").replace(" ", "")) >= 3 and (" " in p or "." in p or len(p) >= 6)}
+    rules = Path(__file__).resolve().parents[1] / "model" / "rules"
+    found = {}
+    for f in rules.rglob("*"):
+        if f.is_file() and f.suffix in (".py", ".txt", ".yaml", ".md"):
+            text = unicodedata.normalize("NFC", f.read_text(encoding="utf-8"))
+            for p in people:
+                if p in text:
+                    found.setdefault(p, []).append(f.name)
+    assert not found, found

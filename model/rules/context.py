@@ -25,7 +25,7 @@ _OPENERS = frozenset({'"', "'", "(", "[", ":", "-", "–", "“", "‘"})
 TokSpan = tuple[int, int, str]  # token indices [i, j) and a label
 # Initials that shorten a name for privacy: `H.`, and Vietnamese consonant clusters `Th.`, `Ng.`
 _INITIAL_RE = re.compile(r"^(?:[A-ZĐ]|Ch|Gh|Gi|Kh|Ng|Ngh|Nh|Ph|Qu|Th|Tr)$")
-# Initials alone (`P.T.H`, then a glued period): a whole name shortened for privacy
+# Initials alone (`P.V.K`, then a glued period): a whole name shortened for privacy
 INITIALS_RE = re.compile(r"^(?:[A-ZĐ]\.)+[A-ZĐ]$")
 
 

@@ -497,13 +497,13 @@ def _unit_end(pv: ParaView, i: int, depth: int) -> int:
 
 def _force_end(pv: ParaView, i: int) -> int:
     """4. Armed or police forces, governments and parliaments named by a country
-    (`Hải quân Hoàng gia Campuchia`; in lower case too: `cảnh sát Philippines`, `quốc hội Mỹ`)."""
+    (`Hải quân Hoàng gia Campuchia`; in lower case too: `cảnh sát Malaysia`, `quốc hội Mỹ`)."""
     n = pv.n
     for j, _e in pv.at(i, "force_head", case=False)[:1]:
         k = pv.longest(j, "force_qual", case=False) if j < n and pv.gap[j] else j
         c = pv.longest(k, ("country", "country_amb")) if k < n and pv.gap[k] else k
         # a capitalised word after the country continues a longer name, unless it starts a
-        # person (`cảnh sát Indonesia Setyo Wasisto`)
+        # person (`cảnh sát Indonesia Budi Hartono`)
         if c > k and not (c < n and pv.namelike[c] and pv.gap[c] and pv.vn(c) and not _person_starts(pv, c)):
             return c
     return i

@@ -2,7 +2,7 @@
 the corpus label their bare mentions elsewhere (document propagation, one level up).
 
 ``person_propagation`` spreads a name through one article; an article that only writes
-``Albayalde`` or ``Abu Sayyaf`` without a cue gets nothing. ``anninh label`` first labels
+``Villanueva`` or ``Abu Sayyaf`` without a cue gets nothing. ``anninh label`` first labels
 the whole corpus, collects every name that a high-precision function (``rules.yaml``:
 ``corpus_gazetteer.sources``) found in at least ``min_articles`` articles, with one label
 in nearly all of them, and runs a second pass where ``corpus_gazetteer`` votes for those
@@ -62,7 +62,7 @@ class CorpusGazetteer:
                         if " " not in name and is_vietnamese_syllable(name.lower()) and not name.isupper():
                             continue  # `Dũng`, `Long`: a given name alone means nothing across articles
                         if _SHORTENED.search(name):
-                            continue  # `P.T.H.`, `Nguyễn Văn T.`: privacy names are different people each time
+                            continue  # `P.V.K.`, `Nguyễn Văn T.`: privacy names are different people each time
                         if True:
                             per_name[norm_key(name)][lab].add(doc_id)
         out = {}

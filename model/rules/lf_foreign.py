@@ -1,11 +1,11 @@
-"""PERSON for foreign names in translated news (``Cảnh sát trưởng Manila [Oscar Albayalde]``,
-``[Setyo Wasisto] cho biết``).
+"""PERSON for foreign names in translated news (``Cảnh sát trưởng Kuala Lumpur [Ramon Villanueva]``,
+``[Budi Hartono] cho biết``).
 
 Western, Russian, Thai, Indonesian and Filipino names are written in their own spelling,
 so they start with no Vietnamese surname and the surname rules cannot see them; many
 brand, event and place names look the same. What tells a person is the context: a title,
 rank or honorific before the name, or a speech verb after it. The run must hold at least
-one syllable that Vietnamese cannot spell (``Wasisto``), and no known place or agency.
+one syllable that Vietnamese cannot spell (``Hartono``), and no known place or agency.
 """
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def _phrase_before(pv: ParaView, k: int, words: frozenset[str]) -> bool:
 
 def _after_trigger(pv: ParaView, k: int, starts: dict[int, int]) -> set[int]:
     """Where a name may start after a trigger ending at ``k``: right there, or past the
-    agency or place that qualifies a title (``Cảnh sát trưởng Manila [X]``)."""
+    agency or place that qualifies a title (``Cảnh sát trưởng Kuala Lumpur [X]``)."""
     out = {k}
     if k in starts:
         out.add(starts[k])
@@ -68,9 +68,9 @@ def _after_trigger(pv: ParaView, k: int, starts: dict[int, int]) -> set[int]:
 
 @labeling_function("person_foreign_name", ["PERSON"])
 def person_foreign_name(view: DocView) -> Iterator[Vote]:
-    """A foreign full name after a title, rank, honorific or role (``Cảnh sát trưởng Manila
-    [Oscar Albayalde]``, ``thủ phạm là [Jessie Carlos Javier]``) or before a speech verb
-    (``[Setyo Wasisto] cho biết``)."""
+    """A foreign full name after a title, rank, honorific or role (``Cảnh sát trưởng Kuala Lumpur
+    [Ramon Villanueva]``, ``thủ phạm là [Mark Anthony Reyes]``) or before a speech verb
+    (``[Budi Hartono] cho biết``)."""
     before = word_set("foreign_name_cues", "before")
     after = word_set("foreign_name_cues", "after")
     before_last = frozenset(w.split(" ")[-1] for w in before)

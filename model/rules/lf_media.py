@@ -1,4 +1,4 @@
-"""AGENCY for news media named in the body (``[Hãng tin AP]``, ``báo [Người lao động]``,
+"""AGENCY for news media named in the body (``[Hãng tin Kyodo]``, ``báo [Người lao động]``,
 ``[Reuters] đưa tin``).
 
 The guideline counts a newspaper or news agency as AGENCY when the text refers to it
@@ -27,7 +27,7 @@ _AGENCY_STARTS = ("named", "place_head", "unit_head", "standalone", "force_head"
 def media_name_end(pv: ParaView, k: int) -> int:
     """End of a media name at ``k`` (``k`` if none): capitalised words, acronyms or a
     domain (``Zing.vn``), a word's lower-case second syllable (``Người lao động``) and a
-    place at the end (``Pháp Luật TP.HCM``)."""
+    place at the end (``An Ninh Hải Phòng``)."""
     n = pv.n
     if k >= n or not pv.gap[k] or not pv.cap[k] or pv.at(k, _AGENCY_STARTS, case=False):
         return k
@@ -48,7 +48,7 @@ def media_name_end(pv: ParaView, k: int) -> int:
             break  # `VietNamNet Báo Dân Trí`, `X Theo Y` (tags run together), `Báo X Nguyễn Văn A`, `QPVN Thực`
         g = gazetteer_end(pv, e)
         if g > e and e > k and (g >= n or not pv.cap[g] or not pv.gap[g]):
-            return g  # a place closes the name: `Pháp Luật TP.HCM`
+            return g  # a place closes the name: `An Ninh Hải Phòng`
         e += 1
         if e + 1 < n and pv.gap[e] and not pv.cap[e] and pv.alpha[e] and pv.vn(e) and pv.vn(e - 1) \
                 and not pv.upper[e - 1] and pv.low[e] not in func and pv.cap[e + 1] and pv.gap[e + 1] \
@@ -72,7 +72,7 @@ def media_name_end(pv: ParaView, k: int) -> int:
 @labeling_function("agency_media", ["AGENCY"])
 def agency_media(view: DocView) -> Iterator[Vote]:
     """A newspaper, news agency or channel after its descriptor: capitalised descriptor
-    inside (``[Hãng tin AP]``, ``[Báo Tin Tức]``), lower-case outside (``báo [Người lao
+    inside (``[Hãng tin Kyodo]``, ``[Báo Tin Tức]``), lower-case outside (``báo [Người lao
     động]``, ``tờ [The New York Times]``); verbs ending in ``báo`` (``trình báo``) excluded."""
     cues = word_set("media_cues", "cue")
     not_after = word_set("media_cues", "not_after")

@@ -50,7 +50,7 @@ def _trigger_run(pv: ParaView, j: int, min_len: int = 1) -> int:
     """The name after a trigger ending at ``j`` (``j`` when there is none)."""
     if j >= pv.n or not pv.gap[j]:
         return j
-    if INITIALS_RE.match(pv.norm[j]) and min_len <= 1:  # `bà [P.T.H.]`: a name shortened for privacy
+    if INITIALS_RE.match(pv.norm[j]) and min_len <= 1:  # `bà [P.V.K.]`: a name shortened for privacy
         return j + 2 if j + 1 < pv.n and pv.norm[j + 1] == "." and not pv.gap[j + 1] else j + 1
     if pv.caps_para:
         e = pv.name_run(j, 4)
@@ -290,7 +290,7 @@ def _known_names(view: DocView) -> _KnownNames:
         for i, j, lab in view.stage1.get(pv.index, ()):
             if lab != "PERSON" or j > pv.n or _is_place(pv, i, j):
                 continue
-            if pv.norm[j - 1] == ".":  # `bà [P.T.H.]`, `ông [Th.]`: later mentions keep the period
+            if pv.norm[j - 1] == ".":  # `bà [P.V.K.]`, `ông [Th.]`: later mentions keep the period
                 if j - 1 > i:
                     known.dotted.add(tuple(pv.low[i:j - 1]))
                 continue
@@ -299,7 +299,7 @@ def _known_names(view: DocView) -> _KnownNames:
             known.full.add(tuple(pv.low[i:j]))
             last = pv.norm[j - 1]
             if j - i >= 2 and not pv.vn(j - 1) and len(last) > 2 and last.isalpha():
-                known.full.add((pv.low[j - 1],))  # a foreign surname alone: `Cảnh sát trưởng [Albayalde]`
+                known.full.add((pv.low[j - 1],))  # a foreign surname alone: `Cảnh sát trưởng [Villanueva]`
             if j - i >= 2 and _surname_ok(pv, i, j) and len(last) > 1:
                 known.given.add(pv.low[j - 1])
     known.given -= {"văn", "thị"}
@@ -342,7 +342,7 @@ def _mention_end(pv: ParaView, k: int, known: _KnownNames, max_len: int) -> int:
 def person_propagation(view: DocView) -> Iterator[Vote]:
     """Stage 2: a name the first stage found as PERSON labels its other mentions in the
     article (``[Nguyễn Văn A]`` ... ``[Nguyễn Văn A]``), a privacy name keeps its period
-    (``[P.T.H.]``), a foreign full name's surname alone is the same person (``[Albayalde]``)."""
+    (``[P.V.K.]``), a foreign full name's surname alone is the same person (``[Villanueva]``)."""
     known = _known_names(view)
     if not known.full and not known.dotted:
         return

@@ -2,7 +2,7 @@
 
 Vietnamese news sites end the body with the reporter's pen name, after the last sentence
 and before any source tag: ``Nguyễn Thảo``, ``Hoàng Sang – Duy Tuấn Theo VietNamNet``,
-``Dư Toán (TTXVN)``, ``T.Tầm – B.Trâm``. Pen names rarely start with a surname, so the
+``Dư Toán (TTXVN)``, ``V.Hà – Q.Long``. Pen names rarely start with a surname, so the
 surname rules miss them; their position is the evidence. Only the tail of the article's
 last paragraph is read, and only when every word there is a name.
 """
@@ -19,7 +19,7 @@ from .settings import threshold
 
 _END = frozenset({".", "!", "?", "”", '"', "…", "...", "/", ":", ";"})
 _JOIN = frozenset({"-", "–", "—", ",", "và", "&"})
-# `T.Tầm`, `D.Anh`: an initial glued to a given name
+# `V.Hà`, `D.Anh`: an initial glued to a given name
 _INITIAL_NAME = re.compile(r"^[A-ZĐ]\.[A-ZĐ][^\W\d_]+$")
 
 
@@ -49,7 +49,7 @@ def _strip_tail(pv: ParaView, b: int) -> int:
 
 def _name_at(pv: ParaView, k: int, b: int) -> int:
     """End of one pen name at ``k`` (``k`` if none): 2-4 capitalised Vietnamese syllables
-    or an initial glued to a name (``T.Tầm``)."""
+    or an initial glued to a name (``V.Hà``)."""
     if _INITIAL_NAME.match(pv.norm[k]):
         return k + 1
     e = k
