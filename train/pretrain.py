@@ -411,12 +411,14 @@ def export_encoder(model: Any, tokenizer: Any, provenance: dict, out_dir: Path) 
 
 def encoder_card(p: dict) -> str:
     a = p.get("architecture", {})
+    wwm = p.get("config", {}).get("training", {}).get("whole_word_mask", True)
+    masking = "whole-word masking" if wwm else "subword masking"
     c = p.get("corpus", {})
     lines = [
         "# anninh-pretrain encoder",
         "",
-        "A RoBERTa encoder with PhoBERT's architecture, pretrained by `anninh pretrain` (masked-LM,",
-        "whole-word masking over word-segmented text). **This is not PhoBERT**: it is a small",
+        "A RoBERTa encoder with PhoBERT's architecture, pretrained by `anninh pretrain` (masked LM,",
+        f"{masking} over word-segmented text). **This is not PhoBERT**: it is a small",
         "encoder pretrained on the corpus below, for use where PhoBERT cannot be downloaded.",
         "",
         f"- initialised from: `{p.get('init')}`",
