@@ -159,7 +159,8 @@ class Annotator:
             t = texts[i]
             ents = [Entity(s, e, lab, t[s:e], sc) for s, e, lab, sc in sp]
             if self._hybrid_rules is not None:
-                ents = merge_trusted(t, ents, self._trusted_rule_entities(t), self._policy.model_labels)
+                ents = merge_trusted(t, ents, self._trusted_rule_entities(t), self._policy.model_labels,
+                                     self._policy.model_min_score)
             out[i] = validated(t, ents)
         return out
 

@@ -28,6 +28,7 @@ class HybridPolicyError(ValueError):
 class HybridPolicy:
     trusted: frozenset[str] | None  # None: every labeling function
     model_labels: frozenset[str]
+    model_min_score: float = 0.0  # a model span must reach this score (mean word probability) to be added
 
     def trusts(self, voters: Iterable[str]) -> bool:
         return self.trusted is None or any(v in self.trusted for v in voters)
@@ -41,8 +42,12 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise HybridPolicyError(f"{path}: cannot be read as YAML ({exc})") from None
-    if not isinstance(raw, dict) or set(raw) - {"trusted", "model_labels"}:
-        raise HybridPolicyError(f"{path}: must be a mapping with keys trusted and model_labels, got {raw!r}")
+    if not isinstance(raw, dict) or set(raw) - {"trusted", "model_labels", "model_min_score"}:
+        raise HybridPolicyError(f"{path}: must be a mapping with keys trusted, model_labels and model_min_score, "
+                                f"got {raw!r}")
+    min_score = raw.get("model_min_score", 0.0)
+    if isinstance(min_score, bool) or not isinstance(min_score, (int, float)) or not 0.0 <= min_score <= 1.0:
+        raise HybridPolicyError(f"{path}: model_min_score must be a number in [0, 1], got {min_score!r}")
     trusted = raw.get("trusted", "all")
     if trusted != "all" and not (isinstance(trusted, list) and all(isinstance(x, str) for x in trusted)):
         raise HybridPolicyError(f"{path}: trusted must be 'all' or a list of labeling-function names, got {trusted!r}")
@@ -56,12 +61,14 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
         if unknown:
             raise HybridPolicyError(f"{path}: trusted names unknown labeling functions {unknown}; "
                                     f"known: {', '.join(sorted(LABELING_FUNCTIONS))}")
-    return HybridPolicy(None if trusted == "all" else frozenset(trusted), frozenset(labels))
+    return HybridPolicy(None if trusted == "all" else frozenset(trusted), frozenset(labels), float(min_score))
 
 
 def merge_trusted(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity],
-                  model_labels: Iterable[str] = ("AGENCY", "PERSON", "LOCATION")) -> list[Entity]:
-    """The trusted rule entities, plus the model's entities of ``model_labels`` outside them.
+                  model_labels: Iterable[str] = ("AGENCY", "PERSON", "LOCATION"),
+                  min_score: float = 0.0) -> list[Entity]:
+    """The trusted rule entities, plus the model's entities of ``model_labels`` (scoring at
+    least ``min_score``) outside them.
 
     A model span overlapping a rule span is cut back to the part outside it when the cut
     falls between words (``Đại tá Nguyễn Văn A`` predicted as one PERSON keeps
@@ -70,7 +77,7 @@ def merge_trusted(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[E
     rules = sorted(rule_ents, key=lambda r: r.start)
     kept: list[Entity] = []
     for m in model_ents:
-        if m.label not in allowed:
+        if m.label not in allowed or m.score < min_score:
             continue
         pieces = [(m.start, m.end)]
         for r in rules:

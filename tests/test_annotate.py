@@ -232,6 +232,10 @@ def test_hybrid_keeps_trusted_rule_spans_and_the_model_fills_the_gaps():
     # Labels the policy does not let the model add are dropped.
     got = merge_trusted(text, model, rule, model_labels=("PERSON",))
     assert "LOCATION" not in {e.label for e in got}
+    # So are model spans below the policy's model_min_score.
+    unsure = [Entity(37, 42, "PERSON", "Smith", 0.7), Entity(47, 53, "LOCATION", "Hà Nội", 0.97)]
+    got = sorted(e.text for e in merge_trusted(text, unsure, rule, min_score=0.95))
+    assert got == ["Hà Nội", "Nguyễn Văn A", "Đại tá"]
 
 
 def test_hybrid_policy_decides_which_rule_spans_stay(tmp_path):
@@ -253,6 +257,9 @@ def test_hybrid_policy_file_is_validated(tmp_path):
         load_policy(bad)
     bad.write_text("trusted: all\nmodel_labels: [PLACE]\n", encoding="utf-8")
     with pytest.raises(HybridPolicyError, match="model_labels"):
+        load_policy(bad)
+    bad.write_text("trusted: all\nmodel_min_score: 1.5\n", encoding="utf-8")
+    with pytest.raises(HybridPolicyError, match="model_min_score"):
         load_policy(bad)
     ok = tmp_path / "ok.yaml"
     ok.write_text("trusted: [rank_lexicon, agency_pattern]\nmodel_labels: [PERSON]\n", encoding="utf-8")
