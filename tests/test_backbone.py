@@ -112,7 +112,7 @@ def test_missing_local_folder_is_not_sent_to_the_hub(tmp_path):
 def test_tokenizer_only_folder_gives_scratch_model_with_that_tokenizer(tmp_path):
     """A PhoBERT folder without weights (like shared/phobert-base): scratch model, PhoBERT tokenizer."""
     d = write_tiny_phobert_tokenizer(tmp_path / "tok-only")
-    bb = load_backbone(BackboneConfig(name=str(d), scratch=TINY), 64, words)
+    bb = load_backbone(BackboneConfig(name=str(d), fallback="scratch", scratch=TINY), 64, words)
     assert bb.info["pretrained"] is False
     assert bb.info["tokenizer"] == f"phobert-tokenizer:{d}"
     assert type(bb.tokenizer).__name__ == "PhobertTokenizer"
@@ -122,15 +122,15 @@ def test_tokenizer_only_folder_gives_scratch_model_with_that_tokenizer(tmp_path)
 def test_tokenizer_dir_from_env_and_bad_values(tmp_path, monkeypatch):
     d = write_tiny_phobert_tokenizer(tmp_path / "tok")
     monkeypatch.setenv(ENV_PHOBERT_DIR, str(d))
-    bb = load_backbone(BackboneConfig(scratch=TINY), 64, words)
+    bb = load_backbone(BackboneConfig(fallback="scratch", scratch=TINY), 64, words)
     assert bb.info["tokenizer"] == f"phobert-tokenizer:{d}"
     monkeypatch.setenv(ENV_PHOBERT_DIR, str(tmp_path / "missing"))
     with pytest.raises(BackboneError, match=ENV_PHOBERT_DIR):
-        load_backbone(BackboneConfig(scratch=TINY), 64, words)
+        load_backbone(BackboneConfig(fallback="scratch", scratch=TINY), 64, words)
     monkeypatch.delenv(ENV_PHOBERT_DIR)
     (tmp_path / "empty").mkdir()
     with pytest.raises(BackboneError, match="backbone.tokenizer_dir.*no tokenizer files"):
-        load_backbone(BackboneConfig(tokenizer_dir=str(tmp_path / "empty"), scratch=TINY), 64, words)
+        load_backbone(BackboneConfig(tokenizer_dir=str(tmp_path / "empty"), fallback="scratch", scratch=TINY), 64, words)
 
 
 def test_max_length_beyond_the_pretrained_positions_is_refused(pretrained_dir):
@@ -139,7 +139,7 @@ def test_max_length_beyond_the_pretrained_positions_is_refused(pretrained_dir):
 
 
 def test_scratch_positions_grow_with_max_length():
-    bb = load_backbone(BackboneConfig(scratch=TINY), 510, words)
+    bb = load_backbone(BackboneConfig(fallback="scratch", scratch=TINY), 510, words)
     assert bb.model.config.max_position_embeddings == 512
 
 
@@ -147,7 +147,7 @@ def test_scratch_positions_grow_with_max_length():
 def test_real_phobert_tokenizer_folder(monkeypatch):
     """.ci/run sets ANNINH_PHOBERT_DIR to shared/phobert-base (real tokenizer + config, no weights)."""
     monkeypatch.setenv(ENV_PHOBERT_DIR, REAL_PHOBERT_DIR)  # the autouse fixture removed it
-    bb = load_backbone(BackboneConfig(name="vinai/phobert-base", scratch=TINY), 256, words)
+    bb = load_backbone(BackboneConfig(name="vinai/phobert-base", fallback="scratch", scratch=TINY), 256, words)
     tok = bb.tokenizer
     assert type(tok).__name__ == "PhobertTokenizer" and len(tok) == 64001
     assert bb.model.config.vocab_size == 64001 and bb.model.config.hidden_size == 32
@@ -175,3 +175,11 @@ def test_pickled_weights_are_refused_with_the_conversion_command(tmp_path):
                    cwd=Path(__file__).resolve().parents[1])
     loaded = load_pretrained(str(d))
     assert loaded.info["pretrained"] is True
+
+
+def test_default_fallback_is_the_bundled_encoder_even_with_a_phobert_tokenizer_at_hand(tmp_path, monkeypatch):
+    """$ANNINH_PHOBERT_DIR only chooses the scratch model's tokenizer; the default fallback
+    is the shipped encoder, which brings its own."""
+    monkeypatch.setenv("ANNINH_PHOBERT_DIR", str(write_tiny_phobert_tokenizer(tmp_path / "tok")))
+    bb = load_backbone(BackboneConfig(name="vinai/phobert-base", scratch=TINY), 256, lambda: iter(()))
+    assert bb.info["fallback"] == "bundled" and bb.info["used"] == "bundled:anninh-small"
