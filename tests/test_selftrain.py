@@ -65,6 +65,8 @@ def test_rounds_are_reported_and_the_best_is_kept(tmp_path, monkeypatch):
     assert all("relabel" in r and r["relabel"]["sentences"] > 0 for r in rounds[1:])
     saved = json.loads((out.model_dir / "metrics.json").read_text(encoding="utf-8"))
     assert saved["self_training"] == rounds
+    assert saved["train"]["global_step"] == rounds[0]["steps"]  # the first model's steps, not a round's
+    assert "## Self-training" in (out.model_dir / "README.md").read_text(encoding="utf-8")
 
 
 def test_reviewed_gold_wins_over_silver_on_its_paragraphs(tmp_path):

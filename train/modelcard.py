@@ -106,6 +106,14 @@ def model_card(cfg: Config, metrics: dict[str, Any]) -> str:
         out += ["", _table(dev.get("seqeval", {}), "dev, seqeval strict IOB2"), ""]
         if metrics.get("best_checkpoint"):
             out.append(f"Best checkpoint by dev F1: `{metrics['best_checkpoint']}`.")
+    rounds = metrics.get("self_training") or []
+    if rounds:
+        out += ["", "## Self-training", "", "| round | labels | steps | dev F1 | model spans added | kept |",
+                "|---|---|---|---|---|---|"]
+        for r in rounds:
+            f1 = r.get("dev_f1")
+            out.append(f"| {r['round']} | {r['labels']} | {r.get('steps')} | {'' if f1 is None else f'{f1:.3f}'} | "
+                       f"{(r.get('relabel') or {}).get('added', '')} | {'yes' if r.get('kept') else ''} |")
     else:
         out.append("No dev file was configured: no scores.")
     out += ["", "## Provenance", "",

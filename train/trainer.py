@@ -580,14 +580,15 @@ def _run(cfg: Config, resume: bool, overwrite: bool, callbacks: Sequence[Any]) -
 
     trainer = make_trainer(bb.model, args, train_rows)
     out = trainer.train(resume_from_checkpoint=checkpoint)
+    base_steps, base_epochs = trainer.state.global_step, trainer.state.epoch  # before any self-training round
     self_training: list[dict] = []
     if cfg.training.self_training.rounds > 0:
         trainer, self_training = run_self_training(cfg, trainer, make_trainer, args, data, piecer, run_dir, has_dev)
 
     metrics: dict[str, Any] = {
         "backbone": {k: bb.info[k] for k in BACKBONE_KEYS if k in bb.info},
-        "train": {"loss": out.training_loss, "global_step": trainer.state.global_step,
-                  "epochs": trainer.state.epoch, "resumed_from": Path(checkpoint).name if checkpoint else None,
+        "train": {"loss": out.training_loss, "global_step": base_steps,
+                  "epochs": base_epochs, "resumed_from": Path(checkpoint).name if checkpoint else None,
                   "learning_rate": lr, "device": device, "precision": cfg.training.precision},
         "best_checkpoint": Path(trainer.state.best_model_checkpoint).name if trainer.state.best_model_checkpoint else None,
         "history": [
