@@ -157,15 +157,12 @@ class TrainingConfig:
     self_training: SelfTrainingConfig = field(default_factory=SelfTrainingConfig)
 
 
-@dataclass
-class Config:
-    name: str = "base"  # run name: the run lives in <output_dir>/<name>/
-    output_dir: str = "runs"
-    description: str = ""
-    backbone: BackboneConfig = field(default_factory=BackboneConfig)
-    data: DataConfig = field(default_factory=DataConfig)
-    augment: AugmentConfig = field(default_factory=AugmentConfig)
-    training: TrainingConfig = field(default_factory=TrainingConfig)
+class RunConfig:
+    """What every run config (training, pretraining) has: ``name`` and ``output_dir``
+    give the run folder; the resolved config is saved there as YAML."""
+
+    name: str
+    output_dir: str
 
     @property
     def run_dir(self) -> Path:
@@ -176,6 +173,17 @@ class Config:
 
     def to_yaml(self) -> str:
         return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
+
+
+@dataclass
+class Config(RunConfig):
+    name: str = "base"  # run name: the run lives in <output_dir>/<name>/
+    output_dir: str = "runs"
+    description: str = ""
+    backbone: BackboneConfig = field(default_factory=BackboneConfig)
+    data: DataConfig = field(default_factory=DataConfig)
+    augment: AugmentConfig = field(default_factory=AugmentConfig)
+    training: TrainingConfig = field(default_factory=TrainingConfig)
 
 
 # --------------------------------------------------------------------------- typed loading

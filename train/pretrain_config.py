@@ -6,13 +6,11 @@ types and bad values fail before any work, naming the dotted key and the file.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Optional
 
-import yaml
-
-from .config import _NAME, ConfigError, read_yaml_config, typed_from_dict
+from .config import _NAME, ConfigError, RunConfig, read_yaml_config, typed_from_dict
 
 
 @dataclass
@@ -83,23 +81,13 @@ class PretrainTrainingConfig:
 
 
 @dataclass
-class PretrainConfig:
+class PretrainConfig(RunConfig):
     name: str = "encoder"
     output_dir: str = "runs"
     description: str = ""
     encoder: EncoderConfig = field(default_factory=EncoderConfig)
     data: PretrainDataConfig = field(default_factory=PretrainDataConfig)
     training: PretrainTrainingConfig = field(default_factory=PretrainTrainingConfig)
-
-    @property
-    def run_dir(self) -> Path:
-        return Path(self.output_dir) / self.name
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def to_yaml(self) -> str:
-        return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
 
 
 def validate_pretrain(cfg: PretrainConfig) -> PretrainConfig:

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from ._app import app
+from ._app import app, run_overrides
 
 
 @app.command("pretrain")
@@ -24,11 +24,7 @@ def pretrain_command(
     from train.config import ConfigError
     from train.pretrain_config import load_pretrain_config
 
-    overrides = list(set_ or [])
-    if name is not None:
-        overrides.append(f"name={name}")
-    if output_dir is not None:
-        overrides.append(f"output_dir={output_dir}")
+    overrides = run_overrides(set_, name, output_dir)
     try:
         cfg = load_pretrain_config(config, overrides)
     except ConfigError as exc:

@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from ._app import app
+from ._app import app, run_overrides
 
 
 @app.command("train")
@@ -22,11 +22,7 @@ def train_command(
     """Fine-tune a PhoBERT token classifier (or the scratch fallback) and write <output_dir>/<name>/model/."""
     from train.config import ConfigError, load_config
 
-    overrides = list(set_ or [])
-    if name is not None:
-        overrides.append(f"name={name}")
-    if output_dir is not None:
-        overrides.append(f"output_dir={output_dir}")
+    overrides = run_overrides(set_, name, output_dir)
     try:
         cfg = load_config(config, overrides)
     except ConfigError as exc:
