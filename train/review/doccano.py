@@ -17,7 +17,7 @@ from model.labels import LABELS
 
 from .items import ReviewItem
 from .labelstudio import COLORS, HOTKEYS, ImportResult
-from .spans import Problems, Region, ReviewImportError, check_spans
+from .spans import Problems, Region, ReviewImportError, accept_paragraph, check_spans, finish_import
 
 
 def to_records(items: Sequence[ReviewItem], system: str | None) -> list[dict[str, Any]]:
@@ -72,8 +72,6 @@ def _regions(rec: dict, ref: str, problems: Problems) -> list[Region] | None:
 def parse_lines(lines: Sequence[str], source: str = "export", *, utf16: bool = False) -> ImportResult:
     """Gold paragraphs from doccano JSONL; same contract as
     :func:`train.review.labelstudio.parse_export` (all problems listed, nothing partial)."""
-    from train.gold import GoldFormatError, validate_record
-
     problems = Problems()
     out = []
     seen: dict[tuple[str, int], str] = {}
@@ -114,22 +112,8 @@ def parse_lines(lines: Sequence[str], source: str = "export", *, utf16: bool = F
         spans = check_spans(ref, text, regions, problems, utf16=utf16)
         if len(problems.errors) > n_err:
             continue
-        if (doc, para) in seen:
-            problems.errors.append(f"{ref}: paragraph doc {doc!r}, para {para} was already given by {seen[(doc, para)]}")
-            continue
-        seen[(doc, para)] = ref
-        try:
-            gp = validate_record({"doc": doc, "para": para, "text": text, "entities": [list(s) for s in spans]}, ref)
-        except GoldFormatError as exc:
-            problems.errors.append(str(exc))
-            continue
-        out.append(gp)
-        stats["annotated"] += 1
-        stats["entities"] += len(gp.entities)
-    if problems.errors:
-        raise ReviewImportError(source, problems.errors)
-    out.sort(key=lambda gp: (gp.doc, gp.para))
-    return out, problems, stats
+        accept_paragraph(ref, doc, para, text, spans, seen=seen, out=out, stats=stats, problems=problems)
+    return finish_import(source, out, problems, stats)
 
 
 def load_export(path: str | Path, *, utf16: bool = False) -> ImportResult:

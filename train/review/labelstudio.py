@@ -20,7 +20,7 @@ from xml.sax.saxutils import quoteattr
 from model.labels import LABELS
 
 from .items import ReviewItem, ScoredSpan
-from .spans import Problems, Region, ReviewImportError, check_spans
+from .spans import Problems, Region, ReviewImportError, accept_paragraph, check_spans, finish_import
 
 if TYPE_CHECKING:
     from train.gold import GoldParagraph
@@ -148,7 +148,7 @@ def parse_export(data: Any, source: str = "export", *, utf16: bool = False) -> I
     Tasks nobody annotated (Label Studio lists them with ``download_all_tasks=true``) are
     counted and left out.
     """
-    from train.gold import GoldFormatError, GoldParagraph, validate_record
+    from train.gold import GoldParagraph
 
     if not isinstance(data, list):
         raise ReviewImportError(source, [f"expected a JSON list of tasks (Label Studio's JSON export), "
@@ -208,22 +208,8 @@ def parse_export(data: Any, source: str = "export", *, utf16: bool = False) -> I
         spans = check_spans(ref, text, regions, problems, utf16=utf16)
         if bad or len(problems.errors) > n_err:
             continue
-        if (doc, para) in seen:
-            problems.errors.append(f"{ref}: paragraph doc {doc!r}, para {para} was already given by {seen[(doc, para)]}")
-            continue
-        seen[(doc, para)] = ref
-        try:
-            gp = validate_record({"doc": doc, "para": para, "text": text, "entities": [list(s) for s in spans]}, ref)
-        except GoldFormatError as exc:  # the gold loader's own rules, as a last guard
-            problems.errors.append(str(exc))
-            continue
-        out.append(gp)
-        stats["annotated"] += 1
-        stats["entities"] += len(gp.entities)
-    if problems.errors:
-        raise ReviewImportError(source, problems.errors)
-    out.sort(key=lambda gp: (gp.doc, gp.para))
-    return out, problems, stats
+        accept_paragraph(ref, doc, para, text, spans, seen=seen, out=out, stats=stats, problems=problems)
+    return finish_import(source, out, problems, stats)
 
 
 def load_export(path: str | Path, *, utf16: bool = False) -> ImportResult:

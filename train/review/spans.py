@@ -153,3 +153,31 @@ def check_spans(task: str, text: str, regions: list[Region], problems: Problems,
                 f"[{b[0]}, {b[1]}] {b[2]} {_show(text, b[0], b[1])} overlap"
             )
     return uniq
+
+
+def accept_paragraph(ref: str, doc: str, para: int, text: str, spans: list[Span], *, seen: dict, out: list,
+                     stats: dict, problems: Problems) -> None:
+    """Add one checked paragraph to ``out``: a second task for the same paragraph is an
+    error naming both, and the gold loader's own rules are the last guard."""
+    from train.gold import GoldFormatError, validate_record
+
+    if (doc, para) in seen:
+        problems.errors.append(f"{ref}: paragraph doc {doc!r}, para {para} was already given by {seen[(doc, para)]}")
+        return
+    seen[(doc, para)] = ref
+    try:
+        gp = validate_record({"doc": doc, "para": para, "text": text, "entities": [list(x) for x in spans]}, ref)
+    except GoldFormatError as exc:
+        problems.errors.append(str(exc))
+        return
+    out.append(gp)
+    stats["annotated"] += 1
+    stats["entities"] += len(gp.entities)
+
+
+def finish_import(source: str, out: list, problems: Problems, stats: dict):
+    """Every bad task in one error, or the paragraphs in gold order."""
+    if problems.errors:
+        raise ReviewImportError(source, problems.errors)
+    out.sort(key=lambda gp: (gp.doc, gp.para))
+    return out, problems, stats
