@@ -223,8 +223,8 @@ def _git_commit() -> str:
 
 
 def _prepare_run_dir(cfg: PretrainConfig, resume: bool, overwrite: bool) -> tuple[Path, str | None]:
-    from .pretrain_config import pretrain_config_from_dict
-    import yaml
+    from .config import config_diff
+    from .pretrain_config import load_pretrain_config
 
     run_dir = cfg.run_dir
     saved = run_dir / "config.yaml"
@@ -233,8 +233,8 @@ def _prepare_run_dir(cfg: PretrainConfig, resume: bool, overwrite: bool) -> tupl
     if resume:
         if not checkpoints:
             raise PretrainError(f"--resume: {ckpt_dir} holds no checkpoint; start the run without --resume")
-        old = pretrain_config_from_dict(yaml.safe_load(saved.read_text(encoding="utf-8")), source=str(saved))
-        diff = [k for k in _diff(old.to_dict(), cfg.to_dict())
+        old = load_pretrain_config(saved)
+        diff = [k for k in config_diff(old, cfg)
                 if not k.startswith(("output_dir", "description", "training.progress", "training.max_steps",
                                      "training.epochs", "training.max_minutes", "training.stop_after_steps"))]
         if diff:
@@ -249,15 +249,6 @@ def _prepare_run_dir(cfg: PretrainConfig, resume: bool, overwrite: bool) -> tupl
         os.replace(run_dir, aside)
         log(f"moved the previous run to {aside}")
     return run_dir, None
-
-
-def _diff(a: Any, b: Any, path: str = "") -> list[str]:
-    if isinstance(a, dict) and isinstance(b, dict):
-        out: list[str] = []
-        for k in sorted(set(a) | set(b), key=str):
-            out += _diff(a.get(k), b.get(k), f"{path}.{k}" if path else str(k))
-        return out
-    return [] if a == b else [f"{path}: {a!r} -> {b!r}"]
 
 
 def run_pretraining(cfg: PretrainConfig, resume: bool = False, overwrite: bool = False,
