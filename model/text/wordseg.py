@@ -5,7 +5,9 @@ pluggable through a small registry (``syllable``, ``underthesea``, ``pyvi``); wh
 runs, its output is aligned back to our own syllable tokens character by character, so a
 word is always a run of whole tokens and its offsets are exact. A segmenter may only
 *group* tokens, never split or rewrite them; punctuation is never glued to a word, nor an
-all-capitals acronym to a word that is not one.
+all-capitals acronym to a word that is not one, and a word whose letter case changes where
+no dictionary word explains it is cut there (:mod:`model.text.wordcase`: ``Thăng_hỏi`` ->
+``Thăng`` ``hỏi``), so an entity boundary is always a word boundary.
 
 ``underthesea`` is the default: on the seed articles it keeps person names and dates
 whole (``Bùi_Quang_Thanh``, ``16/08/2024``) where ``pyvi`` splits them, at about a tenth
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
 from .tokens import Token
+from .wordcase import split_case_changes
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ class _ExternalSegmenter:
     def segment(self, tokens: Sequence[Token]) -> list[tuple[int, int]]:
         if not tokens:
             return []
-        return _align(tokens, self.words(" ".join(t.norm for t in tokens)))
+        return split_case_changes(tokens, _align(tokens, self.words(" ".join(t.norm for t in tokens))))
 
 
 class UndertheseaSegmenter(_ExternalSegmenter):
