@@ -35,7 +35,7 @@ FLUSH_BATCHES = 4
 class Unit:
     """One sentence of one input text, ready for the encoder.
 
-    The model is trained on sentences (train/dataset.py), so it reads sentences here too;
+    The model is trained on sentences (train/training/dataset.py), so it reads sentences here too;
     a sentence longer than ``max_length`` subwords becomes several windows. ``offset``
     places the sentence's paragraph piece in its text; word offsets are relative to it.
     """

@@ -195,8 +195,8 @@ def worker(args) -> None:
     if args.eval_gold:
         from model.annotator import validated
         from model.classifier import TokenClassifier
-        from train.evaluate import evaluate_annotator
-        from train.gold import load_gold
+        from train.evaluation.evaluate import evaluate_annotator
+        from train.corpus.gold import load_gold
 
         gold = load_gold(args.eval_gold)
         clf = TokenClassifier(args.model, device="cpu", quantize=args.quantize)

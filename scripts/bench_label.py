@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from model.document import make_document  # noqa: E402
 from model.rules import RuleEngine  # noqa: E402
 from model.text.paragraphs import split_paragraphs  # noqa: E402
-from train.corpus import read_corpus  # noqa: E402
+from train.corpus.reader import read_corpus  # noqa: E402
 
 
 def bench_rules(docs: list[tuple[str, str]], repeat: int) -> tuple[float, int]:
@@ -67,12 +67,12 @@ def bench_underthesea(paragraphs: list[str], budget_chars: int, seed: int) -> tu
 
 
 def score_gold_sets() -> list[tuple[str, int, dict]]:
-    """The rules' seqeval F1 on every gold set here (``train.gold_sets``: the seeds, the
+    """The rules' seqeval F1 on every gold set here (``train.evaluation.gold_sets``: the seeds, the
     invented texts, and ../shared/gold/dev-police.gold.jsonl when it exists), each
     article labelled as one document as in ``anninh evaluate``."""
-    from train.evaluate import evaluate_systems
-    from train.gold import load_gold
-    from train.gold_sets import gold_sets
+    from train.evaluation.evaluate import evaluate_systems
+    from train.corpus.gold import load_gold
+    from train.evaluation.gold_sets import gold_sets
 
     out = []
     for name, path in gold_sets().items():

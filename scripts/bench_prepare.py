@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Corpus preparation throughput (train/prepare.py): segmentation (+ silver labels), cold and cached.
+"""Corpus preparation throughput (train/corpus/prepare.py): segmentation (+ silver labels), cold and cached.
 
     python scripts/bench_prepare.py [--corpus PATH ...] [--max-chars N] [--num-proc 1 2] [--segmenter underthesea]
 
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from train.prepare import prepare_silver, prepare_words  # noqa: E402
+from train.corpus.prepare import prepare_silver, prepare_words  # noqa: E402
 
 
 def main() -> None:

@@ -94,8 +94,8 @@ def main() -> None:
 
     import torch
 
-    from train.backbone import ENV_PHOBERT_DIR, PHOBERT_ARCH, scratch_config
-    from train.config import load_config
+    from train.training.backbone import ENV_PHOBERT_DIR, PHOBERT_ARCH, scratch_config
+    from train.training.config import load_config
 
     device = args.device or ("cuda" if torch.cuda.is_available() else "cpu")
     cfg = load_config(ROOT / args.config if not Path(args.config).is_absolute() else args.config, args.overrides)

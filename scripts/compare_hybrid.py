@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from model.annotator import Annotator  # noqa: E402
 from model.hybrid import HybridPolicy  # noqa: E402
 from model.labels import LABELS  # noqa: E402
-from train.evaluate import evaluate_systems  # noqa: E402
+from train.evaluation.evaluate import evaluate_systems  # noqa: E402
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from model.document import make_document  # noqa: E402
 from model.text.wordseg import SEGMENTERS, get_segmenter  # noqa: E402
-from train.gold import load_gold  # noqa: E402
+from train.corpus.gold import load_gold  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(__file__), "..")
 

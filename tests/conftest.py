@@ -6,7 +6,7 @@ import pytest
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_prepare_cache(tmp_path_factory):
-    """Corpus preparation caches (train/prepare.py) go to a folder of this test session,
+    """Corpus preparation caches (train/corpus/prepare.py) go to a folder of this test session,
     never to the user's ~/.cache/anninh."""
     mp = pytest.MonkeyPatch()
     mp.setenv("ANNINH_CACHE", str(tmp_path_factory.mktemp("anninh-cache")))

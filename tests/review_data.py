@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from train.gold import GoldParagraph, load_gold
+from train.corpus.gold import GoldParagraph, load_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "gold" / "seeds.gold.jsonl"

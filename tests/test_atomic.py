@@ -63,7 +63,7 @@ def test_unwritable_folder_is_refused_before_any_work():
 
 
 def test_save_config_is_atomic(tmp_path, monkeypatch):
-    from train.config import load_config, save_config
+    from train.training.config import load_config, save_config
 
     cfg = load_config(ROOT / "configs" / "tiny.yaml")
     path = tmp_path / "config.yaml"

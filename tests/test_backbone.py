@@ -8,11 +8,11 @@ import pytest
 
 from model.labels import ID2LABEL
 from tests.tinymodels import tiny_roberta_config, write_tiny_phobert_tokenizer
-from train.backbone import (
+from train.training.backbone import (
     ENV_BACKBONE, ENV_PHOBERT_DIR, SPECIAL_TOKENS, BackboneError, hub_reachable, load_backbone,
     train_corpus_tokenizer,
 )
-from train.config import BackboneConfig, ScratchConfig
+from train.training.config import BackboneConfig, ScratchConfig
 
 REAL_PHOBERT_DIR = os.environ.get(ENV_PHOBERT_DIR)  # read before the fixture below hides it
 WORDS = ("Công_an tỉnh Thừa_Thiên_Huế và Công_an TP.HCM đã ký_kết , Đại_tá Nguyễn Thanh Tuấn " * 20).split()
@@ -162,7 +162,7 @@ def test_pickled_weights_are_refused_with_the_conversion_command(tmp_path):
     from transformers import RobertaForTokenClassification
 
     from tinymodels import tiny_roberta_config, write_tiny_phobert_tokenizer
-    from train.backbone import load_pretrained
+    from train.training.backbone import load_pretrained
 
     d = write_tiny_phobert_tokenizer(tmp_path / "phobert-pickle")
     model = RobertaForTokenClassification(tiny_roberta_config(500))

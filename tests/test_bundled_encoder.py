@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from train.backbone import BUNDLED_DIR, fallback_bundled
-from train.config import BackboneConfig
+from train.training.backbone import BUNDLED_DIR, fallback_bundled
+from train.training.config import BackboneConfig
 
 ENCODER = BUNDLED_DIR / "anninh-small"
 

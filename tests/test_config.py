@@ -8,7 +8,7 @@ import yaml
 from typer.testing import CliRunner
 
 from train.cli import app
-from train.config import (
+from train.training.config import (
     Config, ConfigError, config_diff, config_from_dict, load_config, parse_override, save_config,
 )
 
@@ -22,7 +22,7 @@ def raw(name: str) -> dict:
 
 
 def test_every_config_file_is_a_valid_training_or_pretraining_config():
-    from train.pretrain_config import load_pretrain_config
+    from train.training.pretrain_config import load_pretrain_config
 
     for path in sorted(CONFIGS.glob("*.yaml")):
         (load_pretrain_config if path.name.startswith("pretrain") else load_config)(path)

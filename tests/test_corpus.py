@@ -1,8 +1,8 @@
 """Reading a raw corpus folder: encodings, empty and unreadable files, clear errors."""
 import pytest
 
-from train.corpus import CorpusError, CorpusWarning, read_corpus
-from train.labeling import label_corpus, silver_paragraphs
+from train.corpus.reader import CorpusError, CorpusWarning, read_corpus
+from train.corpus.labeling import label_corpus, silver_paragraphs
 
 
 def _write(tmp_path, files: dict):

@@ -8,10 +8,10 @@ import pytest
 from model.encoding import IGNORE_INDEX
 from model.labels import ID2LABEL, LABEL2ID, OUTSIDE, repair_tags, tags_to_spans
 from tests.tinymodels import write_tiny_phobert_tokenizer
-from train.augment import AugmentError, augment, augment_sentences, build_pools
-from train.config import AugmentConfig
-from train.dataset import WordSentence, encode_eval, encode_train, paragraphs_to_sentences
-from train.gold import GoldParagraph
+from train.training.augment import AugmentError, augment, augment_sentences, build_pools
+from train.training.config import AugmentConfig
+from train.training.dataset import WordSentence, encode_eval, encode_train, paragraphs_to_sentences
+from train.corpus.gold import GoldParagraph
 
 TEXT = "Đại tá Nguyễn Văn An, Giám đốc Công an tỉnh Nghệ An phát biểu. Sau đó ông làm việc tại Hà Nội."
 
@@ -140,7 +140,7 @@ def test_eval_windows_score_each_word_exactly_once(tok):
 def test_word_predictions_do_not_depend_on_the_order_windows_come_back(tok):
     import numpy as np
 
-    from train.trainer import word_predictions
+    from train.training.trainer import word_predictions
 
     sents = [long_sentence(), long_sentence(20), WordSentence(["a", "b"], ["B-RANK", "I-RANK"])]
     rows = encode_eval(sents, tok, max_length=32, stride=6)

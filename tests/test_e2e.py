@@ -18,7 +18,7 @@ from model.annotator import clear_cache
 from model.modeldir import read_meta
 from model.text.paragraphs import split_paragraphs
 from train.cli import app
-from train.gold import load_gold
+from train.corpus.gold import load_gold
 
 pytestmark = pytest.mark.slow
 

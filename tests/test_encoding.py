@@ -55,7 +55,7 @@ def test_bad_window_settings_are_rejected(piecer):
 def test_encoder_positions_is_the_one_limit_training_and_inference_use():
     from types import SimpleNamespace
 
-    import train.backbone
+    import train.training.backbone
     from model.encoding import encoder_positions
 
     roberta = SimpleNamespace(model_type="roberta", max_position_embeddings=258, pad_token_id=1)
@@ -63,6 +63,6 @@ def test_encoder_positions_is_the_one_limit_training_and_inference_use():
     assert encoder_positions(SimpleNamespace(model_type="bert", max_position_embeddings=512)) == 512
     assert encoder_positions(SimpleNamespace(model_type="roberta")) is None
     bb = SimpleNamespace(model=SimpleNamespace(config=roberta), info={"used": "x"})
-    assert train.backbone.check_positions(bb, 256) is bb
-    with pytest.raises(train.backbone.BackboneError, match="at most 256 positions"):
-        train.backbone.check_positions(bb, 257)
+    assert train.training.backbone.check_positions(bb, 256) is bb
+    with pytest.raises(train.training.backbone.BackboneError, match="at most 256 positions"):
+        train.training.backbone.check_positions(bb, 257)

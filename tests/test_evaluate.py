@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 from inference_helpers import forced_model_dir, tiny_model_dir
 from model.entity import Entity
 from train.cli import app
-from train.evaluate import error_records, evaluate_annotator, evaluate_systems, predict_gold, write_errors
-from train.gold import GoldParagraph, load_gold, write_gold
+from train.evaluation.evaluate import error_records, evaluate_annotator, evaluate_systems, predict_gold, write_errors
+from train.corpus.gold import GoldParagraph, load_gold, write_gold
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "gold" / "seeds.gold.jsonl"
 

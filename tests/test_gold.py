@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from train.gold import GoldFormatError, load_gold, write_gold
+from train.corpus.gold import GoldFormatError, load_gold, write_gold
 
 GOLD = os.path.join(os.path.dirname(__file__), "..", "data", "gold", "seeds.gold.jsonl")
 

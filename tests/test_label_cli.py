@@ -4,7 +4,7 @@ import json
 from typer.testing import CliRunner
 
 from train.cli import app
-from train.gold import load_gold
+from train.corpus.gold import load_gold
 
 runner = CliRunner()
 

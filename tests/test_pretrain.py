@@ -8,10 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from train.cli import app
-from train.config import ConfigError, load_config
-from train.pretrain import PretrainError, make_collator, run_pretraining
-from train.pretrain_config import load_pretrain_config
-from train.prepare import prepare_silver, prepare_words
+from train.training.config import ConfigError, load_config
+from train.training.pretrain import PretrainError, make_collator, run_pretraining
+from train.training.pretrain_config import load_pretrain_config
+from train.corpus.prepare import prepare_silver, prepare_words
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +45,7 @@ def test_pretrain_writes_an_encoder_with_provenance_that_training_accepts(tmp_pa
     assert "not PhoBERT" in (enc / "README.md").read_text(encoding="utf-8")
 
     # backbone.name accepts the folder; the run records who pretrained it.
-    from train.trainer import run_training
+    from train.training.trainer import run_training
 
     cfg = load_config(ROOT / "configs" / "tiny.yaml", [
         f"output_dir={tmp_path}", "name=ft", f"data.corpus_dir={RAW}", f"backbone.name={enc}",
@@ -116,7 +116,7 @@ def test_config_errors_name_the_key_and_the_cli_reports_them(tmp_path):
 
 def test_bundled_fallback_fine_tunes_the_shipped_encoder_loudly_and_records_it(tmp_path, capsys):
     enc = run_pretraining(tiny(tmp_path)).encoder_dir
-    from train.trainer import run_training
+    from train.training.trainer import run_training
 
     cfg = load_config(ROOT / "configs" / "tiny.yaml", [
         f"output_dir={tmp_path}", "name=ft", f"data.corpus_dir={RAW}", "backbone.fallback=bundled",
@@ -158,7 +158,7 @@ def test_stop_after_steps_stops_at_that_step_and_keeps_the_schedule(tmp_path):
 
 
 def test_a_diverging_pretraining_run_writes_no_encoder(tmp_path):
-    from train.callbacks import TrainingDiverged
+    from train.training.callbacks import TrainingDiverged
 
     from transformers import TrainerCallback
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from train.gold import load_gold, write_gold
+from train.corpus.gold import load_gold, write_gold
 from train.review import doccano, labelstudio
 from train.review.items import ReviewItem, add_predictions, load_items
 from train.review.select import disagreement, select_disagreement, select_random, select_uncertain

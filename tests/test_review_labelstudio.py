@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from train.gold import load_gold, write_gold
+from train.corpus.gold import load_gold, write_gold
 from train.review import labelstudio
 
 from review_data import ROOT, SEEDS, hard_gold

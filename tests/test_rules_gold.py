@@ -7,9 +7,9 @@ target is micro-F1 >= 0.95 with every type >= 0.90.
 from pathlib import Path
 
 from model.labels import LABELS
-from train.gold import load_gold
-from train.labeling import label_corpus
-from train.scoring import score_paragraphs
+from train.corpus.gold import load_gold
+from train.corpus.labeling import label_corpus
+from train.evaluation.scoring import score_paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -186,7 +186,7 @@ def test_cue_lexicons_list_no_name_from_the_shared_police_gold():
 
     from model.rules import load_lexicon
     from model.text.normalize import norm_key
-    from train.gold_sets import dev_police
+    from train.evaluation.gold_sets import dev_police
 
     path = dev_police()
     if path is None:
@@ -267,7 +267,7 @@ def test_no_person_of_the_shared_police_gold_is_named_anywhere_in_the_rules():
     import unicodedata
     from pathlib import Path
 
-    from train.gold_sets import dev_police
+    from train.evaluation.gold_sets import dev_police
 
     path = dev_police()
     if path is None:

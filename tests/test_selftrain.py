@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from train.config import load_config
-from train.selftrain import RelabelStats, merge_labels
+from train.training.config import load_config
+from train.training.selftrain import RelabelStats, merge_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,7 +40,7 @@ def test_ill_formed_model_tags_are_read_as_seqeval_reads_them():
 def test_rounds_are_reported_and_the_best_is_kept(tmp_path, monkeypatch):
     import torch
 
-    from train.trainer import run_training
+    from train.training.trainer import run_training
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.delenv("ANNINH_BACKBONE", raising=False)
@@ -71,7 +71,7 @@ def test_rounds_are_reported_and_the_best_is_kept(tmp_path, monkeypatch):
 
 def test_reviewed_gold_wins_over_silver_on_its_paragraphs(tmp_path):
     """data.train_file mixes with the silver corpus; its paragraphs replace the silver ones."""
-    from train.trainer import prepare_data
+    from train.training.trainer import prepare_data
 
     raw = ROOT / "data" / "raw"
     doc = "000_a4485ea5e863f0e5"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from train.corpus import CorpusError
-from train.sources import SourceProblems, corpus_files, fingerprint, iter_docs
+from train.corpus.reader import CorpusError
+from train.corpus.sources import SourceProblems, corpus_files, fingerprint, iter_docs
 
 
 def _write_jsonl(path: Path, lines: list[str]) -> Path:

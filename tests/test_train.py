@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 from model.labels import TAGS
 from model.modeldir import read_meta
 from train.cli import app
-from train.config import load_config
-from train.trainer import TrainError, check_device, prepare_run_dir, run_training
+from train.training.config import load_config
+from train.training.trainer import TrainError, check_device, prepare_run_dir, run_training
 
 pytestmark = pytest.mark.slow
 
@@ -97,8 +97,8 @@ def test_model_directory_is_complete(reference):
 
 
 def test_model_directory_loads_for_inference_and_reproduces_dev_f1(reference):
-    from train.evaluate import evaluate_model_dir
-    from train.gold import load_gold
+    from train.evaluation.evaluate import evaluate_model_dir
+    from train.corpus.gold import load_gold
 
     report = evaluate_model_dir(reference.model_dir, load_gold(GOLD))
     dev = metrics_of(reference.model_dir)["dev"]["seqeval"]["micro avg"]
@@ -241,8 +241,8 @@ def test_scratch_run_with_the_real_phobert_tokenizer(tmp_path, monkeypatch):
     assert json.loads((d / "config.json").read_text())["vocab_size"] == 64001
     enc = metrics_of(d)["data"]["encoded"]
     assert enc["train_unk_subwords"] < 0.01 * enc["train_subwords"]
-    from train.evaluate import evaluate_model_dir
-    from train.gold import load_gold
+    from train.evaluation.evaluate import evaluate_model_dir
+    from train.corpus.gold import load_gold
 
     assert evaluate_model_dir(d, load_gold(GOLD)).micro_f1 == pytest.approx(
         metrics_of(d)["dev"]["seqeval"]["micro avg"]["f1-score"], abs=1e-12)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from train.config import ConfigError, load_config
-from train.runlock import RunLockedError, lock_path, run_lock
+from train.training.config import ConfigError, load_config
+from train.training.runlock import RunLockedError, lock_path, run_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "configs" / "tiny.yaml"
@@ -48,8 +48,8 @@ def test_non_finite_numbers_are_refused_with_their_dotted_key(tmp_path, override
 # ------------------------------------------------------------------ divergence
 @pytest.mark.slow
 def test_a_diverged_run_fails_and_writes_no_model(tmp_path):
-    from train.callbacks import TrainingDiverged
-    from train.trainer import run_training
+    from train.training.callbacks import TrainingDiverged
+    from train.training.trainer import run_training
 
     cfg = tiny(tmp_path, "div", "backbone.scratch.learning_rate=1e30", "training.epochs=1",
                "training.logging_steps=1", "augment.enabled=false")
@@ -62,7 +62,7 @@ def test_the_callback_checks_weights_at_the_end():
     import torch
     from types import SimpleNamespace
 
-    from train.callbacks import NonFiniteLossCallback, TrainingDiverged
+    from train.training.callbacks import NonFiniteLossCallback, TrainingDiverged
 
     model = torch.nn.Linear(2, 2)
     state = SimpleNamespace(global_step=7)
@@ -118,7 +118,7 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
 
 @pytest.mark.slow
 def test_train_refuses_a_locked_run(tmp_path):
-    from train.trainer import TrainError, run_training
+    from train.training.trainer import TrainError, run_training
 
     cfg = tiny(tmp_path, "busy")
     ctx = multiprocessing.get_context("fork")
@@ -139,7 +139,7 @@ def test_train_refuses_a_locked_run(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("bad", ["data.corpus_dir={tmp}/no-such-folder", "data.dev_file={tmp}/no-such.jsonl"])
 def test_a_run_that_failed_on_its_inputs_does_not_block_the_corrected_command(tmp_path, bad):
-    from train.trainer import run_training
+    from train.training.trainer import run_training
 
     cfg = tiny(tmp_path, "fix", bad.format(tmp=tmp_path), "training.max_steps=1", "augment.enabled=false")
     with pytest.raises(Exception):

@@ -90,8 +90,8 @@ def marked(text: str, ents) -> str:
 
 
 def conll(text: str, ents) -> str:
-    """The CoNLL dialect ``anninh label`` writes too (see :mod:`train.conll`)."""
-    from train.conll import conll_block
+    """The CoNLL dialect ``anninh label`` writes too (see :mod:`train.corpus.conll`)."""
+    from train.corpus.conll import conll_block
 
     return conll_block(text, [(e.start, e.end, e.label) for e in ents])
 
@@ -100,7 +100,7 @@ def write_result(out: TextIO, fmt: Format, name: str, text: str, ents, many: boo
     if fmt is Format.jsonl:
         out.write(json.dumps({"source": name, "entities": [e.to_dict() for e in ents]}, ensure_ascii=False) + "\n")
     elif fmt is Format.conll:
-        from train.conll import docstart
+        from train.corpus.conll import docstart
 
         out.write(docstart(name) + conll(text, ents))
     else:

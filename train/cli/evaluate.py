@@ -30,11 +30,11 @@ def evaluate_command(
     """seqeval (strict IOB2) per type with micro/macro averages, and exact-span F1."""
     from model.modeldir import ModelDirError
     from train.atomic import OutputError, check_output_file, write_text_atomic
-    from train.evaluate import comparison_table, evaluate_systems, write_errors
-    from train.gold import GoldFormatError, load_gold
+    from train.evaluation.evaluate import comparison_table, evaluate_systems, write_errors
+    from train.corpus.gold import GoldFormatError, load_gold
 
     if gold is None:
-        from train.gold_sets import default_gold
+        from train.evaluation.gold_sets import default_gold
 
         gold = default_gold()
     try:

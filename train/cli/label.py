@@ -11,10 +11,10 @@ from ._app import app
 
 
 def write_conll(path: Path, lc) -> int:
-    """Syllable tokens with IOB2 tags in the project's one CoNLL dialect (:mod:`train.conll`),
+    """Syllable tokens with IOB2 tags in the project's one CoNLL dialect (:mod:`train.corpus.conll`),
     written atomically; returns the number of tokens."""
     from train.atomic import atomic_write
-    from train.conll import write_document
+    from train.corpus.conll import write_document
 
     with atomic_write(path) as fh:
         return sum(write_document(fh, d.doc_id, d.document.paragraphs, [pl.tags for pl in d.labels])
@@ -37,10 +37,10 @@ def label_command(
     """Label a corpus with the rules; write silver JSONL (gold format), CoNLL and a report."""
     from model.rules import RuleEngine
     from train.atomic import OutputError, check_output_dir
-    from train.corpus import CorpusError, CorpusWarning, read_corpus
-    from train.gold import GoldFormatError, load_gold, write_gold
-    from train.labeling import label_documents
-    from train.rule_report import build_report
+    from train.corpus.reader import CorpusError, CorpusWarning, read_corpus
+    from train.corpus.gold import GoldFormatError, load_gold, write_gold
+    from train.corpus.labeling import label_documents
+    from train.evaluation.rule_report import build_report
 
     try:
         kwargs = {}

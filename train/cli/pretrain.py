@@ -1,4 +1,4 @@
-"""`anninh pretrain`: masked-LM pretraining of the encoder (see train/pretrain.py)."""
+"""`anninh pretrain`: masked-LM pretraining of the encoder (see train/training/pretrain.py)."""
 from __future__ import annotations
 
 import os
@@ -21,8 +21,8 @@ def pretrain_command(
     print_config: bool = typer.Option(False, "--print-config", help="Print the resolved config and exit."),
 ) -> None:
     """Pretrain a PhoBERT-architecture encoder on raw text; writes <output_dir>/<name>/encoder/ (backbone.name accepts it)."""
-    from train.config import ConfigError
-    from train.pretrain_config import load_pretrain_config
+    from train.training.config import ConfigError
+    from train.training.pretrain_config import load_pretrain_config
 
     overrides = run_overrides(set_, name, output_dir)
     try:
@@ -37,10 +37,10 @@ def pretrain_command(
         typer.echo("error: --resume and --overwrite contradict each other; choose one", err=True)
         raise typer.Exit(2)
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train_cmd.py
-    from train.backbone import BackboneError
-    from train.corpus import CorpusError
-    from train.pretrain import PretrainError, run_pretraining
-    from train.trainer import TrainError
+    from train.training.backbone import BackboneError
+    from train.corpus.reader import CorpusError
+    from train.training.pretrain import PretrainError, run_pretraining
+    from train.training.trainer import TrainError
 
     command = ["anninh", "pretrain", "--config", config] + [f"--set {o}" for o in (set_ or [])]
     if name is not None:

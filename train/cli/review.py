@@ -64,8 +64,8 @@ def export_command(
     """Write review tasks: one paragraph a task, with pre-annotations and, for a gold file, its own spans."""
     from model.annotator import Annotator
     from model.modeldir import ModelDirError
-    from train.corpus import CorpusError
-    from train.gold import GoldFormatError
+    from train.corpus.reader import CorpusError
+    from train.corpus.gold import GoldFormatError
 
     from train.review import doccano, labelstudio, select as sel
     from train.atomic import OutputError, write_text_atomic
@@ -146,7 +146,7 @@ def import_command(
     """Turn a reviewed export into gold JSONL; every span is checked against its text, nothing is written on error."""
     from train.review import doccano, labelstudio
     from train.atomic import OutputError
-    from train.gold import write_gold
+    from train.corpus.gold import write_gold
     from train.review.spans import ReviewImportError
 
     mod = labelstudio if fmt is Tool.labelstudio else doccano

@@ -20,7 +20,7 @@ def train_command(
     print_config: bool = typer.Option(False, "--print-config", help="Print the resolved config and exit."),
 ) -> None:
     """Fine-tune a PhoBERT token classifier (or the scratch fallback) and write <output_dir>/<name>/model/."""
-    from train.config import ConfigError, load_config
+    from train.training.config import ConfigError, load_config
 
     overrides = run_overrides(set_, name, output_dir)
     try:
@@ -41,14 +41,14 @@ def train_command(
     # before torch is imported, which is why the heavy imports come after this line.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     # Heavy imports only now, so --help and config errors stay instant.
-    from train.augment import AugmentError
-    from train.backbone import BackboneError
-    from train.gold import GoldFormatError
-    from train.trainer import TrainError, run_training
+    from train.training.augment import AugmentError
+    from train.training.backbone import BackboneError
+    from train.corpus.gold import GoldFormatError
+    from train.training.trainer import TrainError, run_training
 
     expected: tuple[type[BaseException], ...] = (ConfigError, TrainError, BackboneError, GoldFormatError, AugmentError,
                                                  FileNotFoundError, NotADirectoryError, UnicodeDecodeError)
-    from train.corpus import CorpusError
+    from train.corpus.reader import CorpusError
 
     expected += (CorpusError,)
     try:

@@ -53,8 +53,8 @@ def load_items(path: str | Path, skip_boilerplate: bool = True) -> list[ReviewIt
     numbers keep counting, so keys still match the silver labels.
     """
     from model.document import make_document
-    from train.corpus import read_corpus
-    from train.gold import load_gold
+    from train.corpus.reader import read_corpus
+    from train.corpus.gold import load_gold
 
     path = Path(path)
     if path.is_file() and path.suffix in (".jsonl", ".json"):

@@ -23,7 +23,7 @@ from .items import ReviewItem, ScoredSpan
 from .spans import Problems, Region, ReviewImportError, accept_paragraph, check_spans, finish_import
 
 if TYPE_CHECKING:
-    from train.gold import GoldParagraph
+    from train.corpus.gold import GoldParagraph
 
 # what an import returns: the gold paragraphs, warnings (and errors) seen, and counts
 ImportResult: TypeAlias = "tuple[list[GoldParagraph], Problems, dict[str, int]]"
@@ -148,7 +148,7 @@ def parse_export(data: Any, source: str = "export", *, utf16: bool = False) -> I
     Tasks nobody annotated (Label Studio lists them with ``download_all_tasks=true``) are
     counted and left out.
     """
-    from train.gold import GoldParagraph
+    from train.corpus.gold import GoldParagraph
 
     if not isinstance(data, list):
         raise ReviewImportError(source, [f"expected a JSON list of tasks (Label Studio's JSON export), "

@@ -159,7 +159,7 @@ def accept_paragraph(ref: str, doc: str, para: int, text: str, spans: list[Span]
                      stats: dict, problems: Problems) -> None:
     """Add one checked paragraph to ``out``: a second task for the same paragraph is an
     error naming both, and the gold loader's own rules are the last guard."""
-    from train.gold import GoldFormatError, validate_record
+    from train.corpus.gold import GoldFormatError, validate_record
 
     if (doc, para) in seen:
         problems.errors.append(f"{ref}: paragraph doc {doc!r}, para {para} was already given by {seen[(doc, para)]}")

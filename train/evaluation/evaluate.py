@@ -19,7 +19,7 @@ from typing import Mapping, Sequence, Union
 from model.entity import Entity
 from model.labels import Span
 
-from .gold import GoldParagraph, load_gold
+from train.corpus.gold import GoldParagraph, load_gold
 from .scoring import ParaKey, ScoreReport, compare_markdown, score_paragraphs
 
 CONTEXT_CHARS = 60
@@ -164,7 +164,7 @@ def error_records(name: str, gold: Sequence[GoldParagraph], preds: Mapping[ParaK
 def write_errors(path: str | Path, results: Mapping[str, SystemResult], gold: Sequence[GoldParagraph]) -> int:
     """Write every system's FP/FN: JSONL when ``path`` ends in ``.jsonl``, else readable TSV.
     Returns the number of error records written."""
-    from .atomic import atomic_write
+    from train.atomic import atomic_write
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

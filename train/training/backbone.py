@@ -268,7 +268,7 @@ def build_scratch(
     return Backbone(model, tok, info)
 
 
-BUNDLED_DIR = Path(__file__).resolve().parent / "encoders"
+BUNDLED_DIR = Path(__file__).resolve().parents[1] / "encoders"
 
 
 def bundled_encoder_dir(cfg: BackboneConfig) -> Path:

@@ -14,7 +14,7 @@ from model.document import Document, make_document
 from model.labels import LABELS
 from model.rules import ParagraphLabels, RuleEngine
 
-from .corpus import CorpusRead, CorpusWarning, read_corpus
+from .reader import CorpusRead, CorpusWarning, read_corpus
 from .gold import GoldParagraph
 
 # A paragraph this long is labelled, but reported: it is usually a scraping accident.

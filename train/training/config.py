@@ -436,7 +436,7 @@ def load_config(path: str | Path, overrides: list[str] | None = None) -> Config:
 def save_config(cfg: Config, path: str | Path) -> Path:
     """Write the resolved config atomically: a half-written config.yaml would make the run
     folder unreadable ("holds a run whose config.yaml cannot be read")."""
-    from .atomic import write_text_atomic
+    from train.atomic import write_text_atomic
 
     return write_text_atomic(path, "# Resolved anninh-ner training config (file + --set overrides).\n" + cfg.to_yaml())
 

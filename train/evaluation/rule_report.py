@@ -24,9 +24,9 @@ from typing import Iterable
 
 from model.labels import LABELS
 
-from .atomic import write_text_atomic
-from .gold import GoldParagraph
-from .labeling import LabeledCorpus
+from train.atomic import write_text_atomic
+from train.corpus.gold import GoldParagraph
+from train.corpus.labeling import LabeledCorpus
 from .scoring import prf
 
 

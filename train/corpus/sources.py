@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from .corpus import CorpusError, CorpusWarning, _decode
+from .reader import CorpusError, CorpusWarning, _decode
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".json.gz", ".ndjson")
 TEXT_SUFFIXES = (".txt",)

@@ -36,7 +36,7 @@ from model.labels import ID2LABEL, LABELS, OUTSIDE, TAGS, repair_tags, tags_to_s
 
 from .config import Config, config_diff, save_config
 from .dataset import EncodedRows, SentenceStats, WordSentence, encode_eval, encode_train, paragraphs_to_sentences
-from .gold import GoldParagraph, load_gold
+from train.corpus.gold import GoldParagraph, load_gold
 
 # What a model directory records about its backbone (anninh.json, metrics.json, card).
 BACKBONE_KEYS = ("requested", "used", "pretrained", "tokenizer", "pretrained_by", "fallback", "encoder")
@@ -174,8 +174,8 @@ def corpus_spec(cfg: Config) -> list[str]:
 
 def silver_sentences(cfg: Config) -> tuple[list[WordSentence], SentenceStats, list[str], dict]:
     """The corpus, silver-labelled and segmented through the cache of :mod:`train.prepare`."""
-    from .corpus import CorpusError
-    from .prepare import prepare_silver
+    from train.corpus.reader import CorpusError
+    from train.corpus.prepare import prepare_silver
 
     d = cfg.data
     spec = corpus_spec(cfg)
@@ -360,7 +360,7 @@ def span_predictions(sentences: Sequence[WordSentence], predicted: Sequence[Sequ
 
 
 def dev_reports(pred_ids, inputs, rows: EncodedRows, data: PreparedData, pad_id: int) -> tuple[dict, Any]:
-    from .scoring import score_paragraphs
+    from train.evaluation.scoring import score_paragraphs
 
     predicted = word_predictions(pred_ids, inputs, rows, data.dev, pad_id)
     spans = span_predictions(data.dev, predicted)

@@ -17,7 +17,7 @@ from seqeval.scheme import IOB2
 from model.labels import LABELS, Span, spans_to_tags
 from model.text.tokens import tokenize
 
-from .gold import GoldParagraph
+from train.corpus.gold import GoldParagraph
 
 ParaKey = tuple[str, int]
 AVERAGES = ("micro avg", "macro avg", "weighted avg")

@@ -31,7 +31,7 @@ from .sources import SourceProblems, corpus_files, fingerprint, iter_docs
 # Bump a task's version when the output of its map function changes.
 PREPARE_VERSION = {"words": "1", "silver": "2"}
 ENV_CACHE = "ANNINH_CACHE"
-_RULES_DIR = Path(__file__).resolve().parent.parent / "model" / "rules"
+_RULES_DIR = Path(__file__).resolve().parents[2] / "model" / "rules"
 
 
 def rules_version() -> str:
@@ -150,7 +150,7 @@ def _read(spec, max_chars: int | None, warn: bool) -> tuple[dict, list[Path], So
         texts.append(d.text)
         n += len(d.text)
     if not texts:
-        from .corpus import CorpusError
+        from .reader import CorpusError
 
         raise CorpusError(f"corpus {spec} yielded no usable article ({len(problems.skipped)} skipped: "
                           f"{'; '.join(f'{w}: {r}' for w, r in problems.skipped[:3])})")

@@ -104,7 +104,7 @@ def load_gold(path: str | Path) -> list[GoldParagraph]:
 def write_gold(path: str | Path, paragraphs: list[GoldParagraph]) -> None:
     """Write spans in the gold format (also used for silver labels), atomically: a failure
     half-way leaves the previous file, never a truncated one."""
-    from .atomic import atomic_write
+    from train.atomic import atomic_write
 
     with atomic_write(path) as fh:
         for gp in paragraphs:

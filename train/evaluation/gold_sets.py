@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "data" / "gold" / "seeds.gold.jsonl"
 INVENTED = ROOT / "data" / "gold" / "invented.gold.jsonl"
 

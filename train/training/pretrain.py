@@ -273,7 +273,7 @@ def _pretrain(cfg: PretrainConfig, resume: bool, overwrite: bool, command: Seque
 
     from model.encoding import WordPiecer
 
-    from .prepare import prepare_words
+    from train.corpus.prepare import prepare_words
     from .trainer import check_device
 
     t0 = time.time()
@@ -286,7 +286,7 @@ def _pretrain(cfg: PretrainConfig, resume: bool, overwrite: bool, command: Seque
                              cache_dir=d.cache_dir, max_chars=d.max_chars, progress=t.progress)
     words = prepared.dataset
     run_dir.mkdir(parents=True, exist_ok=True)
-    from .atomic import write_text_atomic
+    from train.atomic import write_text_atomic
 
     write_text_atomic(run_dir / "config.yaml", "# Resolved anninh-pretrain config (file + --set overrides).\n" + cfg.to_yaml())
     tokenizer, tok_info = _build_tokenizer(cfg, run_dir, words)

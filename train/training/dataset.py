@@ -23,7 +23,7 @@ from model.encoding import IGNORE_INDEX, WordPiecer, best_window_for_words, enco
 from model.labels import LABEL2ID, LABELS, OUTSIDE, spans_lost, spans_to_tags
 from model.text.wordseg import segment_words
 
-from .gold import GoldParagraph
+from train.corpus.gold import GoldParagraph
 
 # B-X id -> I-X id, for label_all_tokens (as run_ner.py's b_to_i_label).
 CONTINUATION = {LABEL2ID[f"B-{lab}"]: LABEL2ID[f"I-{lab}"] for lab in LABELS}
