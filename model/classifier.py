@@ -4,8 +4,8 @@ Text of any length goes through the same steps as training data (paragraphs, syl
 tokens, sentences, word segmentation per sentence, :mod:`model.encoding` windows), so the
 model sees at inference exactly what it saw when it learned. Long sentences become
 overlapping windows and each word keeps the prediction of the window where it sits
-farthest from an edge; word tags are repaired into well-formed spans the way seqeval
-reads them, and mapped back through the words' offsets into the caller's string.
+farthest from an edge; the most probable well-formed IOB2 tags are decoded
+(:mod:`model.decoding`) and mapped back through the words' offsets into the caller's string.
 
 Memory stays flat on long inputs: sentences are prepared lazily, only as many as fill
 ``FLUSH_BATCHES`` batches, and paragraphs longer than
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from .decoding import bio_viterbi
 from .document import make_paragraph
 from .encoding import Window, WordPiecer, best_window_for_words, encode_words, encoder_positions
 from .entity import Entity
@@ -160,8 +161,8 @@ class TokenClassifier:
                     yield Unit(ti, offset, words, windows)
 
     # ------------------------------------------------------------------ prediction
-    def _forward(self, windows: Sequence[Window]) -> list[tuple[list[int], list[float]]]:
-        """Per window: the best label id and its softmax probability at every position.
+    def _forward(self, windows: Sequence[Window]) -> list[list[list[float]]]:
+        """Per window: the softmax probabilities of every label at every position.
 
         Everything after the forward pass is plain Python on small lists: on a busy CPU,
         each extra small torch op can wait on torch's intra-op thread pool for a whole
@@ -179,32 +180,31 @@ class TokenClassifier:
             ids = torch.tensor(rows, dtype=torch.long, device=self.device)
             mask = torch.tensor(masks, dtype=torch.long, device=self.device)
             with torch.inference_mode():
-                logits = self.model(input_ids=ids, attention_mask=mask).logits
-                conf, best = logits.float().softmax(-1).max(-1)
-            conf_l, best_l = conf.cpu().tolist(), best.cpu().tolist()
+                probs = self.model(input_ids=ids, attention_mask=mask).logits.float().softmax(-1).cpu().tolist()
             for r, i in enumerate(idx):
-                n = len(windows[i].input_ids)
-                out[i] = (best_l[r][:n], conf_l[r][:n])
+                out[i] = probs[r][: len(windows[i].input_ids)]
         return out
 
-    def _decode(self, unit: Unit, preds: Sequence[tuple[list[int], list[float]]]) -> list[tuple[int, int, str, float]]:
-        """Word predictions -> repaired tags -> character spans (relative to the text).
+    def _decode(self, unit: Unit, preds: Sequence[list[list[float]]]) -> list[tuple[int, int, str, float]]:
+        """Word probabilities -> the best well-formed tags -> character spans (relative to the text).
 
-        Each word takes the prediction on its first subword in the window where it sits
-        farthest from an edge; the span score is the mean of its words' probabilities."""
+        Each word takes the probabilities on its first subword in the window where it sits
+        farthest from an edge; :func:`model.decoding.bio_viterbi` picks the tags; the span
+        score is the mean of its words' probabilities of those tags."""
         n = len(unit.words)
         if n == 0:
             return []
         best = best_window_for_words(unit.windows, n)
-        tag_ids = [0] * n  # a word no window reached (cannot happen) reads as O
-        conf = [1.0] * n
-        for wi, (win, (ids, probs)) in enumerate(zip(unit.windows, preds)):
+        outside = [1.0 if t == "O" else 0.0 for t in self.labels]
+        word_probs: list[list[float]] = [outside] * n  # a word no window reached (cannot happen) reads as O
+        for wi, (win, probs) in enumerate(zip(unit.windows, preds)):
             for k, (w, first) in enumerate(zip(win.word_index, win.first)):
                 if first and w is not None and best[w] == wi:
-                    tag_ids[w], conf[w] = ids[k], probs[k]
-        tags = [self.labels[i] for i in tag_ids]
+                    word_probs[w] = probs[k]
+        tag_ids = bio_viterbi(word_probs, self.labels)
+        conf = [word_probs[w][t] for w, t in enumerate(tag_ids)]
         out = []
-        for i, j, lab in tags_to_spans(tags):
+        for i, j, lab in tags_to_spans([self.labels[t] for t in tag_ids]):
             s = unit.offset + unit.words[i].start
             e = unit.offset + unit.words[j - 1].end
             out.append((s, e, lab, float(sum(conf[i:j]) / (j - i))))
