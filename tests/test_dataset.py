@@ -140,7 +140,7 @@ def test_eval_windows_score_each_word_exactly_once(tok):
 def test_word_predictions_do_not_depend_on_the_order_windows_come_back(tok):
     import numpy as np
 
-    from train.training.trainer import word_predictions
+    from train.training.metrics import word_predictions
 
     sents = [long_sentence(), long_sentence(20), WordSentence(["a", "b"], ["B-RANK", "I-RANK"])]
     rows = encode_eval(sents, tok, max_length=32, stride=6)

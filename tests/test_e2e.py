@@ -38,6 +38,9 @@ def trained(tmp_path_factory):
         "--set", "backbone.scratch.learning_rate=0.01",
     ], catch_exceptions=False)
     assert res.exit_code == 0, res.output
+    # Progress goes through logging; the command shows it on stderr at INFO.
+    for shown in ("[trainer] train: ", "[trainer] encoded: ", "[trainer] dev micro F1 ", "[trainer] model written to "):
+        assert shown in res.stderr, (shown, res.stderr)
     model_dir = out / "e2e" / "model"
     read_meta(model_dir)  # a complete, valid model directory
     yield model_dir

@@ -71,7 +71,7 @@ def test_rounds_are_reported_and_the_best_is_kept(tmp_path, monkeypatch):
 
 def test_reviewed_gold_wins_over_silver_on_its_paragraphs(tmp_path):
     """data.train_file mixes with the silver corpus; its paragraphs replace the silver ones."""
-    from train.training.trainer import prepare_data
+    from train.training.data import prepare_data
 
     raw = ROOT / "data" / "raw"
     doc = "000_a4485ea5e863f0e5"

@@ -12,7 +12,10 @@ from model.labels import TAGS
 from model.modeldir import read_meta
 from train.cli import app
 from train.training.config import load_config
-from train.training.trainer import TrainError, check_device, prepare_run_dir, run_training
+from train.training.device import check_device
+from train.training.errors import TrainError
+from train.training.rundir import prepare_run_dir
+from train.training.trainer import run_training
 
 pytestmark = pytest.mark.slow
 

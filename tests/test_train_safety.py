@@ -118,7 +118,8 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
 
 @pytest.mark.slow
 def test_train_refuses_a_locked_run(tmp_path):
-    from train.training.trainer import TrainError, run_training
+    from train.training.errors import TrainError
+    from train.training.trainer import run_training
 
     cfg = tiny(tmp_path, "busy")
     ctx = multiprocessing.get_context("fork")

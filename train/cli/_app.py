@@ -1,6 +1,9 @@
 """The one typer app every command file registers on (spaCy's layout)."""
 from __future__ import annotations
 
+import logging
+import sys
+
 import typer
 
 app = typer.Typer(
@@ -10,6 +13,34 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+class _StderrHandler(logging.Handler):
+    """Writes each record to the ``sys.stderr`` of the moment (a test runner swaps it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+            sys.stderr.flush()
+        except Exception:  # noqa: BLE001 - logging must never raise; the handler reports it
+            self.handleError(record)
+
+
+def show_progress() -> None:
+    """Training and pretraining report progress through ``logging`` (module loggers under
+    ``train``, as inference logs under ``model``); the commands show it on stderr at INFO,
+    as ``[module] message``."""
+    logger = logging.getLogger("train")
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("[%(module)s] %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+@app.callback()
+def _configure() -> None:
+    show_progress()
 
 
 def run_overrides(set_: list[str] | None, name: str | None, output_dir: str | None) -> list[str]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from typing import List, Optional
 
 import typer
@@ -37,10 +36,10 @@ def pretrain_command(
         typer.echo("error: --resume and --overwrite contradict each other; choose one", err=True)
         raise typer.Exit(2)
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train_cmd.py
-    from train.training.backbone import BackboneError
     from train.corpus.reader import CorpusError
+    from train.training.backbone import BackboneError
+    from train.training.errors import TrainError
     from train.training.pretrain import PretrainError, run_pretraining
-    from train.training.trainer import TrainError
 
     command = ["anninh", "pretrain", "--config", config] + [f"--set {o}" for o in (set_ or [])]
     if name is not None:
@@ -55,5 +54,7 @@ def pretrain_command(
     except (ConfigError, PretrainError, TrainError, BackboneError, CorpusError, OSError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
-    if os.environ.get("RANK", "0") == "0":
+    from accelerate import PartialState
+
+    if PartialState().is_main_process:  # several processes: one report is enough
         typer.echo(f"encoder: {result.encoder_dir}")

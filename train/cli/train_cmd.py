@@ -44,7 +44,8 @@ def train_command(
     from train.training.augment import AugmentError
     from train.training.backbone import BackboneError
     from train.corpus.gold import GoldFormatError
-    from train.training.trainer import TrainError, run_training
+    from train.training.errors import TrainError
+    from train.training.trainer import run_training
 
     expected: tuple[type[BaseException], ...] = (ConfigError, TrainError, BackboneError, GoldFormatError, AugmentError,
                                                  FileNotFoundError, NotADirectoryError, UnicodeDecodeError)
@@ -59,7 +60,9 @@ def train_command(
     except expected as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
-    if os.environ.get("RANK", "0") != "0":  # several processes: one report is enough
+    from accelerate import PartialState
+
+    if not PartialState().is_main_process:  # several processes: one report is enough
         return
     dev = result.metrics.get("dev")
     if dev:

@@ -8,7 +8,7 @@ skipped and reported by file and line, and the rest is used. A path that does no
 or a spec that yields no text at all, is an error with the fix in the message.
 
 The fingerprint names a corpus by its files' paths, sizes and modification times, so a
-cache keyed by it (:mod:`train.prepare`) is reused on a second run and rebuilt when a
+cache keyed by it (:mod:`train.corpus.prepare`) is reused on a second run and rebuilt when a
 file changes, without reading 100 MB to hash it.
 """
 from __future__ import annotations

@@ -13,7 +13,7 @@ from typing import Any
 
 from transformers import TrainerCallback
 
-from .trainer import TrainError
+from .errors import TrainError
 
 ADVICE = ("lower the learning rate (training.learning_rate, or backbone.scratch.learning_rate for a scratch "
           "backbone), or set training.max_grad_norm to clip gradients; no model was written")

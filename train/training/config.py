@@ -84,7 +84,7 @@ class BackboneConfig:
 class DataConfig:
     # The raw corpus, labelled by the rules (silver labels): a folder of .txt articles, a
     # .txt file, a .jsonl/.jsonl.gz file with a "text" field, or a list of them. Segmented
-    # and labelled once, then cached (train/prepare.py).
+    # and labelled once, then cached (train/corpus/prepare.py).
     corpus: Optional[list[str]] = None
     # The older spelling of a one-folder corpus; used when data.corpus is null.
     corpus_dir: Optional[str] = "data/raw"

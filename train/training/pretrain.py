@@ -8,7 +8,7 @@ its pretraining on in-domain text (``encoder.init: /path/to/phobert-base``).
 What it does, in order:
 
 1. reads and word-segments the corpus with the fine-tuning segmenter, cached
-   (:func:`train.prepare.prepare_words`), and holds out a slice of articles;
+   (:func:`train.corpus.prepare.prepare_words`), and holds out a slice of articles;
 2. builds or loads the tokenizer (PhoBERT's, an earlier encoder's, or a BPE vocabulary
    trained on the corpus words, kept in the run folder so ``--resume`` reuses it);
 3. packs the words into blocks of ``data.block_size`` subwords and trains
@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import os
 import shutil
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -37,6 +37,8 @@ from typing import Any, Sequence
 
 from .pretrain_config import PretrainConfig
 
+logger = logging.getLogger(__name__)
+
 PROVENANCE_FILE = "anninh_pretrain.json"
 
 
@@ -44,8 +46,6 @@ class PretrainError(RuntimeError):
     """Pretraining cannot start or continue; the message says why and what to do."""
 
 
-def log(msg: str) -> None:
-    print(f"[pretrain] {msg}", file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -105,7 +105,7 @@ def stop_callback(minutes: float | None, steps: int | None):
             elif self.deadline is not None and time.time() >= self.deadline:
                 self.reason = f"training.max_minutes={minutes:g}"
             if self.reason:
-                log(f"{self.reason}: stopping at step {state.global_step}")
+                logger.info(f"{self.reason}: stopping at step {state.global_step}")
                 control.should_training_stop = True
                 control.should_save = True
             return control
@@ -185,7 +185,7 @@ def _build_tokenizer(cfg: PretrainConfig, run_dir: Path, words_ds) -> tuple[Any,
             if n >= e.tokenizer_sample_words:
                 return
 
-    log(f"training a {e.vocab_size}-entry BPE vocabulary on up to {e.tokenizer_sample_words:,} corpus words")
+    logger.info(f"training a {e.vocab_size}-entry BPE vocabulary on up to {e.tokenizer_sample_words:,} corpus words")
     tok = train_corpus_tokenizer(sample(), e.vocab_size, e.min_frequency, vocab_dir)
     return tok, "corpus-bpe"
 
@@ -247,7 +247,7 @@ def _prepare_run_dir(cfg: PretrainConfig, resume: bool, overwrite: bool) -> tupl
                                 "--overwrite (the old run is moved aside), or choose another --name")
         aside = run_dir.with_name(f"{run_dir.name}.old-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
         os.replace(run_dir, aside)
-        log(f"moved the previous run to {aside}")
+        logger.info(f"moved the previous run to {aside}")
     return run_dir, None
 
 
@@ -255,13 +255,15 @@ def run_pretraining(cfg: PretrainConfig, resume: bool = False, overwrite: bool =
                     command: Sequence[str] | None = None, callbacks: Sequence[Any] = ()) -> PretrainResult:
     """Pretrain per ``cfg``; write ``<output_dir>/<name>/encoder``. One process per run
     folder (the training run lock); a loss or weights that turn NaN stop the run with
-    :class:`train.callbacks.TrainingDiverged` before any encoder is written."""
+    :class:`train.training.callbacks.TrainingDiverged` before any encoder is written."""
     from contextlib import nullcontext
+
+    from accelerate import PartialState
 
     from .callbacks import NonFiniteLossCallback
     from .runlock import run_lock
 
-    main = int(os.environ.get("RANK", "0")) == 0
+    main = PartialState().is_main_process  # several processes of one launch share the run: the main one locks
     with run_lock(cfg.run_dir) if main else nullcontext():
         return _pretrain(cfg, resume, overwrite, command, [*callbacks, NonFiniteLossCallback()])
 
@@ -274,7 +276,7 @@ def _pretrain(cfg: PretrainConfig, resume: bool, overwrite: bool, command: Seque
     from model.encoding import WordPiecer
 
     from train.corpus.prepare import prepare_words
-    from .trainer import check_device
+    from .device import check_device
 
     t0 = time.time()
     device = check_device(cfg)  # same rules as training: no cuda/fp16/bf16 without a GPU
@@ -310,8 +312,8 @@ def _pretrain(cfg: PretrainConfig, resume: bool, overwrite: bool, command: Seque
     if len(train_ds) == 0:
         raise PretrainError(f"the corpus gives no full block of {d.block_size} subwords; give more text or lower "
                             "data.block_size")
-    log(f"{len(train_ds):,} training blocks ({len(train_ds) * d.block_size:,} subwords), "
-        f"{len(eval_ds) if eval_ds is not None else 0:,} held-out blocks; tokenizer {tok_info} ({len(tokenizer)})")
+    logger.info(f"{len(train_ds):,} training blocks ({len(train_ds) * d.block_size:,} subwords), "
+                f"{len(eval_ds) if eval_ds is not None else 0:,} held-out blocks; tokenizer {tok_info} ({len(tokenizer)})")
 
     model = _build_model(cfg, tokenizer)
     if model.get_input_embeddings().num_embeddings < len(tokenizer):
@@ -350,7 +352,7 @@ def _pretrain(cfg: PretrainConfig, resume: bool, overwrite: bool, command: Seque
         if loss is not None and math.isfinite(loss):
             metrics = {"heldout_mlm_loss": round(loss, 4), "heldout_perplexity": round(math.exp(min(loss, 50)), 2),
                        "heldout_blocks": len(eval_ds)}
-    world = int(os.environ.get("WORLD_SIZE", "1"))
+    world = trainer.args.world_size
     steps = trainer.state.global_step
     tokens_seen = steps * t.batch_size * t.gradient_accumulation_steps * world * d.block_size
     if not trainer.is_world_process_zero():
@@ -379,8 +381,8 @@ def _pretrain(cfg: PretrainConfig, resume: bool, overwrite: bool, command: Seque
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
     out = export_encoder(trainer.model, tokenizer, prov, run_dir / "encoder")
-    log(f"encoder written to {out}: {steps:,} steps, {tokens_seen:,} tokens seen, "
-        f"held-out perplexity {metrics.get('heldout_perplexity', 'n/a')}, {prov['seconds'] / 60:.1f} min")
+    logger.info(f"encoder written to {out}: {steps:,} steps, {tokens_seen:,} tokens seen, "
+                f"held-out perplexity {metrics.get('heldout_perplexity', 'n/a')}, {prov['seconds'] / 60:.1f} min")
     return PretrainResult(out, prov)
 
 

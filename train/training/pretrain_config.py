@@ -1,6 +1,6 @@
 """Typed config for ``anninh pretrain`` (masked-LM pretraining of the encoder).
 
-Same strict loading as the training config (:mod:`train.config`): unknown keys, wrong
+Same strict loading as the training config (:mod:`train.training.config`): unknown keys, wrong
 types and bad values fail before any work, naming the dotted key and the file.
 """
 from __future__ import annotations

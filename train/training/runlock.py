@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from .trainer import TrainError
+from .errors import TrainError
 
 
 class RunLockedError(TrainError):

@@ -5,17 +5,26 @@ model as ``O``. After a first model is trained on the silver labels, it predicts
 training sentences; the next student learns from the rules' spans plus the model's
 *confident* spans where the rules say nothing (no overlap with any rule span), and
 continues from the current weights. Rule spans are never removed: they are the precise
-part of the teacher. Each round's dev score is reported; the trainer keeps the best round.
+part of the teacher. Each round's dev score is reported and the best round is kept
+(:func:`run_self_training`).
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
-from typing import Any, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
 
 from model.encoding import WordPiecer, best_window_for_words, encode_words
 from model.labels import ID2LABEL, OUTSIDE, repair_tags, spans_to_tags, tags_to_spans
 
-from .dataset import WordSentence
+from .config import Config
+from .dataset import WordSentence, encode_train
+
+if TYPE_CHECKING:
+    from .data import PreparedData
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -112,3 +121,48 @@ def relabel(model: Any, piecer: WordPiecer, sentences: Sequence[WordSentence], m
     out = [replace(s, tags=merge_labels(s.tags, tags, probs, threshold, stats), source="self-training")
            for s, (tags, probs) in zip(sentences, predicted)]
     return out, stats
+
+
+def run_self_training(cfg: Config, trainer, make_trainer, args, data: PreparedData, piecer, run_dir: Path,
+                      has_dev: bool):
+    """BOND-style rounds after the first training; returns the trainer holding the best
+    round's weights (by dev F1; the last round without dev) and a report per round.
+
+    ``make_trainer(model, args, rows)`` builds a Trainer like the first one's; each round
+    continues from the current weights on the relabelled sentences, with its checkpoints
+    in ``checkpoints/self-training-<round>``."""
+    import copy
+    import dataclasses
+
+    st, d, t = cfg.training.self_training, cfg.data, cfg.training
+
+    def dev_f1() -> float | None:
+        return float(trainer.evaluate().get("eval_f1", 0.0)) if has_dev else None
+
+    best_f1 = dev_f1()
+    best_state = copy.deepcopy(trainer.model.state_dict())
+    best_round = 0
+    report: list[dict] = [{"round": 0, "labels": "rules", "dev_f1": best_f1, "steps": trainer.state.global_step}]
+    logger.info(f"self-training round 0 (rules' labels): dev F1 {best_f1 if best_f1 is not None else 'n/a'}")
+    for r in range(1, st.rounds + 1):
+        relabelled, stats = relabel(trainer.model, piecer, data.train, d.max_length, d.stride, st.threshold,
+                                    t.eval_batch_size, t.progress)
+        rows = encode_train(relabelled + data.augmented, piecer.tokenizer, d.max_length, d.stride,
+                            d.label_all_tokens, piecer)
+        r_args = dataclasses.replace(args, output_dir=str(run_dir / "checkpoints" / f"self-training-{r}"),
+                                     num_train_epochs=st.epochs, max_steps=st.max_steps)
+        trainer = make_trainer(trainer.model, r_args, rows)
+        trainer.train()
+        f1 = dev_f1()
+        report.append({"round": r, "labels": f"rules + model spans >= {st.threshold}", "dev_f1": f1,
+                       "steps": trainer.state.global_step, "relabel": stats.as_dict()})
+        logger.info(f"self-training round {r}: +{stats.added} model spans where the rules abstain "
+                    f"({stats.overlapping} confident spans left to the rules); dev F1 {f1 if f1 is not None else 'n/a'}")
+        if f1 is None or best_f1 is None or f1 > best_f1:
+            best_f1, best_round = f1, r
+            best_state = copy.deepcopy(trainer.model.state_dict())
+    trainer.model.load_state_dict(best_state)
+    for rec in report:
+        rec["kept"] = rec["round"] == best_round
+    logger.info(f"self-training: keeping round {best_round}" + (f" (dev F1 {best_f1:.3f})" if best_f1 is not None else ""))
+    return trainer, report

@@ -1,0 +1,136 @@
+"""The data of a fine-tuning run: silver-labelled corpus, labelled ``data.train_file``,
+dev gold, augmentation, as word-segmented sentences (:class:`~.dataset.WordSentence`).
+
+The corpus is labelled by the rules and segmented through the cache of
+:mod:`train.corpus.prepare`; under several processes the main one prepares it while the
+others wait, then read the cache. Paragraphs of ``data.train_file`` replace the silver
+sentences of the same paragraphs. Dev keeps every paragraph, boilerplate included, so an
+entity there still counts as missed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from train.corpus.gold import GoldParagraph, load_gold
+
+from .config import Config
+from .dataset import SentenceStats, WordSentence, paragraphs_to_sentences
+from .errors import TrainError
+
+
+@dataclass
+class PreparedData:
+    train: list[WordSentence]
+    augmented: list[WordSentence]
+    dev: list[WordSentence]
+    dev_gold: list[GoldParagraph]
+    summary: dict = field(default_factory=dict)
+
+
+def corpus_spec(cfg: Config) -> list[str]:
+    """``data.corpus``, else the one folder of ``data.corpus_dir``, else nothing."""
+    d = cfg.data
+    return list(d.corpus) if d.corpus else ([d.corpus_dir] if d.corpus_dir else [])
+
+
+def silver_sentences(cfg: Config) -> tuple[list[WordSentence], SentenceStats, list[str], dict]:
+    """The corpus, silver-labelled and segmented through the cache of :mod:`train.corpus.prepare`."""
+    from accelerate import PartialState
+
+    from train.corpus.prepare import prepare_silver
+    from train.corpus.reader import CorpusError
+
+    d = cfg.data
+    spec = corpus_spec(cfg)
+    stats = SentenceStats()
+    if not spec:
+        return [], stats, [], {}
+    try:
+        with PartialState().main_process_first():  # several processes: the main one prepares, the others read the cache
+            prep = prepare_silver(spec, d.segmenter, skip_boilerplate=d.skip_boilerplate, num_proc=d.num_proc,
+                                  cache_dir=d.cache_dir, max_chars=d.max_chars, progress=cfg.training.progress)
+    except CorpusError as exc:
+        key = "data.corpus" if d.corpus else "data.corpus_dir"
+        raise TrainError(f"{key}: {exc} (relative paths start from {Path.cwd()})") from None
+    ds = prep.dataset
+    out: list[WordSentence] = []
+    paras: set[tuple[str, int]] = set()
+    for doc, para, forms, tags, offsets, lost, boiler in zip(
+            ds["doc"], ds["para"], ds["forms"], ds["tags"], ds["offsets"], ds["lost"], ds["boilerplate"]):
+        paras.add((doc, para))
+        stats.spans_misaligned += lost
+        if boiler:
+            stats.boilerplate_skipped += 1
+            continue
+        out.append(WordSentence(forms, tags, doc, para, [(o[0], o[1]) for o in offsets]))
+        stats.words += len(forms)
+        for t in tags:
+            if t.startswith("B-"):
+                stats.entities[t[2:]] += 1
+    stats.paragraphs = len(paras)
+    stats.sentences = len(out)
+    info = prep.info
+    where = ", ".join(spec)
+    sources = [f"{where} ({info.get('documents')} articles, {info.get('characters'):,} characters; silver labels from "
+               f"the rules{', cached' if prep.from_cache else ''})"]
+    if info.get("skipped"):
+        sources.append(f"{len(info['skipped'])} corpus files or lines skipped (see metrics.json data.corpus_skipped)")
+    return out, stats, sources, {"key": prep.key, "fingerprint": prep.fingerprint, "from_cache": prep.from_cache,
+                                 "skipped": info.get("skipped", [])[:100], "path": str(prep.path)}
+
+
+def _merge_stats(a: SentenceStats, b: SentenceStats) -> SentenceStats:
+    out = SentenceStats()
+    for k in ("paragraphs", "boilerplate_skipped", "sentences", "words", "spans_misaligned"):
+        setattr(out, k, getattr(a, k) + getattr(b, k))
+    out.entities = a.entities + b.entities
+    return out
+
+
+def prepare_data(cfg: Config) -> PreparedData:
+    """Silver corpus (cached), labelled ``data.train_file`` (its paragraphs win over the
+    silver labels of the same paragraphs), dev gold, augmentation."""
+    from .augment import augment
+
+    d, t = cfg.data, cfg.training
+    train, tstats, sources, corpus_info = silver_sentences(cfg)
+    train_paras: list[GoldParagraph] = []
+    if d.train_file:
+        train_paras = load_gold(d.train_file)
+        labelled, lstats = paragraphs_to_sentences(train_paras, d.segmenter, d.skip_boilerplate, t.progress,
+                                                   "segmenting train_file")
+        owned = {(p.doc, p.para) for p in train_paras}
+        before = len(train)
+        train = [s_ for s_ in train if (s_.doc, s_.para) not in owned] + labelled
+        sources.append(f"{d.train_file} ({len(train_paras)} labelled paragraphs"
+                       + (f", replacing {before - (len(train) - len(labelled))} silver sentences of the same paragraphs"
+                          if before - (len(train) - len(labelled)) else "") + ")")
+        tstats = _merge_stats(tstats, lstats)
+    if not train:
+        raise TrainError(f"no training sentences in {', '.join(sources) or 'the configured data'}: "
+                         "the corpus is empty or only boilerplate")
+    if not any(s.has_entity for s in train):
+        raise TrainError(f"the training data ({', '.join(sources)}) holds no entity at all; nothing to learn")
+    dev_gold: list[GoldParagraph] = []
+    dev: list[WordSentence] = []
+    dstats = None
+    if d.dev_file:
+        dev_gold = load_gold(d.dev_file)
+        if not dev_gold:
+            raise TrainError(f"data.dev_file {d.dev_file} holds no paragraphs")
+        # Dev keeps every paragraph: an entity in a skipped paragraph must still count as missed.
+        dev, dstats = paragraphs_to_sentences(dev_gold, d.segmenter, False, t.progress, "segmenting dev")
+    augmented, aug_summary = augment(train, cfg.augment, d.segmenter, t.seed)
+    train_docs = {s_.doc for s_ in train}
+    overlap = sorted(train_docs & {p.doc for p in dev_gold})
+    summary = {
+        "train_sources": sources,
+        "corpus": corpus_info,
+        "train": tstats.as_dict(),
+        "dev_file": d.dev_file,
+        "dev": dstats.as_dict() if dstats else None,
+        "augmentation": aug_summary,
+        "dev_documents_also_in_train": overlap,
+    }
+    return PreparedData(train, augmented, dev, dev_gold, summary)

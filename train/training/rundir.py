@@ -1,0 +1,100 @@
+"""What to do with ``<output_dir>/<name>``: start, resume, refuse, or move an old run aside.
+
+A run folder holds one run. A new run into a folder that already holds a *different* run
+(another config, another backbone) is refused rather than mixed with it, and so is a
+``--resume`` whose config or backbone changed; ``--overwrite`` moves the old run aside to
+``<name>.old-<time>`` and never deletes anything. Differences in :data:`COSMETIC_KEYS`
+(where runs go, progress bars, loader workers, the description) do not make another run.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from .config import Config, ConfigError, config_diff, load_config
+from .errors import TrainError
+
+logger = logging.getLogger(__name__)
+
+# Keys that may change between a run and its --resume without making it a different run.
+COSMETIC_KEYS = ("output_dir", "training.progress", "training.dataloader_num_workers", "description")
+
+# The backbone keys that must match between a run and its --resume (run.json).
+IDENTITY_KEYS = ("requested", "used", "pretrained", "tokenizer")
+
+
+def prepare_run_dir(cfg: Config, resume: bool = False, overwrite: bool = False) -> tuple[Path, str | None]:
+    """Decide what to do with ``<output_dir>/<name>``; return it and the checkpoint to resume.
+
+    Never deletes anything: ``overwrite`` moves an old run aside to ``<name>.old-<time>``.
+    """
+    from accelerate import PartialState
+    from transformers.trainer_utils import get_last_checkpoint
+
+    run_dir = cfg.run_dir
+    saved = run_dir / "config.yaml"
+    ckpt_dir = run_dir / "checkpoints"
+    if run_dir.exists() and not run_dir.is_dir():
+        raise TrainError(f"{run_dir} exists and is not a directory; choose another output_dir or --name")
+    occupied = run_dir.is_dir() and any(run_dir.iterdir())
+    if occupied and overwrite and not resume:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = run_dir.with_name(f"{run_dir.name}.old-{stamp}")
+        if PartialState().is_main_process:
+            run_dir.rename(aside)
+            logger.info(f"--overwrite: moved the previous run to {aside} (delete it yourself when no longer needed)")
+        return run_dir, None
+    if not occupied:
+        if resume:
+            logger.info(f"--resume: {run_dir} holds no run yet; starting from the beginning")
+        return run_dir, None
+    if not saved.is_file():
+        raise TrainError(
+            f"{run_dir} already exists and does not hold an anninh training run (no config.yaml). "
+            "Choose another --name / output_dir, or pass --overwrite to move it aside."
+        )
+    try:
+        old = load_config(saved)
+    except ConfigError as exc:
+        raise TrainError(f"{run_dir} holds a run whose config.yaml cannot be read ({exc}); use another --name or --overwrite") from None
+    diff = [d for d in config_diff(old, cfg) if d.split(':', 1)[0] not in COSMETIC_KEYS]
+    if diff:
+        shown = "; ".join(diff[:6]) + (f"; and {len(diff) - 6} more" if len(diff) > 6 else "")
+        what = "cannot --resume it with a different config" if resume else "refusing to mix runs"
+        raise TrainError(
+            f"{run_dir} already holds a different run ({shown}): {what}. "
+            "Use another --name, or --overwrite to move the old run aside."
+        )
+    last = get_last_checkpoint(str(ckpt_dir)) if ckpt_dir.is_dir() else None
+    finished = (run_dir / "model" / "model.safetensors").is_file()
+    if resume:
+        if finished:
+            raise TrainError(f"{run_dir} holds a finished run (model/ is complete); nothing to resume. Use --overwrite to retrain.")
+        if last is None:
+            logger.info(f"--resume: no checkpoint in {ckpt_dir} yet; starting from the beginning")
+        return run_dir, last
+    if finished:
+        raise TrainError(f"{run_dir} already holds this finished run ({run_dir / 'model'}). Use another --name, or --overwrite to retrain.")
+    if last is not None:
+        raise TrainError(
+            f"{run_dir} holds an unfinished run with checkpoint {Path(last).name}: continue it with --resume, "
+            "or pass --overwrite to start again (the old run is moved aside)."
+        )
+    return run_dir, None
+
+
+def check_resume_identity(run_dir: Path, info: dict) -> None:
+    """Refuse to resume a run whose backbone (``run.json``) resolves differently now."""
+    path = run_dir / "run.json"
+    if not path.is_file():
+        return
+    old = json.loads(path.read_text(encoding="utf-8")).get("backbone", {})
+    keys = IDENTITY_KEYS
+    if any(old.get(k) != info.get(k) for k in keys):
+        raise TrainError(
+            f"--resume: {run_dir} was started with backbone {({k: old.get(k) for k in keys})} but this run resolves "
+            f"to {({k: info.get(k) for k in keys})} (check $ANNINH_BACKBONE / $ANNINH_PHOBERT_DIR); "
+            "restore the same backbone, or train under another --name"
+        )
