@@ -261,14 +261,17 @@ def run_pretraining(cfg: PretrainConfig, resume: bool = False, overwrite: bool =
     from accelerate import PartialState
 
     from .callbacks import NonFiniteLossCallback
+    from .device import check_device
     from .runlock import run_lock
 
-    main = PartialState().is_main_process  # several processes of one launch share the run: the main one locks
+    device = check_device(cfg)  # same rules as training: no cuda/fp16/bf16 without a GPU
+    # accelerate's process state for this device, as the Trainer will set it up.
+    main = PartialState(cpu=device == "cpu").is_main_process  # several processes share the run: the main one locks
     with run_lock(cfg.run_dir) if main else nullcontext():
-        return _pretrain(cfg, resume, overwrite, command, [*callbacks, NonFiniteLossCallback()])
+        return _pretrain(cfg, device, resume, overwrite, command, [*callbacks, NonFiniteLossCallback()])
 
 
-def _pretrain(cfg: PretrainConfig, resume: bool, overwrite: bool, command: Sequence[str] | None,
+def _pretrain(cfg: PretrainConfig, device: str, resume: bool, overwrite: bool, command: Sequence[str] | None,
               callbacks: Sequence[Any]) -> PretrainResult:
     import torch
     from transformers import Trainer, TrainingArguments, set_seed
@@ -276,10 +279,8 @@ def _pretrain(cfg: PretrainConfig, resume: bool, overwrite: bool, command: Seque
     from model.encoding import WordPiecer
 
     from train.corpus.prepare import prepare_words
-    from .device import check_device
 
     t0 = time.time()
-    device = check_device(cfg)  # same rules as training: no cuda/fp16/bf16 without a GPU
     run_dir, checkpoint = _prepare_run_dir(cfg, resume, overwrite)
     set_seed(cfg.training.seed)
     d, t = cfg.data, cfg.training

@@ -73,11 +73,15 @@ def run_training(
     from .run_cleanup import discard_unstarted_run
     from .runlock import run_lock
 
+    device = check_device(cfg)
+    # accelerate's process state, set up for this device as the Trainer will set it up (on
+    # the CPU it must be told, or a multi-process CPU launch looks like one process);
+    # PartialState() anywhere later returns this same shared state.
+    main = PartialState(cpu=device == "cpu").is_main_process  # several processes share the run: the main one locks
     deterministic = torch.are_deterministic_algorithms_enabled()
-    main = PartialState().is_main_process  # several processes of one launch share the run: the main one locks
     try:
         with run_lock(cfg.run_dir) if main else nullcontext(), discard_unstarted_run(cfg.run_dir, main):
-            return _run(cfg, resume, overwrite, [*callbacks, NonFiniteLossCallback()])
+            return _run(cfg, device, resume, overwrite, [*callbacks, NonFiniteLossCallback()])
     finally:  # full_determinism switches a process-wide flag; give the caller its own back
         torch.use_deterministic_algorithms(deterministic)
 
@@ -94,13 +98,12 @@ def _learning_rate(cfg: Config, backbone_info: dict) -> float:
     return lr
 
 
-def _run(cfg: Config, resume: bool, overwrite: bool, callbacks: Sequence[Any]) -> TrainResult:
+def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Sequence[Any]) -> TrainResult:
     from accelerate import PartialState
     from transformers import (DataCollatorForTokenClassification, EarlyStoppingCallback, Trainer,
                               enable_full_determinism, set_seed)
 
     t0 = time.time()
-    device = check_device(cfg)
     run_dir, checkpoint = prepare_run_dir(cfg, resume=resume, overwrite=overwrite)
     main = PartialState().is_main_process
     if main:
