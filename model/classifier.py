@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from .decoding import bio_viterbi
 from .document import make_paragraph
-from .encoding import Window, WordPiecer, best_window_for_words, encode_words, encoder_positions
+from .encoding import Window, WordPiecer, encode_words, encoder_positions
 from .entity import Entity
 from .labels import TAGS, tags_to_spans
 from .modeldir import ModelDirError, ModelMeta, read_meta
 from .text.paragraphs import iter_pieces
 from .text.wordseg import Word, get_segmenter, segment_words
+from .wordprobs import decode_words, window_probabilities, word_probabilities
 
 # Windows of this many batches are collected before running the model, so that sorting
 # them by length gives batches with little padding; memory stays bounded by it.
@@ -162,49 +162,21 @@ class TokenClassifier:
 
     # ------------------------------------------------------------------ prediction
     def _forward(self, windows: Sequence[Window]) -> list[list[list[float]]]:
-        """Per window: the softmax probabilities of every label at every position.
-
-        Everything after the forward pass is plain Python on small lists: on a busy CPU,
-        each extra small torch op can wait on torch's intra-op thread pool for a whole
-        scheduler slice (measured: 15 ms per op with 2 threads on 2 shared cores).
-        """
-        import torch
-
-        out: list = [None] * len(windows)
-        order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
-        for b in range(0, len(order), self.batch_size):
-            idx = order[b : b + self.batch_size]
-            width = max(len(windows[i].input_ids) for i in idx)
-            rows = [windows[i].input_ids + [self.pad_id] * (width - len(windows[i].input_ids)) for i in idx]
-            masks = [[1] * len(windows[i].input_ids) + [0] * (width - len(windows[i].input_ids)) for i in idx]
-            ids = torch.tensor(rows, dtype=torch.long, device=self.device)
-            mask = torch.tensor(masks, dtype=torch.long, device=self.device)
-            with torch.inference_mode():
-                probs = self.model(input_ids=ids, attention_mask=mask).logits.float().softmax(-1).cpu().tolist()
-            for r, i in enumerate(idx):
-                out[i] = probs[r][: len(windows[i].input_ids)]
-        return out
+        """Per window: the softmax probabilities of every label at every position."""
+        return window_probabilities(self.model, windows, self.pad_id, self.batch_size, self.device)
 
     def _decode(self, unit: Unit, preds: Sequence[list[list[float]]]) -> list[tuple[int, int, str, float]]:
         """Word probabilities -> the best well-formed tags -> character spans (relative to the text).
 
-        Each word takes the probabilities on its first subword in the window where it sits
-        farthest from an edge; :func:`model.decoding.bio_viterbi` picks the tags; the span
-        score is the mean of its words' probabilities of those tags."""
+        :mod:`model.wordprobs` reads each word where inference always reads it and decodes
+        the sentence with :func:`model.decoding.bio_viterbi`; the span score is the mean of
+        its words' probabilities of their tags."""
         n = len(unit.words)
         if n == 0:
             return []
-        best = best_window_for_words(unit.windows, n)
-        outside = [1.0 if t == "O" else 0.0 for t in self.labels]
-        word_probs: list[list[float]] = [outside] * n  # a word no window reached (cannot happen) reads as O
-        for wi, (win, probs) in enumerate(zip(unit.windows, preds)):
-            for k, (w, first) in enumerate(zip(win.word_index, win.first)):
-                if first and w is not None and best[w] == wi:
-                    word_probs[w] = probs[k]
-        tag_ids = bio_viterbi(word_probs, self.labels)
-        conf = [word_probs[w][t] for w, t in enumerate(tag_ids)]
+        tags, conf = decode_words(word_probabilities(unit.windows, preds, n, self.labels), self.labels)
         out = []
-        for i, j, lab in tags_to_spans([self.labels[t] for t in tag_ids]):
+        for i, j, lab in tags_to_spans(tags):
             s = unit.offset + unit.words[i].start
             e = unit.offset + unit.words[j - 1].end
             out.append((s, e, lab, float(sum(conf[i:j]) / (j - i))))

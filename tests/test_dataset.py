@@ -146,12 +146,13 @@ def test_word_predictions_do_not_depend_on_the_order_windows_come_back(tok):
     rows = encode_eval(sents, tok, max_length=32, stride=6)
     n, width = len(rows.input_ids), max(map(len, rows.input_ids)) + 3
     inputs = np.full((n, width), tok.pad_token_id)
-    preds = np.full((n, width), -100)
+    preds = np.full((n, width, len(ID2LABEL)), -100.0)  # the Trainer pads probabilities with -100
     for r, ids in enumerate(rows.input_ids):
         inputs[r, : len(ids)] = ids
         # A model is a function of its input: identical windows (the two sentences start
         # alike) get identical predictions, whatever their position in the batch.
-        preds[r, : len(ids)] = [(sum(ids[: k + 1]) * 7 + k) % len(ID2LABEL) for k in range(len(ids))]
+        for k in range(len(ids)):
+            preds[r, k] = np.eye(len(ID2LABEL))[(sum(ids[: k + 1]) * 7 + k) % len(ID2LABEL)] * 0.9 + 0.1 / len(ID2LABEL)
     inputs[0, -1] = -100  # the Trainer pads across batches with -100
     expected = word_predictions(preds, inputs, rows, sents, tok.pad_token_id)
     order = list(range(n))

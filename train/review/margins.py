@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from model.encoding import best_window_for_words
+from model.wordprobs import decode_words, window_probabilities, word_probabilities
 
 # (start, end, margin): a word's character offsets in its text and its margin
 WordMargin = tuple[int, int, float]
@@ -24,42 +24,20 @@ def word_margins(clf, texts: Sequence[str]) -> list[list[WordMargin]]:
 
 
 def word_predictions(clf, texts: Sequence[str]) -> list[list[tuple[int, int, str, float]]]:
-    """For each text, ``(start, end, best tag, margin)`` of every word, in reading order.
-    The tags are the classifier's own (before its repair into spans), which lets a test
-    check that margins are read at the very positions the classifier decides from."""
-    import torch
-
+    """For each text, ``(start, end, tag, margin)`` of every word, in reading order.
+    The tags are the classifier's own decoded tags (:mod:`model.wordprobs`), which lets a
+    test check that margins are read at the very positions the classifier decides from."""
     units = list(clf.units(texts))
     windows = [w for u in units for w in u.windows]
-    margins: list[list[tuple[int, float]]] = [[] for _ in windows]  # (best tag id, margin) per subword
-    order = sorted(range(len(windows)), key=lambda i: len(windows[i].input_ids))
-    for b in range(0, len(order), clf.batch_size):
-        idx = order[b : b + clf.batch_size]
-        width = max(len(windows[i].input_ids) for i in idx)
-        rows = [windows[i].input_ids + [clf.pad_id] * (width - len(windows[i].input_ids)) for i in idx]
-        masks = [[1] * len(windows[i].input_ids) + [0] * (width - len(windows[i].input_ids)) for i in idx]
-        with torch.inference_mode():
-            logits = clf.model(
-                input_ids=torch.tensor(rows, dtype=torch.long, device=clf.device),
-                attention_mask=torch.tensor(masks, dtype=torch.long, device=clf.device),
-            ).logits
-            top = logits.float().softmax(-1).topk(2, dim=-1)
-            diff = (top.values[..., 0] - top.values[..., 1]).cpu().tolist()
-            top_ids = top.indices[..., 0].cpu().tolist()
-        for r, i in enumerate(idx):
-            n = len(windows[i].input_ids)
-            margins[i] = list(zip(top_ids[r][:n], diff[r][:n]))
+    probs = window_probabilities(clf.model, windows, clf.pad_id, clf.batch_size, clf.device)
     out: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
     k = 0
     for u in units:
-        n = len(u.words)
-        best = best_window_for_words(u.windows, n)
-        word_p = [(0, 1.0)] * n  # a word no window reached (cannot happen) reads as O, certain
-        for wi, win in enumerate(u.windows):
-            for pos, (w, first) in enumerate(zip(win.word_index, win.first)):
-                if first and w is not None and best[w] == wi:
-                    word_p[w] = margins[k + wi][pos]
+        word_probs = word_probabilities(u.windows, probs[k : k + len(u.windows)], len(u.words), clf.labels)
         k += len(u.windows)
-        for w, (tag, m) in zip(u.words, word_p):
-            out[u.text_index].append((u.offset + w.start, u.offset + w.end, clf.labels[tag], float(m)))
+        tags, _ = decode_words(word_probs, clf.labels)
+        for w, tag, p in zip(u.words, tags, word_probs):
+            top = sorted(p, reverse=True)
+            margin = top[0] - top[1] if len(top) > 1 else 1.0
+            out[u.text_index].append((u.offset + w.start, u.offset + w.end, tag, float(margin)))
     return out

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from model.labels import ID2LABEL, LABELS, OUTSIDE, repair_tags, tags_to_spans, token_spans_to_char_spans
+from model.labels import LABELS, OUTSIDE, TAGS, repair_tags, tags_to_spans, token_spans_to_char_spans
+from model.wordprobs import decode_words
 
 from .data import PreparedData
 from .dataset import EncodedRows, WordSentence
 
 
-def word_predictions(pred_ids: Any, inputs: Any, rows: EncodedRows, sentences: Sequence[WordSentence], pad_id: int) -> list[list[str]]:
-    """Predicted tag per dev word (raw, before repair).
+def word_predictions(probs: Any, inputs: Any, rows: EncodedRows, sentences: Sequence[WordSentence], pad_id: int) -> list[list[str]]:
+    """Predicted tag per dev word: each word's label probabilities in the window that scores
+    it, decoded per sentence with the IOB2 Viterbi inference uses (:mod:`model.wordprobs`).
 
     The Trainer may return eval windows in another order than the dataset's (length-grouped
     or distributed sampling), so each prediction row is matched to its window by its input
@@ -31,8 +33,9 @@ def word_predictions(pred_ids: Any, inputs: Any, rows: EncodedRows, sentences: S
     for r, ids in enumerate(rows.input_ids):
         index.setdefault(tuple(ids), []).append(r)
     seen = [False] * len(rows.input_ids)
-    out = [[OUTSIDE] * len(s.forms) for s in sentences]
-    for k in range(len(pred_ids)):
+    outside = [1.0 if t == OUTSIDE else 0.0 for t in TAGS]
+    word_probs = [[outside] * len(s.forms) for s in sentences]
+    for k in range(len(probs)):
         ids = np.asarray(inputs[k])
         n = len(ids)
         while n and (ids[n - 1] == pad_id or ids[n - 1] == -100):
@@ -42,13 +45,13 @@ def word_predictions(pred_ids: Any, inputs: Any, rows: EncodedRows, sentences: S
             raise RuntimeError(f"evaluation returned a window that is not in the dev dataset (row {k})")
         r = next((c for c in cands if not seen[c]), cands[0])
         seen[r] = True
-        tags = out[rows.sentence[r]]
+        sent = word_probs[rows.sentence[r]]
         pos = [p for p, lab in enumerate(rows.labels[r]) if lab != -100]
         for p, w in zip(pos, rows.scored_words[r]):
-            tags[w] = ID2LABEL.get(int(pred_ids[k][p]), OUTSIDE)
+            sent[w] = [float(x) for x in probs[k][p]]
     if not all(seen):
         raise RuntimeError(f"evaluation returned predictions for {sum(seen)} of {len(seen)} dev windows")
-    return out
+    return [decode_words(wp, TAGS)[0] for wp in word_probs]
 
 
 def _float_report(report: dict) -> dict:
@@ -76,10 +79,10 @@ def span_predictions(sentences: Sequence[WordSentence], predicted: Sequence[Sequ
     return out
 
 
-def dev_reports(pred_ids, inputs, rows: EncodedRows, data: PreparedData, pad_id: int) -> tuple[dict, Any]:
+def dev_reports(probs, inputs, rows: EncodedRows, data: PreparedData, pad_id: int) -> tuple[dict, Any]:
     from train.evaluation.scoring import score_paragraphs
 
-    predicted = word_predictions(pred_ids, inputs, rows, data.dev, pad_id)
+    predicted = word_predictions(probs, inputs, rows, data.dev, pad_id)
     spans = span_predictions(data.dev, predicted)
     for gp in data.dev_gold:
         spans.setdefault((gp.doc, gp.para), [])
@@ -107,8 +110,9 @@ class DevMetrics:
         return out
 
 
-def argmax_logits(logits, labels):
-    """``preprocess_logits_for_metrics``: evaluation keeps tag ids, not every tag's logit."""
+def label_probabilities(logits, labels):
+    """``preprocess_logits_for_metrics``: softmax over the labels, which the dev metrics
+    decode as inference does (a plain argmax would score another decoder)."""
     if isinstance(logits, tuple):
         logits = logits[0]
-    return logits.argmax(dim=-1)
+    return logits.float().softmax(dim=-1)

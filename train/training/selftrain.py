@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from model.encoding import WordPiecer, best_window_for_words, encode_words
-from model.labels import ID2LABEL, OUTSIDE, repair_tags, spans_to_tags, tags_to_spans
+from model.encoding import WordPiecer, encode_words
+from model.labels import TAGS, repair_tags, spans_to_tags, tags_to_spans
+from model.wordprobs import decode_words, window_probabilities, word_probabilities
 
 from .config import Config
 from .dataset import WordSentence, encode_train
@@ -41,47 +42,28 @@ class RelabelStats:
 
 def predict_words(model: Any, piecer: WordPiecer, sentences: Sequence[WordSentence], max_length: int, stride: int,
                   batch_size: int = 64, progress: bool = False) -> list[tuple[list[str], list[float]]]:
-    """Per sentence: the predicted tag of each word and its probability (first subword,
-    in the window where the word is most central, as inference reads it)."""
-    import torch
+    """Per sentence: each word's tag and its probability, read and decoded as inference
+    reads them (:mod:`model.wordprobs`: first subword, most central window, IOB2 Viterbi)."""
+    from tqdm.auto import tqdm
 
-    device = next(model.parameters()).device
     was_training = model.training
     model.eval()
     pad = piecer.tokenizer.pad_token_id if piecer.tokenizer.pad_token_id is not None else piecer.sep_id
-    units = [encode_words(piecer, s.forms, max_length, stride) for s in sentences]
-    flat = [(u, w) for u, wins in enumerate(units) for w in range(len(wins))]
-    order = sorted(range(len(flat)), key=lambda k: len(units[flat[k][0]][flat[k][1]].input_ids))
-    preds: dict[tuple[int, int], tuple[list[int], list[float]]] = {}
-    it = range(0, len(order), batch_size)
-    if progress:
-        from tqdm.auto import tqdm
-
-        it = tqdm(it, desc="self-training: relabelling", unit="batch", leave=False)
-    with torch.inference_mode():
-        for b in it:
-            idx = [flat[k] for k in order[b:b + batch_size]]
-            wins = [units[u][w] for u, w in idx]
-            width = max(len(x.input_ids) for x in wins)
-            ids = torch.tensor([x.input_ids + [pad] * (width - len(x.input_ids)) for x in wins], device=device)
-            mask = torch.tensor([[1] * len(x.input_ids) + [0] * (width - len(x.input_ids)) for x in wins], device=device)
-            conf, best = model(input_ids=ids, attention_mask=mask).logits.float().softmax(-1).max(-1)
-            conf_l, best_l = conf.cpu().tolist(), best.cpu().tolist()
-            for r, key in enumerate(idx):
-                preds[key] = (best_l[r], conf_l[r])
+    out = []
+    chunk = batch_size * 16  # sentences per step: bounded memory, batches still sorted by length
+    steps = range(0, len(sentences), chunk)
+    for c in tqdm(steps, desc="self-training: relabelling", unit="chunk", leave=False, disable=not progress):
+        part = sentences[c : c + chunk]
+        units = [encode_words(piecer, s.forms, max_length, stride) for s in part]
+        flat = [w for wins in units for w in wins]
+        probs = window_probabilities(model, flat, pad, batch_size)
+        k = 0
+        for s, wins in zip(part, units):
+            word_probs = word_probabilities(wins, probs[k : k + len(wins)], len(s.forms), TAGS)
+            k += len(wins)
+            out.append(decode_words(word_probs, TAGS))
     if was_training:
         model.train()
-    out = []
-    for u, (s, wins) in enumerate(zip(sentences, units)):
-        n = len(s.forms)
-        owner = best_window_for_words(wins, n)
-        tags, probs = [OUTSIDE] * n, [1.0] * n
-        for wi, win in enumerate(wins):
-            best_ids, confs = preds[(u, wi)]
-            for pos, (w, first) in enumerate(zip(win.word_index, win.first)):
-                if w is not None and first and owner[w] == wi:
-                    tags[w], probs[w] = ID2LABEL.get(int(best_ids[pos]), OUTSIDE), float(confs[pos])
-        out.append((tags, probs))
     return out
 
 

@@ -43,7 +43,7 @@ from .data import prepare_data
 from .dataset import EncodedRows, encode_eval, encode_train
 from .device import check_device
 from .export import BACKBONE_KEYS, utc_now, write_model_dir
-from .metrics import DevMetrics, argmax_logits
+from .metrics import DevMetrics, label_probabilities
 from .rundir import check_resume_identity, prepare_run_dir
 from .selftrain import run_self_training
 
@@ -171,7 +171,7 @@ def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Seq
             eval_dataset=dev_rows.to_dataset() if has_dev else None,
             processing_class=bb.tokenizer,
             compute_metrics=dev_metrics,
-            preprocess_logits_for_metrics=argmax_logits if has_dev else None,
+            preprocess_logits_for_metrics=label_probabilities if has_dev else None,
             callbacks=cbs,
         )
 
