@@ -102,6 +102,21 @@ def test_prepare_is_cached_and_keyed_by_segmenter(tmp_path):
     assert any(t != "O" for tags in c.dataset["tags"] for t in tags)
 
 
+def test_a_change_to_the_text_handling_code_gives_a_new_cache_key(tmp_path, monkeypatch):
+    """Word segmentation changed (the case-change repair): a cached corpus of the old words
+    must not be read by a model trained on the new ones."""
+    import train.corpus.prepare as prep
+
+    a = prepare_words(RAW, "syllable", cache_dir=tmp_path / "c")
+    text_dir = tmp_path / "model" / "text"
+    text_dir.mkdir(parents=True)
+    (text_dir / "wordseg.py").write_text("# another segmentation\n", encoding="utf-8")
+    monkeypatch.setattr(prep, "_MODEL_DIR", tmp_path / "model")
+    monkeypatch.setattr(prep, "_TEXT_SOURCES", (text_dir,))
+    b = prepare_words(RAW, "syllable", cache_dir=tmp_path / "c")
+    assert not b.from_cache and b.key != a.key
+
+
 def test_config_errors_name_the_key_and_the_cli_reports_them(tmp_path):
     with pytest.raises(ConfigError, match="training.learning_rate"):
         tiny(tmp_path, "training.learning_rate=.inf")

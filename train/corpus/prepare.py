@@ -2,11 +2,12 @@
 
 Word segmentation (underthesea, ~40k characters/s a core) is the slow part of every run on
 a real corpus: 9 MB of police news take minutes, 94 MB of general news most of an hour.
-The result depends only on the corpus files, the segmenter, the rules (for silver labels)
-and this module's own version, so it is computed once with ``datasets.map`` (``num_proc``
-workers, a progress bar) and saved as Arrow under a key made of exactly those; a second
-run on the same corpus loads it in seconds, and any change to a file, the segmenter or a
-rule gives a new key. Two products:
+The result depends only on the corpus files, the segmenter, the text handling code of
+``model/text``, the rules (for silver labels) and this module's own version, so it is
+computed once with ``datasets.map`` (``num_proc`` workers, a progress bar) and saved as
+Arrow under a key made of exactly those; a second run on the same corpus loads it in
+seconds, and any change to a file, the segmenter, the text handling or a rule gives a
+new key. Two products:
 
 * :func:`prepare_words`: per paragraph, its words (pretraining reads only these);
 * :func:`prepare_silver`: per sentence, words, IOB2 tags from the rules, character
@@ -31,17 +32,32 @@ from .sources import SourceProblems, corpus_files, fingerprint, iter_docs
 # Bump a task's version when the output of its map function changes.
 PREPARE_VERSION = {"words": "1", "silver": "2"}
 ENV_CACHE = "ANNINH_CACHE"
-_RULES_DIR = Path(__file__).resolve().parents[2] / "model" / "rules"
+_MODEL_DIR = Path(__file__).resolve().parents[2] / "model"
+_RULES_DIR = _MODEL_DIR / "rules"
+# Text handling that decides paragraphs, sentences, tokens and words: any change there
+# changes what is cached (a new word-segmentation repair must not read old words).
+_TEXT_SOURCES = (_MODEL_DIR / "text", _MODEL_DIR / "document.py")
+
+
+def _hash_sources(paths: Sequence[Path]) -> str:
+    h = hashlib.sha1()
+    for root in paths:
+        files = [root] if root.is_file() else sorted(root.rglob("*"))
+        for p in files:
+            if p.is_file() and p.suffix in (".py", ".txt", ".yaml", ".yml", ".json"):
+                h.update(str(p.relative_to(_MODEL_DIR)).encode())
+                h.update(p.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def rules_version() -> str:
     """A hash of the rule engine's code and lexicons: silver labels change when they do."""
-    h = hashlib.sha1()
-    for p in sorted(_RULES_DIR.rglob("*")):
-        if p.is_file() and p.suffix in (".py", ".txt", ".yaml", ".yml", ".json"):
-            h.update(str(p.relative_to(_RULES_DIR)).encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()[:12]
+    return _hash_sources([_RULES_DIR])
+
+
+def text_version() -> str:
+    """A hash of the text handling code (normalisation, tokens, sentences, word segmentation)."""
+    return _hash_sources(_TEXT_SOURCES)
 
 
 def cache_root(cache_dir: str | Path | None = None) -> Path:
@@ -165,7 +181,7 @@ def _prepare(task: str, spec, segmenter: str, skip_boilerplate: bool = True, num
     files = corpus_files(spec)
     fp = fingerprint(files)
     parts = {"task": task, "corpus": fp, "segmenter": segmenter, "skip_boilerplate": skip_boilerplate,
-             "max_chars": max_chars, "version": PREPARE_VERSION[task]}
+             "max_chars": max_chars, "version": PREPARE_VERSION[task], "text": text_version()}
     if task == "silver":
         parts["rules"] = rules_version()
     key = hashlib.sha1(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
