@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
 from .sources import SourceProblems, corpus_files, fingerprint, iter_docs
+
+logger = logging.getLogger(__name__)
 
 # Bump a task's version when the output of its map function changes.
 PREPARE_VERSION = {"words": "1", "silver": "2"}
@@ -217,9 +219,9 @@ def _prepare(task: str, spec, segmenter: str, skip_boilerplate: bool = True, num
         shutil.rmtree(path, ignore_errors=True)
     os.replace(tmp, path)
     ds = load_from_disk(str(path / "data"))
-    print(f"[prepare] {task}: {n_chars:,} characters, {len(data['id']):,} articles, {len(ds):,} rows in "
-          f"{info['seconds']:.0f} s ({n_chars / max(time.time() - t0, 1e-3):,.0f} chars/s); cached in {path}",
-          file=sys.stderr, flush=True)
+    logger.info("%s: %s characters, %s articles, %s rows in %.0f s (%s chars/s); cached in %s", task,
+                f"{n_chars:,}", f"{len(data['id']):,}", f"{len(ds):,}", info["seconds"],
+                f"{n_chars / max(time.time() - t0, 1e-3):,.0f}", path)
     return Prepared(ds, path, key, fp, False, info)
 
 

@@ -222,6 +222,14 @@ def _git_commit() -> str:
         return ""
 
 
+def _last_checkpoint(run_dir: Path) -> str | None:
+    ckpt_dir = run_dir / "checkpoints"
+    if not ckpt_dir.is_dir():
+        return None
+    checkpoints = sorted(ckpt_dir.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[-1]))
+    return str(checkpoints[-1]) if checkpoints else None
+
+
 def _prepare_run_dir(cfg: PretrainConfig, resume: bool, overwrite: bool) -> tuple[Path, str | None]:
     from .config import config_diff
     from .pretrain_config import load_pretrain_config
@@ -229,9 +237,9 @@ def _prepare_run_dir(cfg: PretrainConfig, resume: bool, overwrite: bool) -> tupl
     run_dir = cfg.run_dir
     saved = run_dir / "config.yaml"
     ckpt_dir = run_dir / "checkpoints"
-    checkpoints = sorted(ckpt_dir.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[-1])) if ckpt_dir.is_dir() else []
     if resume:
-        if not checkpoints:
+        last = _last_checkpoint(run_dir)
+        if last is None:
             raise PretrainError(f"--resume: {ckpt_dir} holds no checkpoint; start the run without --resume")
         old = load_pretrain_config(saved)
         diff = [k for k in config_diff(old, cfg)
@@ -240,7 +248,7 @@ def _prepare_run_dir(cfg: PretrainConfig, resume: bool, overwrite: bool) -> tupl
         if diff:
             raise PretrainError(f"--resume: the config differs from the run's ({'; '.join(diff[:4])}); "
                                 "resume with the same config, or start a new run with --name")
-        return run_dir, str(checkpoints[-1])
+        return run_dir, last
     if run_dir.exists() and any(run_dir.iterdir()):
         if not overwrite:
             raise PretrainError(f"{run_dir} already holds a run; continue it with --resume, or start again with "
@@ -280,19 +288,30 @@ def _pretrain(cfg: PretrainConfig, device: str, resume: bool, overwrite: bool, c
 
     from train.corpus.prepare import prepare_words
 
-    t0 = time.time()
-    run_dir, checkpoint = _prepare_run_dir(cfg, resume, overwrite)
-    set_seed(cfg.training.seed)
-    d, t = cfg.data, cfg.training
+    from accelerate import PartialState
 
-    prepared = prepare_words(d.corpus, d.segmenter, skip_boilerplate=d.skip_boilerplate, num_proc=d.num_proc,
-                             cache_dir=d.cache_dir, max_chars=d.max_chars, progress=t.progress)
-    words = prepared.dataset
-    run_dir.mkdir(parents=True, exist_ok=True)
     from train.atomic import write_text_atomic
 
-    write_text_atomic(run_dir / "config.yaml", "# Resolved anninh-pretrain config (file + --set overrides).\n" + cfg.to_yaml())
-    tokenizer, tok_info = _build_tokenizer(cfg, run_dir, words)
+    t0 = time.time()
+    set_seed(cfg.training.seed)
+    d, t = cfg.data, cfg.training
+    state = PartialState()
+    # Several processes: the main one decides the run folder, prepares the corpus and
+    # trains the vocabulary; the others then follow its decision and read its cache and
+    # vocabulary (deciding for themselves, they would find the main one's fresh run).
+    with state.main_process_first():
+        if state.is_main_process:
+            run_dir, checkpoint = _prepare_run_dir(cfg, resume, overwrite)
+        else:
+            run_dir, checkpoint = cfg.run_dir, (_last_checkpoint(cfg.run_dir) if resume else None)
+        prepared = prepare_words(d.corpus, d.segmenter, skip_boilerplate=d.skip_boilerplate, num_proc=d.num_proc,
+                                 cache_dir=d.cache_dir, max_chars=d.max_chars, progress=t.progress)
+        words = prepared.dataset
+        if state.is_main_process:
+            run_dir.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(run_dir / "config.yaml",
+                              "# Resolved anninh-pretrain config (file + --set overrides).\n" + cfg.to_yaml())
+        tokenizer, tok_info = _build_tokenizer(cfg, run_dir, words)
     if tokenizer.mask_token is None:
         raise PretrainError(f"tokenizer {tok_info} has no mask token; masked-LM pretraining needs one (<mask>)")
     piecer = WordPiecer(tokenizer)
