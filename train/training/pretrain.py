@@ -422,6 +422,19 @@ def export_encoder(model: Any, tokenizer: Any, provenance: dict, out_dir: Path) 
     return out_dir
 
 
+def _previous_stage_lines(prev: dict | None) -> list[str]:
+    """A continued encoder's earlier stage (``previous`` in its provenance), newest first."""
+    lines = []
+    while prev:
+        c = prev.get("corpus", {})
+        lines.append(
+            f"- continued from: an encoder of {prev.get('steps', 0):,} steps, {prev.get('tokens_seen', 0):,} tokens "
+            f"({c.get('characters') or 0:,} characters), held-out MLM loss {prev.get('heldout_mlm_loss', 'n/a')}, "
+            f"initialised from `{prev.get('init')}`")
+        prev = prev.get("previous")
+    return lines
+
+
 def encoder_card(p: dict) -> str:
     a = p.get("architecture", {})
     wwm = p.get("config", {}).get("training", {}).get("whole_word_mask", True)
@@ -445,6 +458,7 @@ def encoder_card(p: dict) -> str:
         f"- final training loss {p.get('train_loss')}; held-out MLM loss {p.get('heldout_mlm_loss', 'n/a')}, "
         f"perplexity {p.get('heldout_perplexity', 'n/a')}",
         f"- date {p.get('date')}, git commit `{p.get('git_commit')}`",
+        *_previous_stage_lines(p.get("previous")),
         "",
         "Reproduce (from the repository root):",
         "",
