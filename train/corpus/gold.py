@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence, TypeVar
 
 from model.labels import LABELS, Span
 
@@ -110,3 +111,25 @@ def write_gold(path: str | Path, paragraphs: list[GoldParagraph]) -> None:
         for gp in paragraphs:
             rec = {"doc": gp.doc, "para": gp.para, "text": gp.text, "entities": [list(s) for s in gp.entities]}
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+P = TypeVar("P")  # a paragraph record with ``doc``, ``para`` and ``text`` (GoldParagraph, ReviewItem)
+
+
+def join_documents(paragraphs: Sequence[P]) -> tuple[list[str], list[list[tuple[int, P]]]]:
+    """Per document, in first-seen order: its text (paragraphs joined by newlines, in
+    ``para`` order) and each paragraph with its start in that text, so annotating whole
+    articles maps back onto paragraph offsets."""
+    docs: dict[str, list[P]] = {}
+    for p in paragraphs:
+        docs.setdefault(p.doc, []).append(p)  # type: ignore[attr-defined]
+    texts: list[str] = []
+    layouts: list[list[tuple[int, P]]] = []
+    for paras in docs.values():
+        pos, layout = 0, []
+        for p in sorted(paras, key=lambda x: x.para):  # type: ignore[attr-defined]
+            layout.append((pos, p))
+            pos += len(p.text) + 1  # type: ignore[attr-defined]
+        layouts.append(layout)
+        texts.append("\n".join(p.text for _, p in layout))  # type: ignore[attr-defined]
+    return texts, layouts

@@ -19,7 +19,7 @@ from typing import Mapping, Sequence, Union
 from model.entity import Entity
 from model.labels import Span
 
-from train.corpus.gold import GoldParagraph, load_gold
+from train.corpus.gold import GoldParagraph, join_documents, load_gold
 from .scoring import ParaKey, ScoreReport, compare_markdown, score_paragraphs
 
 CONTEXT_CHARS = 60
@@ -54,18 +54,7 @@ def predict_gold(
         return {(gp.doc, gp.para): [(e.start, e.end, e.label) for e in ents] for gp, ents in zip(gold, results)}
     if context != "document":
         raise ValueError(f"context must be 'document' or 'paragraph', got {context!r}")
-    docs: dict[str, list[GoldParagraph]] = {}
-    for gp in gold:
-        docs.setdefault(gp.doc, []).append(gp)
-    layouts: list[list[tuple[int, GoldParagraph]]] = []
-    texts: list[str] = []
-    for paras in docs.values():
-        pos, layout = 0, []
-        for gp in sorted(paras, key=lambda g: g.para):
-            layout.append((pos, gp))
-            pos += len(gp.text) + 1
-        layouts.append(layout)
-        texts.append("\n".join(gp.text for _, gp in layout))
+    texts, layouts = join_documents(gold)
     preds: dict[ParaKey, list[Span]] = {(gp.doc, gp.para): [] for gp in gold}
     for layout, ents in zip(layouts, _run(annotator, texts, progress)):
         for e in ents:

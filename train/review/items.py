@@ -18,6 +18,8 @@ from typing import Sequence
 
 from model.labels import Span
 
+from train.corpus.gold import join_documents
+
 # (start, end, label, score): offsets into the paragraph's text.
 ScoredSpan = tuple[int, int, str, float]
 
@@ -79,23 +81,6 @@ def load_items(path: str | Path, skip_boilerplate: bool = True) -> list[ReviewIt
     return items
 
 
-def _documents(items: Sequence[ReviewItem]) -> tuple[list[str], list[list[tuple[int, ReviewItem]]]]:
-    """Per document: its text (paragraphs joined by newlines, in ``para`` order) and each
-    paragraph's start in it."""
-    docs: dict[str, list[ReviewItem]] = {}
-    for it in items:
-        docs.setdefault(it.doc, []).append(it)
-    texts, layouts = [], []
-    for paras in docs.values():
-        pos, layout = 0, []
-        for it in sorted(paras, key=lambda x: x.para):
-            layout.append((pos, it))
-            pos += len(it.text) + 1
-        layouts.append(layout)
-        texts.append("\n".join(it.text for _, it in layout))
-    return texts, layouts
-
-
 def add_predictions(items: Sequence[ReviewItem], annotator, name: str, progress: bool = False) -> None:
     """Run ``annotator`` (an :class:`model.annotator.Annotator`, anything with
     ``annotate_many``) over the items' documents; store its scored spans under ``name``.
@@ -103,7 +88,7 @@ def add_predictions(items: Sequence[ReviewItem], annotator, name: str, progress:
     An entity that would cross a paragraph boundary (impossible for our backends, which
     split on lines first) is dropped rather than cut.
     """
-    texts, layouts = _documents(items)
+    texts, layouts = join_documents(items)
     for it in items:
         it.predictions[name] = []
     results = annotator.annotate_many(texts, progress=progress) if texts else []
