@@ -215,3 +215,19 @@ def test_agency_does_not_swallow_the_following_name():
     assert ents("Chủ nhiệm Ủy ban Dân tộc Hầu A Lềnh phát biểu") == [
         ("Ủy ban Dân tộc", "AGENCY"), ("Hầu A Lềnh", "PERSON")]
     assert ents("Giám đốc Sở Tư pháp Hà Nội Lê Thị Nga") == [("Sở Tư pháp Hà Nội", "AGENCY"), ("Lê Thị Nga", "PERSON")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Cơ quan điều tra ghi lời khai đối với Lê Anh Hùng, nghi can đâm người.", "Lê Anh Hùng"),  # title `Anh hùng`
+    ("Hai đối tượng Đỗ Hải Quân và Vũ Văn Tài bỏ trốn.", "Đỗ Hải Quân"),  # unit `Hải quân`
+    ("Thiếu tá Bùi Tiến Sĩ, Phó Đội trưởng, cho biết.", "Bùi Tiến Sĩ"),  # title `Tiến sĩ`
+])
+def test_a_title_written_in_name_case_after_a_surname_is_part_of_the_name(text, name):
+    found = [(e.text, e.label) for e in RuleEngine().annotate(text)]
+    assert (name, "PERSON") in found
+
+
+def test_a_title_in_its_own_case_after_a_surname_still_ends_the_name():
+    found = [(e.text, e.label) for e in RuleEngine().annotate("Luật sư Phan Văn Tâm (Đoàn Luật sư TP Hà Nội) cho rằng.")]
+    assert ("Phan Văn Tâm", "PERSON") in found
+    assert not any(lab == "PERSON" and "Luật" in t for t, lab in found)

@@ -122,12 +122,17 @@ class ParaView:
         return hits[0][0] if hits else i
 
     def _is_stop(self, k: int) -> bool:
+        # Right after a surname, a title written in name case goes on with the name:
+        # `Nguyễn Anh Hùng` is a name, not the surname `Nguyễn` before the title `Anh hùng`;
+        # `Đoàn Luật sư` (the title in its own case) still stops.
+        after_surname = k > 0 and self.namelike[k - 1] and self.gap[k] and self.low[k - 1] in self.res.surnames
         for j, e in self.matches.get(k, ()):
             c = e.category
             if c == "rank" or c == "non_name":
                 if c == "rank" or self.case_ok(k, e):
                     return True
-            elif c in _STOP_MULTI and j - k >= 2 and self.case_ok(k, e):
+            elif c in _STOP_MULTI and j - k >= 2 and self.case_ok(k, e) \
+                    and not (after_surname and all(self.namelike[m] for m in range(k, j))):
                 return True
         return False
 
