@@ -231,3 +231,18 @@ def test_a_title_in_its_own_case_after_a_surname_still_ends_the_name():
     found = [(e.text, e.label) for e in RuleEngine().annotate("Luật sư Phan Văn Tâm (Đoàn Luật sư TP Hà Nội) cho rằng.")]
     assert ("Phan Văn Tâm", "PERSON") in found
     assert not any(lab == "PERSON" and "Luật" in t for t, lab in found)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Công an tạm giữ một đối tượng tên Khải về hành vi dùng dao.", "Khải"),
+    ("Do vết thương quá nặng, nạn nhân tên là Tấn đã không qua khỏi.", "Tấn"),
+    ("Chị bị một người đàn ông có tên Đoàn Văn Kha lừa.", "Đoàn Văn Kha"),
+])
+def test_the_name_after_a_role_noun_and_ten(text, name):
+    found = [(e.text, e.label) for e in RuleEngine().annotate(text)]
+    assert (name, "PERSON") in found
+
+
+def test_ten_alone_after_a_thing_is_not_a_person_cue():
+    found = [(e.text, e.label) for e in RuleEngine().annotate("Một công ty có tên Giải pháp chăm sóc tại nhà.")]
+    assert not any(lab == "PERSON" for _, lab in found)

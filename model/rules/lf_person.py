@@ -27,6 +27,7 @@ _PLACES = tuple(PLACE_CATEGORIES) + ("country_amb",)
 # A person's name right after these is a school, street or address (`trường Lê Quý Đôn`,
 # `đường Trần Phú`, `số 12 Lý Thái Tổ`), not a person.
 _NAMESAKE_BEFORE = word_set("person_cues", "namesake_before")
+_NAME_WORD = word_set("person_cues", "name_word")
 
 
 def _is_place(pv: ParaView, a: int, b: int) -> bool:
@@ -80,6 +81,15 @@ def person_after_rank(view: DocView) -> Iterator[Vote]:
                 yield pv.index, j, e, "PERSON"
 
 
+def _after_name_word(pv: ParaView, j: int) -> int:
+    """Past ``tên`` / ``có tên`` / ``tên là`` right after a trigger (``cô gái tên [Hiền]``)."""
+    for k in (3, 2, 1):
+        if j + k <= pv.n and not any(pv.cap[m] for m in range(j, j + k)) \
+                and " ".join(pv.low[j:j + k]) in _NAME_WORD:
+            return j + k
+    return j
+
+
 @labeling_function("person_after_honorific", ["PERSON"])
 def person_after_honorific(view: DocView) -> Iterator[Vote]:
     """The name after an honorific or a role noun, which stays outside (``ông [Lưu]``,
@@ -91,6 +101,7 @@ def person_after_honorific(view: DocView) -> Iterator[Vote]:
                 continue
             j, e = hits[0]
             key = " ".join(pv.low[i:j])
+            j = _after_name_word(pv, j)
             end = _trigger_run(pv, j)
             if end == j:
                 continue
