@@ -246,3 +246,12 @@ def test_the_name_after_a_role_noun_and_ten(text, name):
 def test_ten_alone_after_a_thing_is_not_a_person_cue():
     found = [(e.text, e.label) for e in RuleEngine().annotate("Một công ty có tên Giải pháp chăm sóc tại nhà.")]
     assert not any(lab == "PERSON" for _, lab in found)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Lúc này, trong nhà có anh trai Khởi và vợ.", "Khởi"),
+    ("Chị đi cùng em gái Lan Chi đến chợ.", "Lan Chi"),
+])
+def test_two_word_kin_terms_introduce_a_name(text, name):
+    found = [(e.text, e.label) for e in RuleEngine().annotate(text)]
+    assert (name, "PERSON") in found
