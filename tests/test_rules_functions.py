@@ -255,3 +255,13 @@ def test_ten_alone_after_a_thing_is_not_a_person_cue():
 def test_two_word_kin_terms_introduce_a_name(text, name):
     found = [(e.text, e.label) for e in RuleEngine().annotate(text)]
     assert (name, "PERSON") in found
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Anh trú tại khu Tân Hòa, phường Phương Lâm.", "Tân Hòa"),
+    ("Người dân ở khóm Vĩnh Lạc, phường 2 báo tin.", "Vĩnh Lạc"),
+    ("Con tàu nằm tại cảng cá Sa Kỳ từ tháng trước.", "Sa Kỳ"),
+])
+def test_neighbourhood_words_introduce_a_place(text, place):
+    found = [(e.text, e.label) for e in RuleEngine().annotate(text)]
+    assert (place, "LOCATION") in found
