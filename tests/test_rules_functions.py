@@ -265,3 +265,19 @@ def test_two_word_kin_terms_introduce_a_name(text, name):
 def test_neighbourhood_words_introduce_a_place(text, place):
     found = [(e.text, e.label) for e in RuleEngine().annotate(text)]
     assert (place, "LOCATION") in found
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("Sư trụ trì bị Công an Vạn Lộc (Hưng Yên) bắt quả tang.", "Công an Vạn Lộc"),
+    ("Xe được cấp cho Văn phòng Huyện ủy Cờ Lau.", "Văn phòng Huyện ủy Cờ Lau"),
+])
+def test_a_district_no_list_holds_names_the_head_before_it(text, agency):
+    found = [(e.text, e.label) for e in RuleEngine().annotate(text)]
+    assert (agency, "AGENCY") in found
+
+
+def test_an_unlisted_place_never_swallows_a_nested_agency_or_a_person():
+    found = [(e.text, e.label) for e in RuleEngine().annotate(
+        "Thanh tra Sở Xây dựng thành phố Đà Nẵng đã kiểm tra. Công an Nguyễn Văn Tâm đến.")]
+    assert ("Thanh tra Sở Xây dựng thành phố Đà Nẵng", "AGENCY") in found
+    assert ("Nguyễn Văn Tâm", "PERSON") in found

@@ -429,6 +429,18 @@ def _named_end(pv: ParaView, i: int) -> int:
     return i
 
 
+def _unlisted_place_end(pv: ParaView, j: int) -> int:
+    """A district no list holds, named right after a capitalised head without its admin
+    word (`Công an [Phù Cừ]`): two or three capitalised Vietnamese syllables that do not
+    start a person's name and are followed by no further capitalised word."""
+    if j >= pv.n or not pv.gap[j] or _person_starts(pv, j) or is_head(pv, j):
+        return j
+    e = pv.name_run(j, 4)
+    if not 2 <= e - j <= 3 or not pv.all_vn(j, e) or (e < pv.n and pv.namelike[e] and pv.gap[e]):
+        return j
+    return e
+
+
 def _place_head_end(pv: ParaView, i: int, depth: int) -> int:
     """2. A head named by its place (`Công an tỉnh Nghệ An`, `UBND TPHCM`, `công an TPHCM`,
     `TAND cấp cao tại Đà Nẵng`), by a nested agency (`Đảng ủy Công an tỉnh X`) or alone when it
@@ -452,6 +464,9 @@ def _place_head_end(pv: ParaView, i: int, depth: int) -> int:
             nested = parse_agency(pv, j, depth + 1)  # `Thanh tra Bộ Công an`
             if nested > j:
                 return nested
+        t = _unlisted_place_end(pv, j) if not lower_ca else j
+        if t > j:
+            return t
         if not lower_ca and pv.at(i, "standalone") and pv.at(i, "standalone")[0][0] == j:
             return j
     return i
