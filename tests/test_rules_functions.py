@@ -281,3 +281,10 @@ def test_an_unlisted_place_never_swallows_a_nested_agency_or_a_person():
         "Thanh tra Sở Xây dựng thành phố Đà Nẵng đã kiểm tra. Công an Nguyễn Văn Tâm đến.")]
     assert ("Thanh tra Sở Xây dựng thành phố Đà Nẵng", "AGENCY") in found
     assert ("Nguyễn Văn Tâm", "PERSON") in found
+
+
+def test_a_command_head_in_sentence_case():
+    found = [(e.text, e.label) for e in RuleEngine().annotate(
+        "Bộ tư lệnh Cảnh sát biển Việt Nam phối hợp với Sở GD-ĐT Hà Nội chỉ đạo kiểm tra.")]
+    assert ("Bộ tư lệnh Cảnh sát biển Việt Nam", "AGENCY") in found
+    assert ("Sở GD-ĐT Hà Nội", "AGENCY") in found
