@@ -101,3 +101,23 @@ def test_annotate_api_with_the_environment_model(trained, monkeypatch):
     assert ents, "a model that has seen this sentence's words finds entities in it"
     for e in ents:
         assert text[e.start : e.end] == e.text and 0 < e.score <= 1
+
+
+def test_progress_records_are_not_printed_again_by_a_root_handler(capsys):
+    """underthesea calls logging.basicConfig at import: a root handler printed every
+    training line a second time, without its [module] tag."""
+    import io
+    import logging
+
+    from train.cli._app import show_progress
+
+    root_stream = io.StringIO()
+    root_handler = logging.StreamHandler(root_stream)
+    logging.root.addHandler(root_handler)
+    try:
+        show_progress()
+        logging.getLogger("train.training.trainer").info("encoded: {'x': 1}")
+    finally:
+        logging.root.removeHandler(root_handler)
+    assert "] encoded: {'x': 1}" in capsys.readouterr().err  # shown once, tagged
+    assert root_stream.getvalue() == ""

@@ -36,6 +36,10 @@ def show_progress() -> None:
         handler.setFormatter(logging.Formatter("[%(module)s] %(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    # This handler is how the commands show these records: passed on to the root logger as
+    # well, they would print twice wherever a library configured root logging at import
+    # (underthesea calls logging.basicConfig).
+    logger.propagate = False
 
 
 @app.callback()
