@@ -118,7 +118,7 @@ def annotate_command(
     ),
     fmt: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl, conll or text (inline \\[span|LABEL] marks)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-    hybrid: bool = typer.Option(False, "--hybrid", help="Let the rank lexicon override model predictions."),
+    hybrid: bool = typer.Option(False, "--hybrid", help="Combine the model with the rules (model/hybrid.yaml: trusted rule spans kept, confident model spans added)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Windows per forward pass."),
     threads: Optional[int] = typer.Option(
         None, "--threads", min=1, help="torch CPU threads (1 is often fastest on a busy or small machine)."

@@ -14,7 +14,7 @@ from ._app import app
 def evaluate_command(
     model: List[str] = typer.Option(
         ..., "--model", "-m",
-        help="Model directory, 'rules' or 'hybrid:DIR' (DIR plus the rank lexicon); "
+        help="Model directory, 'rules' or 'hybrid:DIR' (DIR combined with the rules by model/hybrid.yaml); "
              "repeat for several systems side by side.",
     ),
     gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gold JSONL file (default: "
@@ -23,7 +23,7 @@ def evaluate_command(
     errors: Optional[Path] = typer.Option(
         None, "--errors", help="Write false positives/negatives with context (.jsonl, else TSV)."
     ),
-    hybrid: bool = typer.Option(False, "--hybrid", help="Let the rank lexicon override every model's RANK predictions."),
+    hybrid: bool = typer.Option(False, "--hybrid", help="Evaluate every model directory as its hybrid with the rules (model/hybrid.yaml)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the full reports as JSON."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Windows per forward pass."),
 ) -> None:

@@ -90,7 +90,7 @@ def evaluate_systems(
     progress: bool = False,
 ) -> dict[str, SystemResult]:
     """Score several systems on the same gold; values are model dirs, ``"rules"``,
-    ``"hybrid:DIR"`` (that model with the rank lexicon) or annotators."""
+    ``"hybrid:DIR"`` (that model combined with the rules, :mod:`model.hybrid`) or annotators."""
     from model.annotator import Annotator
 
     if isinstance(gold, (str, Path)):
