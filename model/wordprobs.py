@@ -12,6 +12,7 @@ from typing import Any, Sequence
 
 from .decoding import bio_viterbi
 from .encoding import Window, best_window_for_words
+from .labels import OUTSIDE
 
 
 def window_probabilities(
@@ -42,6 +43,11 @@ def window_probabilities(
     return out
 
 
+def outside_row(labels: Sequence[str]) -> list[float]:
+    """Probabilities of a word read as certainly ``O`` (one that no prediction reached)."""
+    return [1.0 if t == OUTSIDE else 0.0 for t in labels]
+
+
 def word_probabilities(
     windows: Sequence[Window], preds: Sequence[Sequence[Sequence[float]]], n_words: int, labels: Sequence[str]
 ) -> list[list[float]]:
@@ -49,8 +55,7 @@ def word_probabilities(
 
     A word no window reached (which encoding never produces) reads as certainly ``O``."""
     best = best_window_for_words(windows, n_words)
-    outside = [1.0 if t == "O" else 0.0 for t in labels]
-    out: list[list[float]] = [outside] * n_words
+    out: list[list[float]] = [outside_row(labels)] * n_words
     for wi, (win, probs) in enumerate(zip(windows, preds)):
         for k, (w, first) in enumerate(zip(win.word_index, win.first)):
             if first and w is not None and best[w] == wi:

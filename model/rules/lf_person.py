@@ -28,6 +28,7 @@ _PLACES = tuple(PLACE_CATEGORIES) + ("country_amb",)
 # `đường Trần Phú`, `số 12 Lý Thái Tổ`), not a person.
 _NAMESAKE_BEFORE = word_set("person_cues", "namesake_before")
 _NAME_WORD = word_set("person_cues", "name_word")
+_NAME_WORD_MAX = max((len(w.split()) for w in _NAME_WORD), default=0)
 
 
 def _is_place(pv: ParaView, a: int, b: int) -> bool:
@@ -83,7 +84,7 @@ def person_after_rank(view: DocView) -> Iterator[Vote]:
 
 def _after_name_word(pv: ParaView, j: int) -> int:
     """Past ``tên`` / ``có tên`` / ``tên là`` right after a trigger (``cô gái tên [Hiền]``)."""
-    for k in (3, 2, 1):
+    for k in range(_NAME_WORD_MAX, 0, -1):
         if j + k <= pv.n and not any(pv.cap[m] for m in range(j, j + k)) \
                 and " ".join(pv.low[j:j + k]) in _NAME_WORD:
             return j + k

@@ -17,8 +17,8 @@ case, so inside one word:
   word (``Nguyễn_Tiến_Thực_hiện`` -> ``Nguyễn_Tiến`` + ``Thực_hiện``).
 
 The dictionary is underthesea's own word list (Viet74K, lower-cased, tones in the canonical
-placement of :mod:`model.text.tone`); a word it lists whole is never cut (``châu_Âu``). Without underthesea
-only the first rule applies, which cannot split a common word.
+placement of :mod:`model.text.tone`); a word it lists whole is never cut (``châu_Âu``).
+Without underthesea only the first rule applies, which cannot split a common word.
 """
 from __future__ import annotations
 
@@ -63,8 +63,9 @@ def _key(tokens: Sequence[Token], i: int, j: int) -> str:
 
 
 def _split_upper_lower(tokens: Sequence[Token], i: int, j: int, known: frozenset[str]) -> list[tuple[int, int]]:
-    """One group with no lower->upper change: cut at its upper->lower change unless known."""
-    if j - i < 2 or _key(tokens, i, j) in known:
+    """One group with no lower->upper change: cut at its upper->lower change unless known
+    (never without a dictionary: it alone tells a common word from a glued name)."""
+    if j - i < 2 or not known or _key(tokens, i, j) in known:
         return [(i, j)]
     cases = [_case(t) for t in tokens[i:j]]
     for k in range(1, j - i):
@@ -96,7 +97,7 @@ def split_case_changes(
         start = i
         for k in range(i + 1, j):
             if cases[k - i - 1] == "L" and cases[k - i] == "U":
-                out.extend(_split_upper_lower(tokens, start, k, known) if known else [(start, k)])
+                out.extend(_split_upper_lower(tokens, start, k, known))
                 start = k
-        out.extend(_split_upper_lower(tokens, start, j, known) if known else [(start, j)])
+        out.extend(_split_upper_lower(tokens, start, j, known))
     return out

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from model.labels import LABELS, OUTSIDE, TAGS, repair_tags, tags_to_spans, token_spans_to_char_spans
-from model.wordprobs import decode_words
+from model.labels import LABELS, OUTSIDE, TAGS, tags_to_spans, token_spans_to_char_spans
+from model.wordprobs import decode_words, outside_row
 
 from .data import PreparedData
 from .dataset import EncodedRows, WordSentence
@@ -33,7 +33,7 @@ def word_predictions(probs: Any, inputs: Any, rows: EncodedRows, sentences: Sequ
     for r, ids in enumerate(rows.input_ids):
         index.setdefault(tuple(ids), []).append(r)
     seen = [False] * len(rows.input_ids)
-    outside = [1.0 if t == OUTSIDE else 0.0 for t in TAGS]
+    outside = outside_row(TAGS)
     word_probs = [[outside] * len(s.forms) for s in sentences]
     for k in range(len(probs)):
         ids = np.asarray(inputs[k])
@@ -59,12 +59,12 @@ def _float_report(report: dict) -> dict:
 
 
 def word_report(sentences: Sequence[WordSentence], predicted: Sequence[Sequence[str]]) -> dict:
-    """seqeval (strict, IOB2) over dev words; predictions repaired as inference reads them."""
+    """seqeval (strict, IOB2) over dev words; the predictions are already well-formed (Viterbi)."""
     from seqeval.metrics import classification_report
     from seqeval.scheme import IOB2
 
     y_true = [list(s.tags) for s in sentences]
-    y_pred = [repair_tags(p) for p in predicted]
+    y_pred = [list(p) for p in predicted]
     if not any(t != OUTSIDE for seq in y_true + y_pred for t in seq):
         return {}
     return _float_report(classification_report(y_true, y_pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0))
@@ -74,7 +74,7 @@ def span_predictions(sentences: Sequence[WordSentence], predicted: Sequence[Sequ
     """(doc, para) -> character spans, from word tags and the words' offsets."""
     out: dict[tuple[str, int], list] = {}
     for s, tags in zip(sentences, predicted):
-        spans = token_spans_to_char_spans(s.offsets, tags_to_spans(repair_tags(tags)))
+        spans = token_spans_to_char_spans(s.offsets, tags_to_spans(tags))
         out.setdefault((s.doc, s.para), []).extend(spans)
     return out
 

@@ -223,11 +223,11 @@ def _git_commit() -> str:
 
 
 def _last_checkpoint(run_dir: Path) -> str | None:
+    """The run's newest Trainer checkpoint (transformers' own lookup, as training's rundir uses)."""
+    from transformers.trainer_utils import get_last_checkpoint
+
     ckpt_dir = run_dir / "checkpoints"
-    if not ckpt_dir.is_dir():
-        return None
-    checkpoints = sorted(ckpt_dir.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[-1]))
-    return str(checkpoints[-1]) if checkpoints else None
+    return get_last_checkpoint(str(ckpt_dir)) if ckpt_dir.is_dir() else None
 
 
 def _prepare_run_dir(cfg: PretrainConfig, resume: bool, overwrite: bool) -> tuple[Path, str | None]:
