@@ -6,7 +6,7 @@ import sys
 def test_anninh_help_lists_subcommands():
     out = subprocess.run([sys.executable, "-c", "from train.cli import main; main()", "--help"],
                          capture_output=True, text=True, check=True).stdout
-    for cmd in ("label", "train", "evaluate", "annotate", "pretrain", "review"):
+    for cmd in ("label", "train", "evaluate", "annotate", "pretrain", "review", "segment"):
         assert cmd in out
 
 

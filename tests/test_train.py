@@ -269,3 +269,22 @@ def test_run_from_a_local_pretrained_folder(tmp_path, monkeypatch):
     assert (res.model_dir / "vocab.txt").is_file() and (res.model_dir / "bpe.codes").is_file()
     assert "Fine-tuned from pretrained" in (res.model_dir / "README.md").read_text(encoding="utf-8")
     read_meta(res.model_dir)
+
+
+def test_time_budget_stops_each_fit_cleanly_and_keeps_a_model(runs):
+    """training.max_minutes ends a fit early with a usable model, its last steps scored on
+    dev, instead of a run killed from outside that writes nothing."""
+    out = run_training(tiny(runs, "budget", "training.epochs=50", "training.max_minutes=0.0001"))
+    m = metrics_of(out.model_dir)
+    assert 1 <= m["train"]["global_step"] < 10  # 50 epochs would be hundreds of steps
+    assert (out.model_dir / "model.safetensors").is_file()
+    assert m["history"] and m["history"][-1]["step"] == m["train"]["global_step"]  # the last steps were scored
+
+
+def test_time_budget_is_validated_by_key(tmp_path):
+    from train.training.config import ConfigError
+
+    with pytest.raises(ConfigError, match="training.max_minutes"):
+        tiny(tmp_path, "x", "training.max_minutes=0")
+    with pytest.raises(ConfigError, match="training.max_minutes"):
+        tiny(tmp_path, "x", "training.max_minutes=.nan")

@@ -99,6 +99,16 @@ class SyllableSegmenter:
         return [(i, i + 1) for i in range(len(tokens))]
 
 
+class PresegmentedSegmenter(SyllableSegmenter):
+    """Text that is already word-segmented in PhoBERT's convention (``Thừa_Thiên_Huế``,
+    VnCoreNLP's or ``anninh segment``'s output): the tokenizer keeps an underscore-joined
+    word as one token, so each token is one word and no segmenter runs. For pretraining
+    corpora segmented once on a CPU machine and read on another (a GPU host without
+    underthesea); rules and gold offsets need raw text, so training refuses it."""
+
+    name = "presegmented"
+
+
 class _ExternalSegmenter:
     """A third-party segmenter: takes our syllables joined by spaces, returns words that
     :func:`_align` maps back onto the tokens."""
@@ -153,6 +163,7 @@ class PyviSegmenter(_ExternalSegmenter):
 
 SEGMENTERS: dict[str, Callable[[], Segmenter]] = {
     "syllable": SyllableSegmenter,
+    "presegmented": PresegmentedSegmenter,
     "underthesea": UndertheseaSegmenter,
     "pyvi": PyviSegmenter,
 }

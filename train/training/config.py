@@ -146,6 +146,10 @@ class TrainingConfig:
     max_grad_norm: float = 1.0
     seed: int = 42
     full_determinism: bool = True
+    # Wall-clock budget of each fit (the first model, then each self-training student):
+    # training stops cleanly, scores the last steps on dev and keeps the best checkpoint.
+    # The learning-rate schedule still follows epochs/max_steps. null: no budget.
+    max_minutes: Optional[float] = None
     early_stopping_patience: int = 5  # evaluations without dev F1 gain; 0 disables
     early_stopping_threshold: float = 0.0
     eval_every_steps: Optional[int] = None  # null: evaluate and checkpoint every epoch
@@ -316,6 +320,9 @@ def validate(cfg: Config) -> Config:
     from model.text.wordseg import SEGMENTERS
 
     need(d.segmenter in SEGMENTERS, "data.segmenter", f"unknown segmenter {d.segmenter!r}; choose one of {', '.join(sorted(SEGMENTERS))}")
+    need(d.segmenter != "presegmented", "data.segmenter",
+         "presegmented is for pretraining corpora (anninh pretrain); training labels raw text with the rules and "
+         "segments it itself: choose underthesea, pyvi or syllable")
     need(8 <= d.max_length <= 4096, "data.max_length", f"must be between 8 and 4096 subwords, got {d.max_length}")
     budget = d.max_length - 2
     need(0 <= d.stride < budget // 2, "data.stride", f"must be in [0, {budget // 2}) for data.max_length {d.max_length}, got {d.stride}")
@@ -338,6 +345,8 @@ def validate(cfg: Config) -> Config:
     need(t.early_stopping_patience >= 0, "training.early_stopping_patience", f"must be >= 0 (0 disables), got {t.early_stopping_patience}")
     need(t.eval_every_steps is None or t.eval_every_steps >= 1, "training.eval_every_steps", f"must be null or >= 1, got {t.eval_every_steps}")
     need(t.dataloader_num_workers >= 0, "training.dataloader_num_workers", f"must be >= 0, got {t.dataloader_num_workers}")
+    need(t.max_minutes is None or (math.isfinite(t.max_minutes) and t.max_minutes > 0), "training.max_minutes",
+         f"must be null or a number > 0, got {t.max_minutes}")
     need(t.seed >= 0, "training.seed", f"must be >= 0, got {t.seed}")
     st = t.self_training
     need(st.rounds >= 0, "training.self_training.rounds", f"must be >= 0 (0 disables), got {st.rounds}")

@@ -103,6 +103,8 @@ def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Seq
     from transformers import (DataCollatorForTokenClassification, EarlyStoppingCallback, Trainer,
                               enable_full_determinism, set_seed)
 
+    from .callbacks import stop_callback
+
     t0 = time.time()
     run_dir, checkpoint = prepare_run_dir(cfg, resume=resume, overwrite=overwrite)
     main = PartialState().is_main_process
@@ -163,6 +165,8 @@ def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Seq
         cbs = list(callbacks)
         if has_dev and cfg.training.early_stopping_patience > 0:
             cbs.append(EarlyStoppingCallback(cfg.training.early_stopping_patience, cfg.training.early_stopping_threshold))
+        if cfg.training.max_minutes:
+            cbs.append(stop_callback(cfg.training.max_minutes, None, evaluate=has_dev))
         return Trainer(
             model=model,
             args=targs,
