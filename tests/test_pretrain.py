@@ -188,3 +188,16 @@ def test_a_diverging_pretraining_run_writes_no_encoder(tmp_path):
     with pytest.raises(TrainingDiverged):
         run_pretraining(tiny(tmp_path, "training.logging_steps=1"), callbacks=[Poison()])
     assert not (tmp_path / "encoder-tiny" / "encoder").exists()
+
+
+def test_a_continued_encoder_records_the_stage_it_started_from(tmp_path):
+    first = run_pretraining(tiny(tmp_path, "name=stage1")).provenance
+    second = run_pretraining(tiny(tmp_path, "name=stage2", f"encoder.init={tmp_path / 'stage1' / 'encoder'}"))
+    prov = second.provenance
+    assert prov["previous"]["steps"] == first["steps"] and prov["previous"]["init"] == "scratch"
+    assert prov["tokens_seen_total"] == prov["tokens_seen"] + first["tokens_seen"]
+    card = (second.encoder_dir / "README.md").read_text(encoding="utf-8")
+    assert "continued from: an encoder of" in card and f"all stages: {prov['tokens_seen_total']:,}" in card
+    third = run_pretraining(tiny(tmp_path, "name=stage3", f"encoder.init={second.encoder_dir}")).provenance
+    assert third["previous"]["previous"]["steps"] == first["steps"]
+    assert third["tokens_seen_total"] == third["tokens_seen"] + prov["tokens_seen_total"]

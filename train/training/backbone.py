@@ -146,7 +146,7 @@ def encoder_provenance(source: str) -> dict:
     if not isinstance(prov, dict):
         return {"pretrained_by": "anninh-pretrain", "is_phobert": False}
     keep = ("pretrained_by", "init", "architecture", "parameters", "tokenizer", "steps", "tokens_seen",
-            "heldout_perplexity", "corpus", "command", "date", "git_commit")
+            "tokens_seen_total", "heldout_perplexity", "corpus", "command", "date", "git_commit")
     return {"is_phobert": False, **{k: prov[k] for k in keep if k in prov}}
 
 
@@ -296,7 +296,7 @@ def fallback_bundled(cfg: BackboneConfig, max_length: int, reason: str = "") -> 
         f"WARNING: pretrained backbone {requested!r} could not be loaded:",
         f"   {reason[:150]}",
         f"Fine-tuning the SMALL ENCODER BUNDLED with anninh-ner ({d.name}: {arch.get('num_hidden_layers')}x"
-        f"{arch.get('hidden_size')}, pretrained by anninh-pretrain on {enc.get('tokens_seen', 0):,} tokens) instead",
+        f"{arch.get('hidden_size')}, pretrained by anninh-pretrain on {enc.get('tokens_seen_total') or enc.get('tokens_seen', 0):,} tokens) instead",
         "(backbone.fallback: bundled). It is NOT PhoBERT: expect lower accuracy than fine-tuned PhoBERT;",
         "the model card records the encoder and its provenance.",
         _how_to_supply(),

@@ -56,7 +56,7 @@ def model_card(cfg: Config, metrics: dict[str, Any]) -> str:
         out += [
             f"> **Not PhoBERT.** The requested backbone `{bb.get('requested')}` {how} `{bb.get('used')}`: "
             f"{arch.get('num_hidden_layers')} layers x {arch.get('hidden_size')}, pretrained by `anninh pretrain` "
-            f"(masked LM) on {enc.get('tokens_seen', 0):,} tokens of {', '.join(corpus.get('spec', [])) or 'a news corpus'}. "
+            f"(masked LM) on {enc.get('tokens_seen_total') or enc.get('tokens_seen', 0):,} tokens of {', '.join(corpus.get('spec', [])) or 'a news corpus'}. "
             "Expect lower accuracy than fine-tuned PhoBERT; retrain with a local PhoBERT folder "
             "(`backbone.name` or `$ANNINH_BACKBONE`) for real use.",
             "",

@@ -394,10 +394,34 @@ def _pretrain(cfg: PretrainConfig, device: str, resume: bool, overwrite: bool, c
         "git_commit": _git_commit(),
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+    prev = _init_provenance(cfg.encoder.init)
+    if prev is not None:  # a continued stage: the card and the provenance keep the whole chain
+        prov["previous"] = {k: prev[k] for k in _STAGE_KEYS if k in prev}
+        prov["tokens_seen_total"] = tokens_seen + int(prev.get("tokens_seen_total") or prev.get("tokens_seen") or 0)
     out = export_encoder(trainer.model, tokenizer, prov, run_dir / "encoder")
     logger.info(f"encoder written to {out}: {steps:,} steps, {tokens_seen:,} tokens seen, "
                 f"held-out perplexity {metrics.get('heldout_perplexity', 'n/a')}, {prov['seconds'] / 60:.1f} min")
     return PretrainResult(out, prov)
+
+
+# What a continued encoder records of the stage it started from (and, nested, of that
+# stage's own ``previous``).
+_STAGE_KEYS = ("init", "corpus", "steps", "tokens_seen", "tokens_seen_total", "train_loss", "heldout_mlm_loss",
+               "heldout_perplexity", "heldout_blocks", "seconds", "device", "git_commit", "date", "reproduce",
+               "previous")
+
+
+def _init_provenance(init: str) -> dict | None:
+    """The provenance of an anninh-pretrain encoder folder that a run continues from;
+    None for scratch, a hub name or a foreign folder (real PhoBERT)."""
+    f = Path(init) / PROVENANCE_FILE
+    if init == "scratch" or not f.is_file():
+        return None
+    try:
+        data = json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def export_encoder(model: Any, tokenizer: Any, provenance: dict, out_dir: Path) -> Path:
@@ -453,6 +477,7 @@ def encoder_card(p: dict) -> str:
         f"perplexity {p.get('heldout_perplexity', 'n/a')}",
         f"- date {p.get('date')}, git commit `{p.get('git_commit')}`",
         *_previous_stage_lines(p.get("previous")),
+        *([f"- tokens seen over all stages: {p['tokens_seen_total']:,}"] if p.get("tokens_seen_total") else []),
         "",
         "Reproduce (from the repository root):",
         "",
