@@ -66,6 +66,10 @@ def test_rounds_are_reported_and_the_best_is_kept(tmp_path, monkeypatch):
     saved = json.loads((out.model_dir / "metrics.json").read_text(encoding="utf-8"))
     assert saved["self_training"] == rounds
     assert saved["train"]["global_step"] == rounds[0]["steps"]  # the first model's steps, not a round's
+    # The best checkpoint named is the kept round's (round 0's own, or self-training-<r>/...).
+    assert saved["best_checkpoint"] == kept["best_checkpoint"] and saved["best_checkpoint"]
+    assert kept["round"] == 0 or saved["best_checkpoint"].startswith(f"self-training-{kept['round']}/")
+    assert saved["history"] and max(h["step"] for h in saved["history"]) <= rounds[0]["steps"]
     assert "## Self-training" in (out.model_dir / "README.md").read_text(encoding="utf-8")
 
 

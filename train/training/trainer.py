@@ -182,20 +182,22 @@ def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Seq
     trainer = make_trainer(bb.model, args, train_rows)
     out = trainer.train(resume_from_checkpoint=checkpoint)
     base_steps, base_epochs = trainer.state.global_step, trainer.state.epoch  # before any self-training round
+    best_checkpoint = Path(trainer.state.best_model_checkpoint).name if trainer.state.best_model_checkpoint else None
+    history = [{k: v for k, v in e.items() if k in ("epoch", "step", "eval_f1", "eval_word_f1", "eval_loss")}
+               for e in trainer.state.log_history if "eval_f1" in e]  # the first fit's evaluations
     self_training: list[dict] = []
     if cfg.training.self_training.rounds > 0:
         trainer, self_training = run_self_training(cfg, trainer, make_trainer, args, data, piecer, run_dir, has_dev)
+        # The model written is the kept round's: name its checkpoint, not the last round's.
+        best_checkpoint = next((r.get("best_checkpoint") for r in self_training if r.get("kept")), best_checkpoint)
 
     metrics: dict[str, Any] = {
         "backbone": {k: bb.info[k] for k in BACKBONE_KEYS if k in bb.info},
         "train": {"loss": out.training_loss, "global_step": base_steps,
                   "epochs": base_epochs, "resumed_from": Path(checkpoint).name if checkpoint else None,
                   "learning_rate": lr, "device": device, "precision": cfg.training.precision},
-        "best_checkpoint": Path(trainer.state.best_model_checkpoint).name if trainer.state.best_model_checkpoint else None,
-        "history": [
-            {k: v for k, v in e.items() if k in ("epoch", "step", "eval_f1", "eval_word_f1", "eval_loss")}
-            for e in trainer.state.log_history if "eval_f1" in e
-        ],
+        "best_checkpoint": best_checkpoint,
+        "history": history,
         "data": data.summary,
     }
     if self_training:
