@@ -36,6 +36,16 @@ def test_foreign_names_after_a_title_or_before_a_speech_verb():
                 ["person_foreign_name"]) == ["Louis Moreau"]
 
 
+def test_a_foreign_office_holder_named_by_the_surname_alone():
+    fn = ["person_foreign_after_office"]
+    text = ("Tổng thống Kowalski đã ký sắc lệnh. Ngoại trưởng Ba Lan Nowak nói. "
+            "Thủ tướng Brennan gặp Đại sứ Lindqvist.")
+    assert only("PERSON", text, fn) == ["Kowalski", "Nowak", "Brennan", "Lindqvist"]
+    # a place, a Vietnamese word, a company head, a longer name, a name with a particle
+    assert only("PERSON", "Thị trưởng London cho biết. Thủ tướng Chính phủ chỉ đạo. Giám đốc Zentrix nói. "
+                "Tổng thống Carlos Mendoza nói. Tổng thống Luiz da Costa nói. tổng thống Kowalski", fn) == []
+
+
 def test_a_foreign_surname_alone_is_the_person_named_earlier():
     text = "Cảnh sát trưởng Rodrigo Palacios cho biết. Theo ông Palacios, nghi phạm đã bỏ trốn."
     assert "Palacios" in only("PERSON", text)

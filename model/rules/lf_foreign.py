@@ -105,3 +105,41 @@ def person_foreign_name(view: DocView) -> Iterator[Vote]:
                     k = viet[-1] + 1
                 yield pv.index, k, e, "PERSON"
                 done = e
+
+
+_TITLE_CASE = re.compile(r"^[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?$")  # `Trump`, `Putin`, `Ban-Ki` (ASCII letters only)
+
+
+@labeling_function("person_foreign_after_office", ["PERSON"])
+def person_foreign_after_office(view: DocView) -> Iterator[Vote]:
+    """A foreign office-holder named by the surname alone after the office, maybe with the
+    country between: ``Tổng thống [Trump]``, ``Tổng thống Nga [Putin]``,
+    ``Ngoại trưởng [Tillerson]``. One capitalised word that Vietnamese cannot spell, with
+    no name word after it (longer names are ``person_foreign_name``'s), that is no known
+    place or agency: ``Thị trưởng London`` is a place, ``Thủ tướng Chính phủ`` Vietnamese."""
+    office = word_set("foreign_name_cues", "office")
+    particles = word_set("foreign_name_cues", "particles")
+    longest = max((len(w.split(" ")) for w in office), default=1)
+    for pv in view.paras:
+        if pv.caps_para:
+            continue
+        n = pv.n
+        for j in range(n):
+            L = next((L for L in range(longest, 0, -1) if j - L >= 0 and " ".join(pv.low[j - L:j]) in office), 0)
+            if not L or not pv.cap[j - L]:
+                continue  # `tổng thống` in lower case is the office in general, not a title before a name
+            k = pv.longest(j, _PLACES)  # `Tổng thống Nga [Putin]`
+            k = k if k > j else j
+            if k >= n or not pv.namelike[k] or not pv.gap[k]:
+                continue
+            if not _TITLE_CASE.match(pv.norm[k]) or pv.vn(k) or _VIET_LETTER.search(pv.norm[k]):
+                continue
+            if k + 1 < n and pv.namelike[k + 1] and pv.gap[k + 1]:
+                continue  # a longer name, or a name and a brand
+            if k + 1 < n and pv.gap[k + 1] and pv.low[k + 1] in particles:
+                continue  # `Lula da Silva`, `Bashar al-Assad`: the name goes on
+            if pv.longest(k, _PLACES) > k or pv.at(k, ("named", "unit_head", "place_head", "force_head")):
+                continue
+            if pv.low[k] in word_set("foreign_name_cues", "not_name"):
+                continue
+            yield pv.index, k, k + 1, "PERSON"
