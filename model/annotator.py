@@ -160,7 +160,7 @@ class Annotator:
             ents = [Entity(s, e, lab, t[s:e], sc) for s, e, lab, sc in sp]
             if self._hybrid_rules is not None:
                 ents = merge_trusted(t, ents, self._trusted_rule_entities(t), self._policy.model_labels,
-                                     self._policy.model_min_score)
+                                     self._policy.model_min_score, self._policy.model_capitalised)
             out[i] = validated(t, ents)
         return out
 

@@ -29,6 +29,9 @@ class HybridPolicy:
     trusted: frozenset[str] | None  # None: every labeling function
     model_labels: frozenset[str]
     model_min_score: float = 0.0  # a model span must reach this score (mean word probability) to be added
+    # Labels whose model spans must start with a capital letter or a digit: the guideline's
+    # PERSON and LOCATION are names, and lower-case words stay outside them.
+    model_capitalised: frozenset[str] = frozenset()
 
     def trusts(self, voters: Iterable[str]) -> bool:
         return self.trusted is None or any(v in self.trusted for v in voters)
@@ -42,9 +45,9 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise HybridPolicyError(f"{path}: cannot be read as YAML ({exc})") from None
-    if not isinstance(raw, dict) or set(raw) - {"trusted", "model_labels", "model_min_score"}:
-        raise HybridPolicyError(f"{path}: must be a mapping with keys trusted, model_labels and model_min_score, "
-                                f"got {raw!r}")
+    keys = {"trusted", "model_labels", "model_min_score", "model_capitalised"}
+    if not isinstance(raw, dict) or set(raw) - keys:
+        raise HybridPolicyError(f"{path}: must be a mapping with keys {', '.join(sorted(keys))}, got {raw!r}")
     min_score = raw.get("model_min_score", 0.0)
     if isinstance(min_score, bool) or not isinstance(min_score, (int, float)) or not 0.0 <= min_score <= 1.0:
         raise HybridPolicyError(f"{path}: model_min_score must be a number in [0, 1], got {min_score!r}")
@@ -54,6 +57,9 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
     labels = raw.get("model_labels", ["AGENCY", "PERSON", "LOCATION"])
     if not isinstance(labels, list) or any(lab not in LABELS for lab in labels):
         raise HybridPolicyError(f"{path}: model_labels must be a list of {', '.join(LABELS)}, got {labels!r}")
+    capitalised = raw.get("model_capitalised", [])
+    if not isinstance(capitalised, list) or any(lab not in LABELS for lab in capitalised):
+        raise HybridPolicyError(f"{path}: model_capitalised must be a list of {', '.join(LABELS)}, got {capitalised!r}")
     if isinstance(trusted, list):
         from .rules.registry import LABELING_FUNCTIONS
 
@@ -61,19 +67,22 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
         if unknown:
             raise HybridPolicyError(f"{path}: trusted names unknown labeling functions {unknown}; "
                                     f"known: {', '.join(sorted(LABELING_FUNCTIONS))}")
-    return HybridPolicy(None if trusted == "all" else frozenset(trusted), frozenset(labels), float(min_score))
+    return HybridPolicy(None if trusted == "all" else frozenset(trusted), frozenset(labels), float(min_score),
+                        frozenset(capitalised))
 
 
 def merge_trusted(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity],
                   model_labels: Iterable[str] = ("AGENCY", "PERSON", "LOCATION"),
-                  min_score: float = 0.0) -> list[Entity]:
+                  min_score: float = 0.0, capitalised: Iterable[str] = ()) -> list[Entity]:
     """The trusted rule entities, plus the model's entities of ``model_labels`` (scoring at
-    least ``min_score``) outside them.
+    least ``min_score``) outside them; a span of a ``capitalised`` label is added only
+    where it starts with a capital letter or a digit (``bến xe [bus]`` is no place name).
 
     A model span overlapping a rule span is cut back to the part outside it when the cut
     falls between words (``Đại tá Nguyễn Văn A`` predicted as one PERSON keeps
     ``Nguyễn Văn A``), and dropped otherwise."""
     allowed = set(model_labels)
+    named = set(capitalised)
     rules = sorted(rule_ents, key=lambda r: r.start)
     kept: list[Entity] = []
     for m in model_ents:
@@ -98,5 +107,7 @@ def merge_trusted(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[E
                             nxt.append((a2, b2))
             pieces = nxt
         for s, e in pieces:
+            if m.label in named and not (text[s].isupper() or text[s].isdigit()):
+                continue
             kept.append(Entity(s, e, m.label, text[s:e], m.score))
     return kept + list(rules)

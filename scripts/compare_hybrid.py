@@ -7,7 +7,9 @@ Default gold: ../shared/gold/dev-police.gold.jsonl when it exists, else the seed
 Prints seqeval (strict IOB2) micro F1 and per-type F1 for the rules, the model, and the
 model with each policy: every function trusted (model/hybrid.yaml's default), only the
 functions whose weight in model/rules/rules.yaml is at least 0.85 / 0.9, every function
-with only confident model spans added (model_min_score), and ranks only (the old hybrid). Choose the policy on dev gold, write it into model/hybrid.yaml.
+with only confident model spans added (model_min_score), that with PERSON and LOCATION
+spans added only where they start as names (model_capitalised), and ranks only (the old
+hybrid). Choose the policy on dev gold, write it into model/hybrid.yaml.
 """
 from __future__ import annotations
 
@@ -39,6 +41,8 @@ def main() -> None:
         "hybrid: trust all, model score>=0.9": HybridPolicy(None, fill, 0.9),
         "hybrid: trust all, model score>=0.95": HybridPolicy(None, fill, 0.95),
         "hybrid: trust all, model score>=0.98": HybridPolicy(None, fill, 0.98),
+        "hybrid: trust all, score>=0.95, PERSON/LOCATION capitalised": HybridPolicy(
+            None, fill, 0.95, frozenset({"PERSON", "LOCATION"})),
         "hybrid: trust weight>=0.85": HybridPolicy(frozenset(n for n, w in weights.items() if w >= 0.85), fill),
         "hybrid: trust weight>=0.9": HybridPolicy(frozenset(n for n, w in weights.items() if w >= 0.9), fill),
         "hybrid: ranks only": HybridPolicy(frozenset({"rank_lexicon"}), fill),

@@ -238,6 +238,22 @@ def test_hybrid_keeps_trusted_rule_spans_and_the_model_fills_the_gaps():
     assert got == ["Hà Nội", "Nguyễn Văn A", "Đại tá"]
 
 
+def test_hybrid_adds_person_and_place_spans_only_where_they_start_as_names():
+    """The guideline's PERSON and LOCATION are names: a model span starting with a
+    lower-case word is no name; an AGENCY may (``cảnh sát Bỉ``)."""
+    text = "Vụ nổ ở bến xe bus Kampung Rambutan, cảnh sát Bỉ và ông Smith cho biết, quận 7."
+    i = text.index
+    model = [Entity(i("bus"), i("bus") + 3, "LOCATION", "bus", 0.99),
+             Entity(i("Kampung"), i(","), "LOCATION", "Kampung Rambutan", 0.99),
+             Entity(i("cảnh"), i(" và"), "AGENCY", "cảnh sát Bỉ", 0.99),
+             Entity(i("ông"), i(" cho"), "PERSON", "ông Smith", 0.99),
+             Entity(i("7"), i("7") + 1, "LOCATION", "7", 0.99)]
+    got = [e.text for e in merge_trusted(text, model, [], capitalised=("PERSON", "LOCATION"))]
+    assert got == ["Kampung Rambutan", "cảnh sát Bỉ", "7"]
+    assert len(merge_trusted(text, model, [])) == 5  # without the policy key, as before
+    assert load_policy().model_capitalised == {"PERSON", "LOCATION"}  # model/hybrid.yaml
+
+
 def test_hybrid_policy_decides_which_rule_spans_stay(tmp_path):
     d = forced_model_dir("B-LOCATION")
     only_ranks = tmp_path / "ranks.yaml"
@@ -260,6 +276,9 @@ def test_hybrid_policy_file_is_validated(tmp_path):
         load_policy(bad)
     bad.write_text("trusted: all\nmodel_min_score: 1.5\n", encoding="utf-8")
     with pytest.raises(HybridPolicyError, match="model_min_score"):
+        load_policy(bad)
+    bad.write_text("trusted: all\nmodel_capitalised: [NAME]\n", encoding="utf-8")
+    with pytest.raises(HybridPolicyError, match="model_capitalised"):
         load_policy(bad)
     ok = tmp_path / "ok.yaml"
     ok.write_text("trusted: [rank_lexicon, agency_pattern]\nmodel_labels: [PERSON]\n", encoding="utf-8")
