@@ -22,8 +22,9 @@ def segment_command(
 ) -> None:
     """Word-segment a corpus once (PhoBERT convention, Công_an tỉnh Thừa_Thiên_Huế) and write it as JSONL.
 
-    Pretrain from it on any machine, one without underthesea included:
-    anninh pretrain --config configs/pretrain.yaml --set data.corpus=OUT --set data.segmenter=presegmented
+    Pretrain from it on any machine, one without underthesea included (a GPU host):
+    anninh pretrain --config configs/pretrain-gpu.yaml --set data.corpus=OUT
+    (that config sets data.segmenter: presegmented; with another config add --set data.segmenter=presegmented)
     """
     from model.text.wordseg import SEGMENTERS
     from train.atomic import OutputError, check_output_file
