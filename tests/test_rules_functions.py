@@ -223,12 +223,12 @@ def test_agency_does_not_swallow_the_following_name():
     ("Thiếu tá Bùi Tiến Sĩ, Phó Đội trưởng, cho biết.", "Bùi Tiến Sĩ"),  # title `Tiến sĩ`
 ])
 def test_a_title_written_in_name_case_after_a_surname_is_part_of_the_name(text, name):
-    found = [(e.text, e.label) for e in RuleEngine().annotate(text)]
+    found = ents(text)
     assert (name, "PERSON") in found
 
 
 def test_a_title_in_its_own_case_after_a_surname_still_ends_the_name():
-    found = [(e.text, e.label) for e in RuleEngine().annotate("Luật sư Phan Văn Tâm (Đoàn Luật sư TP Hà Nội) cho rằng.")]
+    found = ents("Luật sư Phan Văn Tâm (Đoàn Luật sư TP Hà Nội) cho rằng.")
     assert ("Phan Văn Tâm", "PERSON") in found
     assert not any(lab == "PERSON" and "Luật" in t for t, lab in found)
 
@@ -239,12 +239,12 @@ def test_a_title_in_its_own_case_after_a_surname_still_ends_the_name():
     ("Chị bị một người đàn ông có tên Đoàn Văn Kha lừa.", "Đoàn Văn Kha"),
 ])
 def test_the_name_after_a_role_noun_and_ten(text, name):
-    found = [(e.text, e.label) for e in RuleEngine().annotate(text)]
+    found = ents(text)
     assert (name, "PERSON") in found
 
 
 def test_ten_alone_after_a_thing_is_not_a_person_cue():
-    found = [(e.text, e.label) for e in RuleEngine().annotate("Một công ty có tên Giải pháp chăm sóc tại nhà.")]
+    found = ents("Một công ty có tên Giải pháp chăm sóc tại nhà.")
     assert not any(lab == "PERSON" for _, lab in found)
 
 
@@ -253,7 +253,7 @@ def test_ten_alone_after_a_thing_is_not_a_person_cue():
     ("Chị đi cùng em gái Lan Chi đến chợ.", "Lan Chi"),
 ])
 def test_two_word_kin_terms_introduce_a_name(text, name):
-    found = [(e.text, e.label) for e in RuleEngine().annotate(text)]
+    found = ents(text)
     assert (name, "PERSON") in found
 
 
@@ -263,7 +263,7 @@ def test_two_word_kin_terms_introduce_a_name(text, name):
     ("Con tàu nằm tại cảng cá Sa Kỳ từ tháng trước.", "Sa Kỳ"),
 ])
 def test_neighbourhood_words_introduce_a_place(text, place):
-    found = [(e.text, e.label) for e in RuleEngine().annotate(text)]
+    found = ents(text)
     assert (place, "LOCATION") in found
 
 
@@ -272,19 +272,19 @@ def test_neighbourhood_words_introduce_a_place(text, place):
     ("Xe được cấp cho Văn phòng Huyện ủy Cờ Lau.", "Văn phòng Huyện ủy Cờ Lau"),
 ])
 def test_a_district_no_list_holds_names_the_head_before_it(text, agency):
-    found = [(e.text, e.label) for e in RuleEngine().annotate(text)]
+    found = ents(text)
     assert (agency, "AGENCY") in found
 
 
 def test_an_unlisted_place_never_swallows_a_nested_agency_or_a_person():
-    found = [(e.text, e.label) for e in RuleEngine().annotate(
-        "Thanh tra Sở Xây dựng thành phố Đà Nẵng đã kiểm tra. Công an Nguyễn Văn Tâm đến.")]
+    found = ents(
+        "Thanh tra Sở Xây dựng thành phố Đà Nẵng đã kiểm tra. Công an Nguyễn Văn Tâm đến.")
     assert ("Thanh tra Sở Xây dựng thành phố Đà Nẵng", "AGENCY") in found
     assert ("Nguyễn Văn Tâm", "PERSON") in found
 
 
 def test_a_command_head_in_sentence_case():
-    found = [(e.text, e.label) for e in RuleEngine().annotate(
-        "Bộ tư lệnh Cảnh sát biển Việt Nam phối hợp với Sở GD-ĐT Hà Nội chỉ đạo kiểm tra.")]
+    found = ents(
+        "Bộ tư lệnh Cảnh sát biển Việt Nam phối hợp với Sở GD-ĐT Hà Nội chỉ đạo kiểm tra.")
     assert ("Bộ tư lệnh Cảnh sát biển Việt Nam", "AGENCY") in found
     assert ("Sở GD-ĐT Hà Nội", "AGENCY") in found
