@@ -23,6 +23,21 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
     assert os.listdir(tmp_path) == ["out.jsonl"]
 
 
+def test_a_compressed_write_is_gzip_and_atomic_too(tmp_path):
+    import gzip
+
+    target = tmp_path / "words.jsonl.gz"
+    with atomic_write(target, compress=True) as fh:
+        fh.write("Công_an tỉnh Thừa_Thiên_Huế\n")
+    assert gzip.open(target, "rt", encoding="utf-8").read() == "Công_an tỉnh Thừa_Thiên_Huế\n"
+    with pytest.raises(RuntimeError):
+        with atomic_write(target, compress=True) as fh:
+            fh.write("half")
+            raise RuntimeError("interrupted")
+    assert gzip.open(target, "rt", encoding="utf-8").read() == "Công_an tỉnh Thừa_Thiên_Huế\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["words.jsonl.gz"]
+
+
 def test_a_replaced_file_keeps_its_permissions_and_a_new_one_gets_the_umask(tmp_path):
     old = tmp_path / "a.txt"
     old.write_text("x", encoding="utf-8")

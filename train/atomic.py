@@ -13,6 +13,7 @@ reasons:
 """
 from __future__ import annotations
 
+import gzip
 import os
 import tempfile
 from contextlib import contextmanager
@@ -78,8 +79,10 @@ def _new_file_mode() -> int:
 
 
 @contextmanager
-def atomic_write(path: str | Path, encoding: str = "utf-8", newline: str | None = None) -> Iterator[IO[str]]:
-    """A text file handle whose content replaces ``path`` only if the block completes.
+def atomic_write(path: str | Path, encoding: str = "utf-8", newline: str | None = None,
+                 compress: bool = False) -> Iterator[IO[str]]:
+    """A text file handle whose content replaces ``path`` only if the block completes;
+    ``compress`` writes it gzip-compressed (a ``.jsonl.gz`` corpus).
 
     On any exception the temporary file is removed and ``path`` is untouched. OS errors
     (missing folder, permission, full disk) become :class:`OutputError` naming ``path``.
@@ -90,10 +93,17 @@ def atomic_write(path: str | Path, encoding: str = "utf-8", newline: str | None 
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
+        if compress:
+            with os.fdopen(fd, "wb") as raw:
+                with gzip.open(raw, "wt", encoding=encoding, newline=newline) as fh:
+                    yield fh
+                raw.flush()  # closing the gzip stream wrote its trailer, not closed raw
+                os.fsync(raw.fileno())
+        else:
+            with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
         mode = path.stat().st_mode & 0o7777 if path.exists() else _new_file_mode()
         os.chmod(tmp, mode)
         os.replace(tmp, path)

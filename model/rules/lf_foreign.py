@@ -119,6 +119,7 @@ def person_foreign_after_office(view: DocView) -> Iterator[Vote]:
     place or agency: ``Thị trưởng London`` is a place, ``Thủ tướng Chính phủ`` Vietnamese."""
     office = word_set("foreign_name_cues", "office")
     particles = word_set("foreign_name_cues", "particles")
+    not_name = word_set("foreign_name_cues", "not_name")
     longest = max((len(w.split(" ")) for w in office), default=1)
     for pv in view.paras:
         if pv.caps_para:
@@ -128,11 +129,10 @@ def person_foreign_after_office(view: DocView) -> Iterator[Vote]:
             L = next((L for L in range(longest, 0, -1) if j - L >= 0 and " ".join(pv.low[j - L:j]) in office), 0)
             if not L or not pv.cap[j - L]:
                 continue  # `tổng thống` in lower case is the office in general, not a title before a name
-            k = pv.longest(j, _PLACES)  # `Tổng thống Nga [Putin]`
-            k = k if k > j else j
+            k = pv.longest(j, _PLACES)  # past a country: `Tổng thống Nga [Putin]`
             if k >= n or not pv.namelike[k] or not pv.gap[k]:
                 continue
-            if not _TITLE_CASE.match(pv.norm[k]) or pv.vn(k) or _VIET_LETTER.search(pv.norm[k]):
+            if not _TITLE_CASE.match(pv.norm[k]) or pv.vn(k):  # ASCII title case: no Vietnamese letter
                 continue
             if k + 1 < n and pv.namelike[k + 1] and pv.gap[k + 1]:
                 continue  # a longer name, or a name and a brand
@@ -140,6 +140,6 @@ def person_foreign_after_office(view: DocView) -> Iterator[Vote]:
                 continue  # `Lula da Silva`, `Bashar al-Assad`: the name goes on
             if pv.longest(k, _PLACES) > k or pv.at(k, ("named", "unit_head", "place_head", "force_head")):
                 continue
-            if pv.low[k] in word_set("foreign_name_cues", "not_name"):
+            if pv.low[k] in not_name:
                 continue
             yield pv.index, k, k + 1, "PERSON"

@@ -52,7 +52,7 @@ def segment_command(
         prepared = prepare_words(corpus, segmenter, max_chars=max_chars, num_proc=max(1, num_proc),
                                  skip_boilerplate=skip_boilerplate, progress=progress)
         stats = write_segmented(prepared.dataset, output)
-    except (CorpusError, ImportError, OSError) as exc:
+    except (CorpusError, OutputError, ImportError, OSError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     typer.echo(f"{output}: {stats.documents:,} articles, {stats.paragraphs:,} paragraphs, {stats.words:,} words "

@@ -13,10 +13,7 @@ paragraphs left out of the words are left out here too.
 """
 from __future__ import annotations
 
-import gzip
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -48,26 +45,18 @@ def _articles(words_ds: Any, batch_size: int = 2000) -> Iterator[tuple[str, list
 
 def write_segmented(words_ds: Any, path: str | Path) -> SegmentedStats:
     """Write ``words_ds`` (:func:`train.corpus.prepare.prepare_words`' dataset) to ``path``,
-    gzip-compressed when the name ends in ``.gz``; the file appears only when complete."""
+    gzip-compressed when the name ends in ``.gz``; the file appears only when complete
+    (:func:`train.atomic.atomic_write`)."""
+    from train.atomic import atomic_write
+
     path = Path(path)
     stats = SegmentedStats(0, 0, 0, 0)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        opener = gzip.open if path.name.lower().endswith(".gz") else open
-        with opener(tmp, "wt", encoding="utf-8") as fh:
-            for doc, lines in _articles(words_ds):
-                text = "\n".join(lines)
-                fh.write(json.dumps({"id": doc, "text": text}, ensure_ascii=False) + "\n")
-                stats.documents += 1
-                stats.paragraphs += len(lines)
-                stats.words += sum(len(line.split()) for line in lines)
-                stats.characters += len(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_write(path, compress=path.name.lower().endswith(".gz")) as fh:
+        for doc, lines in _articles(words_ds):
+            text = "\n".join(lines)
+            fh.write(json.dumps({"id": doc, "text": text}, ensure_ascii=False) + "\n")
+            stats.documents += 1
+            stats.paragraphs += len(lines)
+            stats.words += sum(len(line.split()) for line in lines)
+            stats.characters += len(text)
     return stats

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .pretrain_config import PretrainConfig
+from .rundir import last_checkpoint
 
 logger = logging.getLogger(__name__)
 
@@ -209,14 +210,6 @@ def _git_commit() -> str:
         return ""
 
 
-def _last_checkpoint(run_dir: Path) -> str | None:
-    """The run's newest Trainer checkpoint (transformers' own lookup, as training's rundir uses)."""
-    from transformers.trainer_utils import get_last_checkpoint
-
-    ckpt_dir = run_dir / "checkpoints"
-    return get_last_checkpoint(str(ckpt_dir)) if ckpt_dir.is_dir() else None
-
-
 def _prepare_run_dir(cfg: PretrainConfig, resume: bool, overwrite: bool) -> tuple[Path, str | None]:
     from .config import config_diff
     from .pretrain_config import load_pretrain_config
@@ -225,7 +218,7 @@ def _prepare_run_dir(cfg: PretrainConfig, resume: bool, overwrite: bool) -> tupl
     saved = run_dir / "config.yaml"
     ckpt_dir = run_dir / "checkpoints"
     if resume:
-        last = _last_checkpoint(run_dir)
+        last = last_checkpoint(run_dir)
         if last is None:
             raise PretrainError(f"--resume: {ckpt_dir} holds no checkpoint; start the run without --resume")
         old = load_pretrain_config(saved)
@@ -290,13 +283,13 @@ def _pretrain(cfg: PretrainConfig, device: str, resume: bool, overwrite: bool, c
         if state.is_main_process:
             run_dir, checkpoint = _prepare_run_dir(cfg, resume, overwrite)
         else:
-            run_dir, checkpoint = cfg.run_dir, (_last_checkpoint(cfg.run_dir) if resume else None)
+            run_dir, checkpoint = cfg.run_dir, (last_checkpoint(cfg.run_dir) if resume else None)
         prepared = prepare_words(d.corpus, d.segmenter, skip_boilerplate=d.skip_boilerplate, num_proc=d.num_proc,
                                  cache_dir=d.cache_dir, max_chars=d.max_chars, progress=t.progress)
         words = prepared.dataset
-        if d.segmenter == "presegmented" and state.is_main_process:
-            _warn_if_unsegmented(words, d.corpus)
         if state.is_main_process:
+            if d.segmenter == "presegmented":
+                _warn_if_unsegmented(words, d.corpus)
             run_dir.mkdir(parents=True, exist_ok=True)
             write_text_atomic(run_dir / "config.yaml",
                               "# Resolved anninh-pretrain config (file + --set overrides).\n" + cfg.to_yaml())

@@ -12,6 +12,7 @@ import json
 import logging
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .config import Config, ConfigError, config_diff, load_config
 from .errors import TrainError
@@ -25,13 +26,27 @@ COSMETIC_KEYS = ("output_dir", "training.progress", "training.dataloader_num_wor
 IDENTITY_KEYS = ("requested", "used", "pretrained", "tokenizer")
 
 
+def last_checkpoint(run_dir: Path) -> str | None:
+    """The run's newest Trainer checkpoint under ``<run>/checkpoints`` (transformers' own
+    lookup), for training and pretraining alike."""
+    from transformers.trainer_utils import get_last_checkpoint
+
+    ckpt_dir = Path(run_dir) / "checkpoints"
+    return get_last_checkpoint(str(ckpt_dir)) if ckpt_dir.is_dir() else None
+
+
+def best_checkpoint_name(trainer: Any) -> str | None:
+    """The folder name of the checkpoint a Trainer chose as best (None without dev)."""
+    best = trainer.state.best_model_checkpoint
+    return Path(best).name if best else None
+
+
 def prepare_run_dir(cfg: Config, resume: bool = False, overwrite: bool = False) -> tuple[Path, str | None]:
     """Decide what to do with ``<output_dir>/<name>``; return it and the checkpoint to resume.
 
     Never deletes anything: ``overwrite`` moves an old run aside to ``<name>.old-<time>``.
     """
     from accelerate import PartialState
-    from transformers.trainer_utils import get_last_checkpoint
 
     run_dir = cfg.run_dir
     saved = run_dir / "config.yaml"
@@ -67,7 +82,7 @@ def prepare_run_dir(cfg: Config, resume: bool = False, overwrite: bool = False) 
             f"{run_dir} already holds a different run ({shown}): {what}. "
             "Use another --name, or --overwrite to move the old run aside."
         )
-    last = get_last_checkpoint(str(ckpt_dir)) if ckpt_dir.is_dir() else None
+    last = last_checkpoint(run_dir)
     finished = (run_dir / "model" / "model.safetensors").is_file()
     if resume:
         if finished:

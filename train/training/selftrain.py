@@ -21,6 +21,7 @@ from model.wordprobs import decode_words, window_probabilities, word_probabiliti
 
 from .config import Config
 from .dataset import WordSentence, encode_train
+from .rundir import best_checkpoint_name
 
 if TYPE_CHECKING:
     from .data import PreparedData
@@ -105,9 +106,9 @@ def relabel(model: Any, piecer: WordPiecer, sentences: Sequence[WordSentence], m
     return out, stats
 
 
-def _checkpoint_name(trainer) -> str | None:
-    best = trainer.state.best_model_checkpoint
-    return Path(best).name if best else None
+def _in_round(r: int, name: str | None) -> str | None:
+    """A round's checkpoint, under that round's folder (``self-training-<r>/checkpoint-N``)."""
+    return f"self-training-{r}/{name}" if name else None
 
 
 def run_self_training(cfg: Config, trainer, make_trainer, args, data: PreparedData, piecer, run_dir: Path,
@@ -130,7 +131,7 @@ def run_self_training(cfg: Config, trainer, make_trainer, args, data: PreparedDa
     best_state = copy.deepcopy(trainer.model.state_dict())
     best_round = 0
     report: list[dict] = [{"round": 0, "labels": "rules", "dev_f1": best_f1, "steps": trainer.state.global_step,
-                           "best_checkpoint": _checkpoint_name(trainer)}]
+                           "best_checkpoint": best_checkpoint_name(trainer)}]
     logger.info(f"self-training round 0 (rules' labels): dev F1 {best_f1 if best_f1 is not None else 'n/a'}")
     for r in range(1, st.rounds + 1):
         relabelled, stats = relabel(trainer.model, piecer, data.train, d.max_length, d.stride, st.threshold,
@@ -144,7 +145,7 @@ def run_self_training(cfg: Config, trainer, make_trainer, args, data: PreparedDa
         f1 = dev_f1()
         report.append({"round": r, "labels": f"rules + model spans >= {st.threshold}", "dev_f1": f1,
                        "steps": trainer.state.global_step, "relabel": stats.as_dict(),
-                       "best_checkpoint": f"self-training-{r}/{_checkpoint_name(trainer)}"})
+                       "best_checkpoint": _in_round(r, best_checkpoint_name(trainer))})
         logger.info(f"self-training round {r}: +{stats.added} model spans where the rules abstain "
                     f"({stats.overlapping} confident spans left to the rules); dev F1 {f1 if f1 is not None else 'n/a'}")
         if f1 is None or best_f1 is None or f1 > best_f1:

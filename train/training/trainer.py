@@ -44,7 +44,7 @@ from .dataset import EncodedRows, encode_eval, encode_train
 from .device import check_device
 from .export import BACKBONE_KEYS, utc_now, write_model_dir
 from .metrics import DevMetrics, label_probabilities
-from .rundir import check_resume_identity, prepare_run_dir
+from .rundir import best_checkpoint_name, check_resume_identity, prepare_run_dir
 from .selftrain import run_self_training
 
 logger = logging.getLogger(__name__)
@@ -182,7 +182,7 @@ def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Seq
     trainer = make_trainer(bb.model, args, train_rows)
     out = trainer.train(resume_from_checkpoint=checkpoint)
     base_steps, base_epochs = trainer.state.global_step, trainer.state.epoch  # before any self-training round
-    best_checkpoint = Path(trainer.state.best_model_checkpoint).name if trainer.state.best_model_checkpoint else None
+    best_checkpoint = best_checkpoint_name(trainer)
     history = [{k: v for k, v in e.items() if k in ("epoch", "step", "eval_f1", "eval_word_f1", "eval_loss")}
                for e in trainer.state.log_history if "eval_f1" in e]  # the first fit's evaluations
     self_training: list[dict] = []
