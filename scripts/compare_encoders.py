@@ -24,17 +24,22 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def heldout_loss(encoder: str, words_ds, fraction: float, max_blocks: int, batch_size: int = 64,
-                 seed: int = 1234) -> tuple[float, int]:
+def heldout_words(words_ds, fraction: float):
+    """The held-out articles' paragraphs, picked as ``anninh pretrain`` picks them."""
+    from train.training.pretrain import _heldout
+
+    return words_ds.select([i for i, d in enumerate(words_ds["doc"]) if _heldout(d, fraction)])
+
+
+def heldout_loss(encoder: str, held, max_blocks: int, batch_size: int = 64, seed: int = 1234) -> tuple[float, int]:
     import torch
     from transformers import AutoTokenizer, RobertaForMaskedLM
 
     from model.encoding import WordPiecer
-    from train.training.pretrain import _heldout, _pack_batch, make_collator
+    from train.training.pretrain import _pack_batch, make_collator
 
     tok = AutoTokenizer.from_pretrained(encoder)
     piecer = WordPiecer(tok)
-    held = words_ds.select([i for i, d in enumerate(words_ds["doc"]) if _heldout(d, fraction)])
     blocks = held.map(_pack_batch, batched=True, batch_size=1000, remove_columns=held.column_names,
                       fn_kwargs=dict(piecer=piecer, block_size=128, cls_id=piecer.cls_id, sep_id=piecer.sep_id),
                       load_from_cache_file=False)
@@ -64,10 +69,10 @@ def main() -> None:
 
     from train.corpus.prepare import prepare_words
 
-    words = prepare_words(args.corpus, args.segmenter, num_proc=args.num_proc).dataset
+    held = heldout_words(prepare_words(args.corpus, args.segmenter, num_proc=args.num_proc).dataset, args.fraction)
     rows = []
     for enc in args.encoders:
-        loss, blocks = heldout_loss(enc, words, args.fraction, args.max_blocks)
+        loss, blocks = heldout_loss(enc, held, args.max_blocks)
         rows.append((enc, blocks, loss, math.exp(min(loss, 50))))
     print(f"\nheld-out slice: {args.fraction:g} of the articles of {' '.join(args.corpus)}\n")
     print("| encoder | blocks | MLM loss | perplexity |")
