@@ -298,3 +298,66 @@ def test_no_person_of_the_shared_police_gold_is_named_anywhere_in_the_rules():
                 if p in text:
                     found.setdefault(p, []).append(f.name)
     assert not found, found
+
+
+# --- found on real news held out from the rules (issue 8) --------------------------------
+
+def test_hospitals_and_schools_with_their_kind_in_lower_case_or_abbreviated():
+    text = ("Nạn nhân được đưa tới Bệnh viện đa khoa Trường An, sau đó chuyển lên BV Hồng Phúc. "
+            "Học sinh Trường tiểu học Sao Mai được nghỉ.")
+    assert only("AGENCY", text, ["agency_pattern"]) == [
+        "Bệnh viện đa khoa Trường An", "BV Hồng Phúc", "Trường tiểu học Sao Mai"]
+
+
+def test_a_lower_case_hospital_or_school_head_stays_outside_the_name():
+    fn = ["agency_institution_lower"]
+    text = "Anh được đưa vào bệnh viện Hồng Phúc. Hiệu trưởng trường tiểu học Sao Mai cho biết."
+    assert only("AGENCY", text, fn) == ["Hồng Phúc", "Sao Mai"]
+    # no name after the head, or `trường` without a school level: nothing
+    assert only("AGENCY", "Anh được đưa vào bệnh viện tỉnh. Tại hiện trường Công an làm việc.", fn) == []
+
+
+def test_a_known_outlet_after_a_cue_is_an_agency_but_not_in_a_credit():
+    fn = ["agency_media_outlet"]
+    text = "Theo Tuổi Trẻ, vụ việc xảy ra lúc 9h. Trao đổi với PV Tiền Phong, ông A nói. VTV đưa tin thêm."
+    assert only("AGENCY", text, fn) == ["Tuổi Trẻ", "Tiền Phong", "VTV"]
+    # a credit, or the same words as ordinary words without a cue, are not entities
+    assert only("AGENCY", "Nạn nhân tại hiện trường (Ảnh: Tuổi Trẻ). Ảnh VTV. Tuổi Trẻ là tài sản.", fn) == []
+    # `nguồn tin của` is a cue, not a credit
+    assert only("AGENCY", "Một nguồn tin của Dân Việt cho hay.", fn) == ["Dân Việt"]
+
+
+def test_services_and_companies_in_any_case_outside_credits():
+    fn = ["agency_brand"]
+    text = "Đối tượng lừa qua facebook và Zalo, rồi gọi Grab bỏ trốn, chuyển tiền qua Vietcombank."
+    assert only("AGENCY", text, fn) == ["facebook", "Zalo", "Grab", "Vietcombank"]
+    assert only("AGENCY", "Hình ảnh hiện trường (Ảnh: Facebook).", fn) == []
+
+
+def test_a_list_of_units_after_one_division_word_and_both_streets_of_a_junction():
+    fn = ["place_admin_context"]
+    text = "Cửa hàng tại phường Tân Mỹ, Phú Hòa và An Lạc bị cướp. Tai nạn ở ngã ba Lý Thường Kiệt - Hai Bà Trưng."
+    assert only("LOCATION", text, fn) == ["Tân Mỹ", "Phú Hòa", "An Lạc", "Lý Thường Kiệt", "Hai Bà Trưng"]
+    # a person or another level after the comma is not part of the list
+    text = "Anh trú tại phường Tân Mỹ, Nguyễn Văn Hòa cho biết. Chị ở xã Phú Hòa, huyện Yên Phong."
+    assert only("LOCATION", text, fn) == ["Tân Mỹ", "Phú Hòa", "Yên Phong"]
+
+
+def test_a_short_address_after_an_address_word_ending_in_a_province():
+    fn = ["place_parenthetical"]
+    assert only("LOCATION", "Chị Lan (SN 1990 ở Yên Phong, Bắc Ninh) bị ngã.", fn) == ["Yên Phong"]
+    assert only("LOCATION", "Anh Hòa quê Diễn Châu, Nghệ An đã bỏ trốn.", fn) == ["Diễn Châu"]
+    # the last item must be a province or country
+    assert only("LOCATION", "Sau khi ở Hà Nội, Nguyễn Văn Hòa về quê.", fn) == []
+
+
+def test_a_weak_surname_before_thi_starts_a_name_and_its_given_name_then_counts_alone():
+    text = "Trang quen Đồng Thị Mai Lan ở Malaysia. Sau đó Lan mời Trang tham gia. Lan biết việc này."
+    got = only("PERSON", text)
+    assert got.count("Đồng Thị Mai Lan") == 1 and got.count("Lan") == 2
+
+
+def test_deputies_by_their_abbreviated_title():
+    text = "ĐB Lưu Hoàng Long cho rằng như vậy. Bên lề QH, ĐB Long nói thêm."
+    assert only("PERSON", text) == ["Lưu Hoàng Long", "Long"]
+    assert only("AGENCY", text) == ["QH"]

@@ -122,3 +122,41 @@ def agency_media_subject(view: DocView) -> Iterator[Vote]:
             if pv.longest(k, ("province", "city", "country", "foreign", "country_amb")) > k:
                 continue
             yield pv.index, k, k + 1, "AGENCY"
+
+
+def in_credit(pv: ParaView, k: int, back: int = 6) -> bool:
+    """Token ``k`` is inside a photo credit or source tag (``Ảnh: X``, ``(Nguồn: X)``,
+    ``Ảnh SGGP``): a credit word before it in the same sentence, within ``back`` tokens."""
+    credit = word_set("media_cues", "credit_before")
+    for t in range(k - 1, max(-1, k - 1 - back), -1):
+        if pv.norm[t] in {".", "!", "?", ")"}:
+            return False
+        if pv.low[t] in credit and (t == k - 1 or (t + 1 < pv.n and pv.norm[t + 1] == ":")
+                                    or (t > 0 and pv.norm[t - 1] == "(")):
+            return True  # `Ảnh SGGP`, `Ảnh: X`, `(Ảnh chụp từ X)`; not `nguồn tin của X`
+        if pv.sent_start[t]:
+            return False
+    return False
+
+
+@labeling_function("agency_media_outlet", ["AGENCY"])
+def agency_media_outlet(view: DocView) -> Iterator[Vote]:
+    """A known news outlet (``media_outlets.txt``) where the text refers to it: after a cue
+    (``theo [Tuổi Trẻ]``, ``PV [Tiền Phong]``, ``nguồn tin của [Dân Việt]``) or as the subject
+    of a reporting verb (``[VTV] đưa tin``); never in a credit (``Ảnh: X``)."""
+    cues = word_set("media_cues", "outlet_before")
+    verbs = word_set("media_cues", "verb")
+    cue_len = max(len(c.split(" ")) for c in cues)
+    for pv in view.paras:
+        n = pv.n
+        for k in range(n):
+            hits = pv.at(k, "media_outlet")
+            if not hits:
+                continue
+            e = hits[0][0]
+            if (e < n and not pv.gap[e] and pv.norm[e][:1].isalnum()) or (k > 0 and not pv.gap[k] and pv.norm[k - 1][:1].isalnum()):
+                continue  # part of a longer token run
+            before = any(k - L >= 0 and " ".join(pv.low[k - L:k]) in cues for L in range(1, cue_len + 1))
+            after = any(e + L <= n and " ".join(pv.low[e:e + L]) in verbs for L in (1, 2, 3))
+            if (before or after) and not in_credit(pv, k):
+                yield pv.index, k, e, "AGENCY"

@@ -176,9 +176,9 @@ def person_surname(view: DocView) -> Iterator[Vote]:
             end = pv.name_run(k, 8)
             p = k
             while p < end - 1:
-                if pv.low[p] in _POLITE:
+                if pv.low[p] in _POLITE and not (pv.low[p] in pv.res.weak_surnames and pv.low[p + 1] == "thị"):
                     p += 1  # `Ông Cao Tường Huy`: the honorific is not the surname
-                    continue
+                    continue  # (but `Đồng Thị Mai Lan`: only a surname comes before `Thị`)
                 g = gazetteer_end(pv, p)
                 if g > p:
                     p = g

@@ -7,6 +7,7 @@ from typing import Iterator
 from .context import DocView, ParaView
 from .grammar import _glued_end, glued_admin, place_name_end
 from .lexicon import word_set
+from .settings import threshold
 from .registry import Vote, labeling_function
 from .resources import PLACE_CATEGORIES
 
@@ -19,6 +20,9 @@ _TIME_WORDS = word_set("place_cues", "time_words")
 _TIME_AFTER = word_set("place_cues", "time_after")
 _COMPOUNDS = word_set("place_cues", "compounds")
 _LIST_SEPS = word_set("place_cues", "list_seps")
+_SIBLING_SEPS = word_set("place_cues", "sibling_seps")
+_JUNCTIONS = word_set("place_cues", "junctions")
+_ADDRESS_CUES = word_set("place_cues", "address_cues")
 
 
 def _amb_context(pv: ParaView, i: int, j: int) -> bool:
@@ -128,15 +132,25 @@ def place_admin_context(view: DocView) -> Iterator[Vote]:
                 continue  # an acronym after `khu vực`/`tỉnh`: `tỉnh BR-VT` is in the lexicon, `vùng ANTT` is not
             yield pv.index, m, e, "LOCATION"
             plural = i > 0 and (pv.low[i - 1] in pv.res.plural_det or pv.norm[i - 1].isdigit())
+            junction = " ".join(pv.low[i:m]) in _JUNCTIONS
+            division = hits[0][1].category == "admin_division"
             k = e
-            while k + 1 < n and pv.low[k] in _LIST_SEPS:
+            while k + 1 < n and (pv.low[k] in _LIST_SEPS or (junction and pv.norm[k] == "-")):
                 g = pv.longest(k + 1, PLACE_CATEGORIES)
                 if g == k + 1:
-                    if not plural or pv.stop[k + 1]:
+                    # a list after one division word names more units of that level
+                    # (`phường [Tân Mỹ], [Phú Hòa], [An Lạc]`), a junction its other
+                    # street (`ngã ba [A] - [B]`); not a person's name or another level
+                    sibling = division and pv.norm[k] in _SIBLING_SEPS and not _is_surname(pv, k + 1) \
+                        and not pv.at(k + 1, ("admin_division", "admin_place"), case=False)
+                    if not (plural or junction or sibling) or pv.stop[k + 1]:
                         break
                     g = place_name_end(pv, k + 1)
                     if g == k + 1:
                         break
+                    if sibling and not plural and (not 2 <= g - k - 1 <= threshold("sibling_place_max_tokens")
+                                                    or (g < n and pv.cap[g] and pv.gap[g]) or (g < n and pv.norm[g] == "(")):
+                        break  # one syllable after a comma is mostly a given name (`xã A, Dũng nảy sinh`), a bracket a person's (`và B (sinh năm 1975)`)
                 yield pv.index, k + 1, g, "LOCATION"
                 k = g
             covered = max(covered, k)
@@ -194,14 +208,16 @@ def place_country_pair(view: DocView) -> Iterator[Vote]:
 
 @labeling_function("place_parenthetical", ["LOCATION"])
 def place_parenthetical(view: DocView) -> Iterator[Vote]:
-    """In a short address in parentheses that ends with a known province or country, the
-    capitalised items before it are places too (``([Nam Trực] - Nam Định)``, ``([Phù Cừ], Hưng Yên)``)."""
+    """In a short address that ends with a known province or country, the capitalised items
+    before it are places too: in parentheses (``([Nam Trực] - Nam Định)``, ``([Phù Cừ], Hưng
+    Yên)``) or after an address word (``SN 1990 ở [Yên Phong], Bắc Ninh``)."""
     for pv in view.paras:
         if pv.caps_para:
             continue
         n = pv.n
         for a in range(n):
-            if pv.norm[a] != "(":
+            bracket = pv.norm[a] == "("
+            if not bracket and pv.low[a] not in _ADDRESS_CUES:
                 continue
             items: list[tuple[int, int]] = []
             k = a + 1
@@ -212,12 +228,14 @@ def place_parenthetical(view: DocView) -> Iterator[Vote]:
                 if e == k or not pv.all_vn(k, e) and g == k:
                     break
                 items.append((k, e))
-                if e < n and pv.norm[e] == ")":
-                    ok = g > k and pv.longest(k, ("province", "country", "foreign")) == e
-                    break
-                if e < n and pv.norm[e] in {",", "-"}:
+                last_known = g > k and pv.longest(k, ("province", "country", "foreign")) == e
+                if e < n and pv.norm[e] in {",", "-"} and e + 1 < n and pv.cap[e + 1]:
                     k = e + 1
                     continue
+                if bracket:
+                    ok = e < n and pv.norm[e] == ")" and last_known
+                else:  # the address ends there: not inside a longer capitalised run
+                    ok = last_known and (e >= n or not pv.cap[e] or not pv.gap[e])
                 break
             if not ok or len(items) < 2:
                 continue
