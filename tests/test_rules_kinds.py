@@ -361,3 +361,20 @@ def test_deputies_by_their_abbreviated_title():
     text = "ĐB Lưu Hoàng Long cho rằng như vậy. Bên lề QH, ĐB Long nói thêm."
     assert only("PERSON", text) == ["Lưu Hoàng Long", "Long"]
     assert only("AGENCY", text) == ["QH"]
+
+
+def test_credits_hold_no_agency_mention_and_outlets_are_not_photographers():
+    text = "Theo Tuổi Trẻ, vụ việc xảy ra. Nạn nhân được cấp cứu (Ảnh: Tuổi Trẻ)."
+    assert ents(text) == [("Tuổi Trẻ", "AGENCY")]  # the credit is neither a propagated agency nor a person
+
+
+def test_a_capitalised_honorific_starts_another_mention():
+    # a missing period between two mentions: `ông Vĩnh Ông Vĩnh` is not one three-syllable name
+    got = only("PERSON", "Container bít trước nhà ông Khải Ông Khải kể lại.")
+    assert "Khải" in got and "Khải Ông Khải" not in got
+
+
+def test_signatures_after_a_bracketed_compilation_cue_or_before_an_outlet_tag():
+    fn = ["person_signature"]
+    assert only("PERSON", "Cơ quan giữ nguyên như dự thảo. (Tổng hợp) Duy An", fn) == ["Duy An"]
+    assert only("PERSON", "Lực lượng đang khám nghiệm (Ảnh: Công an tỉnh Nghệ An) Minh Khôi/VOV.VN", fn) == ["Minh Khôi"]

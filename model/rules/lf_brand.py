@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .context import DocView
-from .lf_media import in_credit
+from .credits import in_credit
 from .registry import Vote, labeling_function
 
 

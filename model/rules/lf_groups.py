@@ -13,6 +13,7 @@ import re
 from typing import Iterator
 
 from .context import DocView, ParaView
+from .credits import in_credit
 from .lexicon import word_set
 from .registry import Vote, labeling_function
 from .resources import PLACE_CATEGORIES
@@ -177,7 +178,8 @@ def agency_propagation(view: DocView) -> Iterator[Vote]:
                             hit = L
                         break
             if hit:
-                yield pv.index, k, k + hit, "AGENCY"
+                if not in_credit(pv, k):  # `(Ảnh: X)`: a credit, not a mention
+                    yield pv.index, k, k + hit, "AGENCY"
                 k += hit
             else:
                 k += 1

@@ -15,6 +15,7 @@ from typing import Iterator
 from .context import DocView, ParaView
 from .grammar import _person_starts, gazetteer_end
 from .lexicon import word_set
+from .credits import in_credit
 from .lf_groups import ACRONYM_RE
 from .registry import Vote, labeling_function
 from .settings import threshold
@@ -122,21 +123,6 @@ def agency_media_subject(view: DocView) -> Iterator[Vote]:
             if pv.longest(k, ("province", "city", "country", "foreign", "country_amb")) > k:
                 continue
             yield pv.index, k, k + 1, "AGENCY"
-
-
-def in_credit(pv: ParaView, k: int, back: int = 6) -> bool:
-    """Token ``k`` is inside a photo credit or source tag (``Ảnh: X``, ``(Nguồn: X)``,
-    ``Ảnh SGGP``): a credit word before it in the same sentence, within ``back`` tokens."""
-    credit = word_set("media_cues", "credit_before")
-    for t in range(k - 1, max(-1, k - 1 - back), -1):
-        if pv.norm[t] in {".", "!", "?", ")"}:
-            return False
-        if pv.low[t] in credit and (t == k - 1 or (t + 1 < pv.n and pv.norm[t + 1] == ":")
-                                    or (t > 0 and pv.norm[t - 1] == "(")):
-            return True  # `Ảnh SGGP`, `Ảnh: X`, `(Ảnh chụp từ X)`; not `nguồn tin của X`
-        if pv.sent_start[t]:
-            return False
-    return False
 
 
 @labeling_function("agency_media_outlet", ["AGENCY"])

@@ -236,8 +236,9 @@ def person_credit(view: DocView) -> Iterator[Vote]:
                     break
                 e = _trigger_run(pv, k, 2)
                 e = min(e, k + threshold("credit_name_max_tokens"))
-                if e - k < 2 or _is_place(pv, k, e) or pv.norm[e - 1] == "." or not pv.all_vn(k, e):
-                    break
+                if e - k < 2 or _is_place(pv, k, e) or pv.norm[e - 1] == "." or not pv.all_vn(k, e) \
+                        or pv.longest(k, ("media_outlet", "brand")) >= e:
+                    break  # (`Ảnh: Tuổi Trẻ`: an outlet, not its photographer)
                 yield pv.index, k, e, "PERSON"
                 if e < n and pv.low[e] in _SEPARATORS and e + 1 < n:
                     k = e + 1

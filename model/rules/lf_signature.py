@@ -39,6 +39,10 @@ def _strip_tail(pv: ParaView, b: int) -> int:
             a -= 1
         if pv.norm[a] == "(":
             b = a
+    for k in range(b - 2, max(0, b - 6), -1):
+        if pv.norm[k] == "/" and not pv.gap[k] and all(pv.upper[t] or pv.norm[t] == "." for t in range(k + 1, b)):
+            b = k  # `Minh An/VOV.VN`: the outlet glued after the name
+            break
     for k in range(b - 1, max(-1, b - 8), -1):
         if pv.low[k] in source and (k == 0 or pv.norm[k - 1] not in {"(", ":"}):
             first = k + 2 if k + 1 < b and pv.norm[k + 1] == ":" else k + 1  # `Nguồn: Dân Trí`
@@ -69,11 +73,17 @@ def person_signature(view: DocView) -> Iterator[Vote]:
         return
     b = _strip_tail(pv, pv.n)
     a = b
-    while a > 0 and pv.norm[a - 1] not in _END:
-        a -= 1
+    while a > 0 and pv.norm[a - 1] not in _END and pv.norm[a - 1] != ")":
+        a -= 1  # (a credit in brackets ends before it: `(Ảnh: X) Minh An`)
     if a == 0 or b - a > threshold("signature_max_tokens"):
         return  # no sentence before it: a heading or a one-line text
     compiled = word_set("signature_cues", "compiled")
+    if a < b and pv.norm[a] == "(":  # `(Tổng hợp) Duy An`
+        c = a + 1
+        while c < b and pv.norm[c] != ")" and c - a <= 3:
+            c += 1
+        if c < b and pv.norm[c] == ")" and " ".join(pv.low[a + 1:c]) in compiled:
+            a = c + 1
     if a + 1 < b and f"{pv.low[a]} {pv.low[a + 1]}" in compiled:
         a += 2
     elif a < b and pv.low[a] in compiled:
