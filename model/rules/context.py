@@ -22,7 +22,7 @@ from .syllable import is_vietnamese_syllable
 # Categories whose multi-token matches end a capitalised run (names never contain them).
 _STOP_MULTI = frozenset({"title", "honorific", "place_head", "named", "unit_head", "standalone", "credit", "force_head", "mission"})
 # Honorifics that never sit inside a name: capitalised mid-run, they start the next mention.
-_NAME_BREAKERS = frozenset({"ông", "bà"})
+NAME_BREAKERS = frozenset({"ông", "bà"})
 _OPENERS = frozenset({'"', "'", "(", "[", ":", "-", "–", "“", "‘"})
 TokSpan = tuple[int, int, str]  # token indices [i, j) and a label
 # Initials that shorten a name for privacy: `H.`, and Vietnamese consonant clusters `Th.`, `Ng.`
@@ -153,7 +153,7 @@ class ParaView:
         n = self.n
         j = i
         while j < n and j - i < max_len and self.namelike[j] and not self.stop[j]:
-            if j > i and (not self.gap[j] or self.low[j] in _NAME_BREAKERS):
+            if j > i and (not self.gap[j] or self.low[j] in NAME_BREAKERS):
                 break  # `ông Vĩnh | Ông Vĩnh kể`: an honorific starts another mention (a missing period)
             j += 1
             if j + 1 < n and self.norm[j] == "-" and not self.gap[j] and not self.gap[j + 1] \

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .context import INITIALS_RE, DocView, ParaView
+from .context import INITIALS_RE, NAME_BREAKERS, DocView, ParaView
 from .grammar import agency_spans, gazetteer_end, is_number
 from .lexicon import word_set
 from .registry import Vote, labeling_function
@@ -170,8 +170,8 @@ def person_surname(view: DocView) -> Iterator[Vote]:
         n = pv.n
         k = 0
         while k < n:
-            if not pv.namelike[k] or pv.stop[k] or (k > 0 and pv.namelike[k - 1] and pv.gap[k]):
-                k += 1
+            if not pv.namelike[k] or pv.stop[k] or (k > 0 and pv.namelike[k - 1] and pv.gap[k] and pv.low[k] not in NAME_BREAKERS):
+                k += 1  # (a capitalised `Ông` after a name starts the next mention: `Việt Nam Ông [X]`)
                 continue
             end = pv.name_run(k, 8)
             p = k
