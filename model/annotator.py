@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Iterator, Sequence, Union
 
 from .entity import Entity
+from .consistency import ConsistencyPolicy, load_consistency
 from .hybrid import HybridPolicy, load_policy, merge_trusted
 from .text.paragraphs import iter_windows
 
@@ -103,9 +104,13 @@ class Annotator:
         quantize: bool = False,
         threads: int | None = None,
         policy: "str | os.PathLike | HybridPolicy | None" = None,
+        consistency: "str | os.PathLike | ConsistencyPolicy | bool | None" = None,
     ) -> None:
         """``policy``: the hybrid policy (a :class:`~model.hybrid.HybridPolicy` or a YAML
-        file like ``model/hybrid.yaml``, which is the default)."""
+        file like ``model/hybrid.yaml``, which is the default). ``consistency``: how the
+        model's names label their other mentions in an article (a
+        :class:`~model.consistency.ConsistencyPolicy` or a YAML file; default
+        ``model/consistency.yaml``; ``False``: the sentence-level predictions alone)."""
         self.spec = resolve_model(model)
         self.hybrid = bool(hybrid)
         self._classifier = None
@@ -117,8 +122,13 @@ class Annotator:
         else:
             from .classifier import TokenClassifier
 
+            if consistency is False:
+                consistency = ConsistencyPolicy(frozenset())
+            elif not isinstance(consistency, ConsistencyPolicy):
+                consistency = load_consistency(None if consistency in (None, True) else consistency)
             self._classifier = TokenClassifier(
-                self.spec, batch_size=batch_size, device=device, quantize=quantize, threads=threads
+                self.spec, batch_size=batch_size, device=device, quantize=quantize, threads=threads,
+                consistency=consistency,
             )
             self.backend = "hybrid" if self.hybrid else "model"
             if self.hybrid:

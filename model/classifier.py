@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from .consistency import ConsistencyPolicy, propagate_mentions
 from .document import make_paragraph
 from .encoding import Window, WordPiecer, encode_words, encoder_positions
 from .entity import Entity
 from .labels import TAGS, tags_to_spans
 from .modeldir import ModelDirError, ModelMeta, read_meta
-from .text.paragraphs import iter_pieces
+from .text.paragraphs import iter_pieces, iter_windows
 from .text.wordseg import Word, get_segmenter, segment_words
 from .wordprobs import decode_words, window_probabilities, word_probabilities
 
@@ -80,9 +81,12 @@ class TokenClassifier:
         batch_size: int = 16,
         quantize: bool = False,
         threads: int | None = None,
+        consistency: ConsistencyPolicy | None = None,
     ) -> None:
         """``threads`` sets torch's CPU thread count for the whole process (torch has no
-        per-model setting); 1 is often fastest for small models or on a busy machine."""
+        per-model setting); 1 is often fastest for small models or on a busy machine.
+        ``consistency``: document-level propagation of names (:mod:`model.consistency`) in
+        :meth:`predict_spans`; ``None`` leaves the sentence-level predictions as they are."""
         import torch
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
@@ -91,6 +95,7 @@ class TokenClassifier:
                 raise ValueError(f"threads must be at least 1, got {threads}")
             torch.set_num_threads(threads)
 
+        self.consistency = consistency
         self.directory = Path(directory)
         self.meta: ModelMeta = read_meta(self.directory)  # validates files and labels
         if batch_size < 1:
@@ -215,8 +220,15 @@ class TokenClassifier:
         for t in texts:
             base.append(base[-1] + len(t))
         done = 0
+        policy = self.consistency if self.consistency is not None and self.consistency.labels else None
+        starts = [bytearray(len(t)) for t in texts] if policy else None
+        ends = [bytearray(len(t)) for t in texts] if policy else None
         for unit, spans in self.predict_units(self.units(texts)):
             out[unit.text_index].extend(spans)
+            if policy:
+                for w in unit.words:
+                    starts[unit.text_index][unit.offset + w.start] = 1
+                    ends[unit.text_index][unit.offset + w.end - 1] = 1
             if bar is not None:
                 pos = base[unit.text_index] + unit.offset
                 bar.update(max(0, pos - done))
@@ -224,11 +236,16 @@ class TokenClassifier:
         if bar is not None:
             bar.update(bar.total - done)
             bar.close()
+        if policy:
+            out = [propagate_mentions(t, sp, starts[i], ends[i], iter_windows(t, policy.window_chars), policy)
+                   for i, (t, sp) in enumerate(zip(texts, out))]
         return out
 
     def iter_entities(self, text: str) -> Iterator[Entity]:
         """Entities of one text in order, produced as its sentences are read: for inputs so
-        large that even the list of results should not be held at once."""
+        large that even the list of results should not be held at once. Sentence-level
+        predictions only: document-level consistency (``consistency``) needs the whole
+        text and applies in :meth:`predict_spans`."""
         for _unit, spans in self.predict_units(self.units([text])):
             for s, e, lab, sc in spans:
                 yield Entity(s, e, lab, text[s:e], sc)
