@@ -17,9 +17,9 @@ def evaluate_command(
         help="Model directory, 'rules' or 'hybrid:DIR' (DIR combined with the rules by model/hybrid.yaml); "
              "repeat for several systems side by side.",
     ),
-    gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gold JSONL file (default: "
-                                        "../shared/gold/dev-police.gold.jsonl when it exists, else "
-                                        "data/gold/seeds.gold.jsonl)."),
+    gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gold JSONL file, or the name of a gold set "
+                                        "(seeds, invented, dev-police, news-a, news-b; the last three need "
+                                        "../shared). Default: dev-police when it exists, else seeds."),
     errors: Optional[Path] = typer.Option(
         None, "--errors", help="Write false positives/negatives with context (.jsonl, else TSV)."
     ),
@@ -37,6 +37,14 @@ def evaluate_command(
         from train.evaluation.gold_sets import default_gold
 
         gold = default_gold()
+    elif not gold.exists() and gold.suffix == "" and len(gold.parts) == 1:
+        from train.evaluation.gold_sets import gold_sets
+
+        sets = gold_sets()
+        if str(gold) not in sets:
+            typer.echo(f"error: no gold file or gold set {str(gold)!r}; gold sets here: {', '.join(sets)}", err=True)
+            raise typer.Exit(2)
+        gold = sets[str(gold)]
     try:
         gold_paras = load_gold(gold)
         # Output paths are checked before minutes of annotation, not after.

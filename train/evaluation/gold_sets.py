@@ -32,10 +32,30 @@ def default_gold() -> Path:
     return dev_police() or SEEDS
 
 
+def news_sets() -> dict[str, Path]:
+    """The held-out real-news gold sets (``news-a``, ``news-b``: :mod:`train.evaluation.news_gold`),
+    rebuilt into the cache from ``../shared/corpus/news`` when it is there; none otherwise."""
+    import warnings
+
+    from train.corpus.prepare import cache_root
+
+    from .news_gold import NewsGoldError, build_news_gold, news_corpus
+
+    corpus = news_corpus(shared_gold_dir())
+    if corpus is None:
+        return {}
+    try:
+        return build_news_gold(corpus, cache_root() / "gold")
+    except (NewsGoldError, OSError) as exc:
+        warnings.warn(f"held-out news gold not built: {exc}", stacklevel=2)
+        return {}
+
+
 def gold_sets() -> dict[str, Path]:
     """Every gold file available here, by name (benchmarks score all of them)."""
     out = {"seeds": SEEDS, "invented": INVENTED}
     dp = dev_police()
     if dp is not None:
         out["dev-police"] = dp
+    out.update(news_sets())
     return {k: v for k, v in out.items() if v.is_file()}

@@ -1,0 +1,55 @@
+"""Held-out gold stored as offsets only, rebuilt from a corpus (train/evaluation/news_gold.py)."""
+import gzip
+import hashlib
+import json
+
+import pytest
+
+from train.corpus.gold import load_gold
+from train.evaluation.news_gold import SPANS, NewsGoldError, build_news_gold
+
+ARTICLE = "Tiêu đề bài\n\n  Công an tỉnh Nghệ An bắt Lê Văn Tám.  \nTám khai nhận.\n"
+
+
+def sha(t: str) -> str:
+    return hashlib.sha1(t.encode("utf-8")).hexdigest()
+
+
+def write_corpus(path, docs):
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        for i, t in docs.items():
+            fh.write(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n")
+
+
+def spans_file(path, para_text, para=1):
+    rec = {"set": "news-x", "doc": "d1", "para": para, "sha1": sha(para_text),
+           "entities": [[0, 20, "AGENCY"], [25, 35, "PERSON"]]}
+    path.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def test_paragraphs_come_back_exactly_and_load_as_gold(tmp_path):
+    corpus = tmp_path / "news.jsonl.gz"
+    write_corpus(corpus, {"d0": "khác", "d1": ARTICLE})
+    para = "Công an tỉnh Nghệ An bắt Lê Văn Tám."  # the second non-empty line, stripped
+    paths = build_news_gold(corpus, tmp_path / "out", spans_file(tmp_path / "s.jsonl", para))
+    gold = load_gold(paths["news-x"])
+    assert [(g.doc, g.para, g.text) for g in gold] == [("d1", 1, para)]
+    assert [para[s:e] for s, e, _ in gold[0].entities] == ["Công an tỉnh Nghệ An", "Lê Văn Tám"]
+
+
+def test_a_changed_or_missing_article_is_an_error_not_a_wrong_score(tmp_path):
+    corpus = tmp_path / "news.jsonl.gz"
+    write_corpus(corpus, {"d1": ARTICLE.replace("Tám.", "Tư.")})
+    with pytest.raises(NewsGoldError, match="SHA-1"):
+        build_news_gold(corpus, tmp_path / "out", spans_file(tmp_path / "s.jsonl", "Công an tỉnh Nghệ An bắt Lê Văn Tám."))
+    write_corpus(corpus, {"d2": ARTICLE})
+    with pytest.raises(NewsGoldError, match="lacks 1"):
+        build_news_gold(corpus, tmp_path / "out2", tmp_path / "s.jsonl")
+
+
+def test_the_shipped_spans_name_two_sets_and_no_text():
+    recs = [json.loads(line) for line in SPANS.read_text(encoding="utf-8").splitlines()]
+    assert {r["set"] for r in recs} == {"news-a", "news-b"}
+    assert all(set(r) == {"set", "doc", "para", "sha1", "entities"} for r in recs)
+    assert sum(len(r["entities"]) for r in recs if r["set"] == "news-b") == 265

@@ -1,0 +1,79 @@
+"""Two held-out gold sets of real news, rebuilt from the research corpus beside the checkout.
+
+``data/gold/news-heldout.spans.jsonl`` holds hand labels for 26 police and crime articles
+of ``../shared/corpus/news/baomoi-2017.jsonl.gz`` that are not in ``corpus/police`` and
+share no sentence with it or with dev-police: only article ids, paragraph numbers, a SHA-1
+of each paragraph's text and the entity offsets, never the text itself (the corpus is
+research material and stays outside the repository). This module joins them back to the
+corpus and writes ordinary gold files into the cache, so every gold tool reads them:
+
+- ``news-a`` (14 articles, 331 entities): the rules' recall work of 2026-11-26 looked at
+  its errors, so for the rules it is a development set;
+- ``news-b`` (12 articles, 265 entities): labelled afterwards and scored only, held out.
+
+A paragraph is a non-empty line of the article's ``text``, stripped, as in every gold file.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+from train.atomic import atomic_write
+
+ROOT = Path(__file__).resolve().parents[2]
+SPANS = ROOT / "data" / "gold" / "news-heldout.spans.jsonl"
+
+
+class NewsGoldError(ValueError):
+    """The corpus beside the checkout does not hold the labelled text any more."""
+
+
+def news_corpus(shared_gold: Path) -> Path | None:
+    """``corpus/news/baomoi-2017.jsonl.gz`` beside the shared gold folder, if it is there."""
+    p = shared_gold.parent / "corpus" / "news" / "baomoi-2017.jsonl.gz"
+    return p if p.is_file() else None
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+def build_news_gold(corpus: Path, out_dir: Path, spans: Path = SPANS) -> dict[str, Path]:
+    """Write ``out_dir/<set>.gold.jsonl`` for every set in ``spans`` (reused while newer
+    than both inputs) and return them by set name. Raises :class:`NewsGoldError` when an
+    article is missing or a paragraph's text no longer matches its SHA-1."""
+    records = [json.loads(line) for line in spans.read_text(encoding="utf-8").splitlines() if line.strip()]
+    sets = sorted({r["set"] for r in records})
+    paths = {s: out_dir / f"{s}.gold.jsonl" for s in sets}
+    newest_input = max(spans.stat().st_mtime, corpus.stat().st_mtime)
+    if all(p.is_file() and p.stat().st_mtime >= newest_input for p in paths.values()):
+        return paths
+    wanted = {r["doc"] for r in records}
+    texts: dict[str, list[str]] = {}
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if '"id"' not in line:
+                continue
+            rec = json.loads(line)
+            if rec.get("id") in wanted:
+                texts[rec["id"]] = _paragraphs(rec.get("text", ""))
+    missing = sorted(wanted - set(texts))
+    if missing:
+        raise NewsGoldError(f"{corpus} lacks {len(missing)} labelled article(s), e.g. {missing[0]}; "
+                            f"{spans} was labelled on baomoi-2017.jsonl.gz as shipped in ../shared")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for s in sets:
+        with atomic_write(paths[s]) as fh:
+            for r in records:
+                if r["set"] != s:
+                    continue
+                paras = texts[r["doc"]]
+                text = paras[r["para"]] if r["para"] < len(paras) else ""
+                if hashlib.sha1(text.encode("utf-8")).hexdigest() != r["sha1"]:
+                    raise NewsGoldError(f"{spans}: doc {r['doc']} paragraph {r['para']} does not match its "
+                                        f"SHA-1 in {corpus}; the corpus changed since it was labelled")
+                gold = {"doc": r["doc"], "para": r["para"], "text": text, "entities": r["entities"]}
+                fh.write(json.dumps(gold, ensure_ascii=False) + "\n")
+    return paths
