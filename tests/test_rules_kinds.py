@@ -372,6 +372,8 @@ def test_a_capitalised_honorific_starts_another_mention():
     # a missing period between two mentions: `ông Vĩnh Ông Vĩnh` is not one three-syllable name
     got = only("PERSON", "Container bít trước nhà ông Khải Ông Khải kể lại.")
     assert "Khải" in got and "Khải Ông Khải" not in got
+    # places keep theirs
+    assert only("AGENCY", "Bé được đưa về Công an phường Cầu Ông Lãnh.") == ["Công an phường Cầu Ông Lãnh"]
 
 
 def test_signatures_after_a_bracketed_compilation_cue_or_before_an_outlet_tag():

@@ -143,18 +143,19 @@ class ParaView:
                    for _, e in self.matches.get(k, ()))
 
     # --- runs ---------------------------------------------------------------------
-    def name_run(self, i: int, max_len: int = 7) -> int:
+    def name_run(self, i: int, max_len: int = 7, person: bool = False) -> int:
         """End of the run of capitalised name syllables starting at ``i`` (``i`` if none).
 
         The run stops at punctuation, lower-case words, acronyms, digits and in front of
         a title, rank or agency head (``Đinh Văn Nơi | Giám đốc``). A one-letter final
-        syllable keeps a glued period (``Nguyễn Văn H.``).
+        syllable keeps a glued period (``Nguyễn Văn H.``). ``person``: the run is a person's
+        name, which a capitalised ``Ông``/``Bà`` ends (places keep it: ``Cầu Ông Lãnh``).
         """
         n = self.n
         j = i
         while j < n and j - i < max_len and self.namelike[j] and not self.stop[j]:
-            if j > i and (not self.gap[j] or self.low[j] in NAME_BREAKERS):
-                break  # `ông Vĩnh | Ông Vĩnh kể`: an honorific starts another mention (a missing period)
+            if j > i and (not self.gap[j] or (person and self.low[j] in NAME_BREAKERS)):
+                break  # a person's name: `ông Vĩnh | Ông Vĩnh kể` (a missing period); places keep theirs (`Cầu Ông Lãnh`)
             j += 1
             if j + 1 < n and self.norm[j] == "-" and not self.gap[j] and not self.gap[j + 1] \
                     and self.alpha[j + 1] and self.norm[j + 1].islower() and len(self.norm[j + 1]) <= 4:

@@ -55,9 +55,9 @@ def _trigger_run(pv: ParaView, j: int, min_len: int = 1) -> int:
     if INITIALS_RE.match(pv.norm[j]) and min_len <= 1:  # `bà [P.V.K.]`: a name shortened for privacy
         return j + 2 if j + 1 < pv.n and pv.norm[j + 1] == "." and not pv.gap[j + 1] else j + 1
     if pv.caps_para:
-        e = pv.name_run(j, 4)
+        e = pv.name_run(j, 4, person=True)
     else:
-        e = pv.name_run(j, 7)
+        e = pv.name_run(j, 7, person=True)
         if e == j and pv.upper[j] and pv.vn(j):  # `Đại tá NGUYỄN VĂN A` in running text
             e = j
             while e < pv.n and e - j < 4 and (e == j or pv.gap[e]) and pv.norm[e].isupper() and pv.vn(e):
@@ -173,7 +173,7 @@ def person_surname(view: DocView) -> Iterator[Vote]:
             if not pv.namelike[k] or pv.stop[k] or (k > 0 and pv.namelike[k - 1] and pv.gap[k] and pv.low[k] not in NAME_BREAKERS):
                 k += 1  # (a capitalised `Ông` after a name starts the next mention: `Việt Nam Ông [X]`)
                 continue
-            end = pv.name_run(k, 8)
+            end = pv.name_run(k, 8, person=True)
             p = k
             while p < end - 1:
                 if pv.low[p] in _POLITE and not (pv.low[p] in pv.res.weak_surnames and pv.low[p + 1] == "thị"):
@@ -184,7 +184,7 @@ def person_surname(view: DocView) -> Iterator[Vote]:
                     p = g
                     continue
                 if _surname_ok(pv, p, end):
-                    e = pv.name_run(p, 5)
+                    e = pv.name_run(p, 5, person=True)
                     prev = pv.low[p - 1] if p > 0 else ""
                     if e - p >= 2 and not _is_place(pv, p, e) and pv.all_vn(p, e) \
                             and pv.longest(p + 1, _PLACES) != e \
