@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from model.document import Document, Paragraph
 from model.text.normalize import fold_case
@@ -122,6 +122,21 @@ class ParaView:
             return i
         hits = self.at(i, cats, case)
         return hits[0][0] if hits else i
+
+    def word_matches(self, category: str) -> Iterator[tuple[int, int]]:
+        """``(start, end)`` of the longest match of ``category`` at each token, where it stands
+        as its own word (not glued to letters or digits on either side: ``Grab`` in
+        ``GrabBike`` is no match of ``Grab``)."""
+        n = self.n
+        for k in range(n):
+            hits = self.at(k, category) if k in self.matches else ()
+            if not hits:
+                continue
+            e = hits[0][0]
+            glued_after = e < n and not self.gap[e] and self.norm[e][:1].isalnum()
+            glued_before = k > 0 and not self.gap[k] and self.norm[k - 1][:1].isalnum()
+            if not (glued_after or glued_before):
+                yield k, e
 
     def _is_stop(self, k: int) -> bool:
         # Right after a surname, a title written in name case goes on with the name:

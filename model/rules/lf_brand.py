@@ -19,14 +19,6 @@ def agency_brand(view: DocView) -> Iterator[Vote]:
     """A company or service from ``agency_brands.txt`` standing as its own word, outside
     a credit (``Ảnh: Facebook`` is not an entity)."""
     for pv in view.paras:
-        n = pv.n
-        for k in range(n):
-            hits = pv.at(k, "brand")
-            if not hits:
-                continue
-            e = hits[0][0]
-            glued_after = e < n and not pv.gap[e] and pv.norm[e][:1].isalnum()
-            glued_before = k > 0 and not pv.gap[k] and pv.norm[k - 1][:1].isalnum()
-            if glued_after or glued_before or in_credit(pv, k):
-                continue
-            yield pv.index, k, e, "AGENCY"
+        for k, e in pv.word_matches("brand"):
+            if not in_credit(pv, k):
+                yield pv.index, k, e, "AGENCY"

@@ -135,13 +135,7 @@ def agency_media_outlet(view: DocView) -> Iterator[Vote]:
     cue_len = max(len(c.split(" ")) for c in cues)
     for pv in view.paras:
         n = pv.n
-        for k in range(n):
-            hits = pv.at(k, "media_outlet")
-            if not hits:
-                continue
-            e = hits[0][0]
-            if (e < n and not pv.gap[e] and pv.norm[e][:1].isalnum()) or (k > 0 and not pv.gap[k] and pv.norm[k - 1][:1].isalnum()):
-                continue  # part of a longer token run
+        for k, e in pv.word_matches("media_outlet"):
             before = any(k - L >= 0 and " ".join(pv.low[k - L:k]) in cues for L in range(1, cue_len + 1))
             after = any(e + L <= n and " ".join(pv.low[e:e + L]) in verbs for L in (1, 2, 3))
             if (before or after) and not in_credit(pv, k):
