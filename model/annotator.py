@@ -24,7 +24,7 @@ from typing import Iterator, Sequence, Union
 
 from .entity import Entity
 from .consistency import ConsistencyPolicy, load_consistency
-from .hybrid import HybridPolicy, load_policy, merge_trusted
+from .hybrid import HybridPolicy, combine, load_policy
 from .text.paragraphs import iter_windows
 
 log = logging.getLogger(__name__)
@@ -169,8 +169,7 @@ class Annotator:
             t = texts[i]
             ents = [Entity(s, e, lab, t[s:e], sc) for s, e, lab, sc in sp]
             if self._hybrid_rules is not None:
-                ents = merge_trusted(t, ents, self._trusted_rule_entities(t), self._policy.model_labels,
-                                     self._policy.model_min_score, self._policy.model_capitalised)
+                ents = combine(t, ents, self._trusted_rule_entities(t), self._policy)
             out[i] = validated(t, ents)
         return out
 

@@ -18,6 +18,7 @@ from .entity import Entity
 from .labels import LABELS
 
 POLICY_FILE = Path(__file__).with_name("hybrid.yaml")
+ORDERS = ("rules-first", "model-first")
 
 
 class HybridPolicyError(ValueError):
@@ -32,6 +33,10 @@ class HybridPolicy:
     # Labels whose model spans must start with a capital letter or a digit: the guideline's
     # PERSON and LOCATION are names, and lower-case words stay outside them.
     model_capitalised: frozenset[str] = frozenset()
+    # Which side wins where they overlap: "rules-first" keeps the trusted rule spans and adds
+    # the model's elsewhere; "model-first" keeps the model's spans (ranks from the rules)
+    # and adds the trusted rule spans elsewhere.
+    order: str = "rules-first"
 
     def trusts(self, voters: Iterable[str]) -> bool:
         return self.trusted is None or any(v in self.trusted for v in voters)
@@ -45,7 +50,7 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise HybridPolicyError(f"{path}: cannot be read as YAML ({exc})") from None
-    keys = {"trusted", "model_labels", "model_min_score", "model_capitalised"}
+    keys = {"trusted", "model_labels", "model_min_score", "model_capitalised", "order"}
     if not isinstance(raw, dict) or set(raw) - keys:
         raise HybridPolicyError(f"{path}: must be a mapping with keys {', '.join(sorted(keys))}, got {raw!r}")
     min_score = raw.get("model_min_score", 0.0)
@@ -60,6 +65,9 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
     capitalised = raw.get("model_capitalised", [])
     if not isinstance(capitalised, list) or any(lab not in LABELS for lab in capitalised):
         raise HybridPolicyError(f"{path}: model_capitalised must be a list of {', '.join(LABELS)}, got {capitalised!r}")
+    order = raw.get("order", "rules-first")
+    if order not in ORDERS:
+        raise HybridPolicyError(f"{path}: order must be one of {', '.join(ORDERS)}, got {order!r}")
     if isinstance(trusted, list):
         from .rules.registry import LABELING_FUNCTIONS
 
@@ -68,7 +76,7 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
             raise HybridPolicyError(f"{path}: trusted names unknown labeling functions {unknown}; "
                                     f"known: {', '.join(sorted(LABELING_FUNCTIONS))}")
     return HybridPolicy(None if trusted == "all" else frozenset(trusted), frozenset(labels), float(min_score),
-                        frozenset(capitalised))
+                        frozenset(capitalised), order)
 
 
 def merge_trusted(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity],
@@ -111,3 +119,22 @@ def merge_trusted(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[E
                 continue
             kept.append(Entity(s, e, m.label, text[s:e], m.score))
     return kept + list(rules)
+
+
+def combine(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity], policy: HybridPolicy) -> list[Entity]:
+    """The hybrid's entities under ``policy.order`` (``rule_ents``: the trusted rule spans).
+
+    ``rules-first``: :func:`merge_trusted` as it reads. ``model-first``: the model's spans
+    of ``model_labels`` scoring at least ``model_min_score`` (``model_capitalised`` applied)
+    stay, cut back around the rules' ranks (a closed list), and the other trusted rule
+    spans are added where they overlap none of them."""
+    if policy.order == "rules-first":
+        return merge_trusted(text, model_ents, rule_ents, policy.model_labels, policy.model_min_score,
+                             policy.model_capitalised)
+    ranks = [r for r in rule_ents if r.label == "RANK"]
+    kept = merge_trusted(text, [m for m in model_ents if m.label != "RANK"], ranks, policy.model_labels,
+                         policy.model_min_score, policy.model_capitalised)
+    taken = sorted((e.start, e.end) for e in kept)
+    fill = [r for r in rule_ents if r.label != "RANK"
+            and not any(s < r.end and r.start < e for s, e in taken)]
+    return sorted(kept + fill, key=lambda e: e.start)

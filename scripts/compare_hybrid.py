@@ -8,8 +8,9 @@ Prints seqeval (strict IOB2) micro F1 and per-type F1 for the rules, the model, 
 model with each policy: every function trusted (model/hybrid.yaml's default), only the
 functions whose weight in model/rules/rules.yaml is at least 0.85 / 0.9, every function
 with only confident model spans added (model_min_score), that with PERSON and LOCATION
-spans added only where they start as names (model_capitalised), and ranks only (the old
-hybrid). Choose the policy on dev gold, write it into model/hybrid.yaml.
+spans added only where they start as names (model_capitalised), ranks only (the old
+hybrid), and the model first (its spans scoring at least a threshold win, the rules fill
+in around them). Choose the policy on dev gold, write it into model/hybrid.yaml.
 """
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def main() -> None:
     shared = ROOT.parent / "shared" / "gold" / "dev-police.gold.jsonl"
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model")
-    ap.add_argument("--gold", default=str(shared if shared.is_file() else ROOT / "data" / "gold" / "seeds.gold.jsonl"))
+    ap.add_argument("--gold", default=str(shared if shared.is_file() else ROOT / "data" / "gold" / "seeds.gold.jsonl"),
+                    help="gold JSONL file")
     args = ap.parse_args()
     from model.rules import RuleEngine
 
@@ -47,6 +49,10 @@ def main() -> None:
         "hybrid: trust weight>=0.9": HybridPolicy(frozenset(n for n, w in weights.items() if w >= 0.9), fill),
         "hybrid: ranks only": HybridPolicy(frozenset({"rank_lexicon"}), fill),
     }
+    named = frozenset({"PERSON", "LOCATION"})
+    for th in (0.0, 0.8, 0.9, 0.95):
+        policies[f"hybrid: model first, model score>={th}, PERSON/LOCATION capitalised"] = HybridPolicy(
+            None, fill, th, named, order="model-first")
     systems: dict = {"rules": "rules", "model": args.model}
     for name, pol in policies.items():
         systems[name] = Annotator(args.model, hybrid=True, policy=pol)

@@ -16,7 +16,7 @@ import model.annotator as annotator_mod
 from inference_helpers import TRICKY_TEXTS, edit_json, forced_model_dir, tiny_model_dir
 from model import Annotator, Entity, annotate
 from model.annotator import clear_cache, get_annotator, resolve_model
-from model.hybrid import HybridPolicyError, load_policy, merge_trusted
+from model.hybrid import HybridPolicy, HybridPolicyError, combine, load_policy, merge_trusted
 from model.labels import LABELS, TAGS
 from model.modeldir import ModelDirError
 from model.text.tokens import tokenize
@@ -265,6 +265,28 @@ def test_hybrid_policy_decides_which_rule_spans_stay(tmp_path):
     assert {e.label for e in trusting} >= {"RANK", "AGENCY", "PERSON"}
 
 
+def test_model_first_keeps_the_models_spans_and_the_rules_fill_in_around_them():
+    text = "Đại tá Nguyễn Văn A và ông Smith đến Công an tỉnh Hà Nam, rồi về Hà Nội."
+    i = text.index
+    rule = [Entity(0, 6, "RANK", "Đại tá", 0.98),
+            Entity(i("Nguyễn"), i(" và"), "PERSON", "Nguyễn Văn A", 0.9),
+            Entity(i("Công"), i(", rồi"), "AGENCY", "Công an tỉnh Hà Nam", 0.9),
+            Entity(i("Hà Nội"), i("Hà Nội") + 6, "LOCATION", "Hà Nội", 0.9)]
+    model = [Entity(0, i(" và"), "PERSON", "Đại tá Nguyễn Văn A", 0.99),  # rank swallowed: cut back
+             Entity(i("Smith"), i("Smith") + 5, "PERSON", "Smith", 0.99),
+             Entity(i("Công"), i(" tỉnh"), "AGENCY", "Công an", 0.97),  # the model's boundary wins
+             Entity(i("Hà Nam"), i(", rồi"), "LOCATION", "Hà Nam", 0.6)]  # below model_min_score
+    first = HybridPolicy(None, frozenset({"AGENCY", "PERSON", "LOCATION"}), 0.95, order="model-first")
+    got = sorted((e.text, e.label) for e in combine(text, model, rule, first))
+    # the rank cut out of the model's PERSON; the model's AGENCY boundary kept and no piece of
+    # the rules' longer span beside it; the unsure model place left to the rules
+    assert got == [("Công an", "AGENCY"), ("Hà Nội", "LOCATION"), ("Nguyễn Văn A", "PERSON"),
+                   ("Smith", "PERSON"), ("Đại tá", "RANK")]
+    rules_first = HybridPolicy(None, frozenset({"AGENCY", "PERSON", "LOCATION"}), 0.95)
+    got = sorted((e.text, e.label) for e in combine(text, model, rule, rules_first))
+    assert ("Công an tỉnh Hà Nam", "AGENCY") in got and ("Nguyễn Văn A", "PERSON") in got
+
+
 def test_hybrid_policy_file_is_validated(tmp_path):
     assert load_policy().model_labels == {"AGENCY", "PERSON", "LOCATION"}
     bad = tmp_path / "h.yaml"
@@ -279,6 +301,9 @@ def test_hybrid_policy_file_is_validated(tmp_path):
         load_policy(bad)
     bad.write_text("trusted: all\nmodel_capitalised: [NAME]\n", encoding="utf-8")
     with pytest.raises(HybridPolicyError, match="model_capitalised"):
+        load_policy(bad)
+    bad.write_text("trusted: all\norder: model-last\n", encoding="utf-8")
+    with pytest.raises(HybridPolicyError, match="order"):
         load_policy(bad)
     ok = tmp_path / "ok.yaml"
     ok.write_text("trusted: [rank_lexicon, agency_pattern]\nmodel_labels: [PERSON]\n", encoding="utf-8")
