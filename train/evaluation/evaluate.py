@@ -70,12 +70,16 @@ def evaluate_annotator(annotator, gold: Sequence[GoldParagraph], name: str = "",
     return SystemResult(name or getattr(annotator, "name", "system"), score_paragraphs(list(gold), preds), preds)
 
 
-def evaluate_model_dir(model_dir: str | Path, gold: Sequence[GoldParagraph], batch_size: int = 16) -> ScoreReport:
-    """Load ``model_dir`` afresh and score it on ``gold`` (the training tests check that a
-    model's ``metrics.json`` agrees with this independent measurement)."""
+def evaluate_model_dir(model_dir: str | Path, gold: Sequence[GoldParagraph], batch_size: int = 16,
+                       consistency: bool = False) -> ScoreReport:
+    """Load ``model_dir`` afresh and score it on ``gold``: by default the sentence-level
+    predictions, as training scores dev (the training tests check that a model's
+    ``metrics.json`` agrees with this independent measurement); ``consistency=True`` adds
+    the document-level consistency that ``anninh evaluate`` applies (model/consistency.yaml)."""
     from model.annotator import Annotator
 
-    return evaluate_annotator(Annotator(str(model_dir), batch_size=batch_size), gold).report
+    ann = Annotator(str(model_dir), batch_size=batch_size, consistency=None if consistency else False)
+    return evaluate_annotator(ann, gold).report
 
 
 SystemSpec = Union[str, Path, object]
