@@ -169,7 +169,8 @@ class Annotator:
             t = texts[i]
             ents = [Entity(s, e, lab, t[s:e], sc) for s, e, lab, sc in sp]
             if self._hybrid_rules is not None:
-                ents = combine(t, ents, self._trusted_rule_entities(t), self._policy)
+                rule_ents, generic = self._trusted_rule_entities(t)
+                ents = combine(t, ents, rule_ents, self._policy, vetoes=generic)
             out[i] = validated(t, ents)
         return out
 
@@ -186,19 +187,22 @@ class Annotator:
                 s, e = r.start + a, r.end + a
                 yield Entity(s, e, r.label, text[s:e], r.score)
 
-    def _trusted_rule_entities(self, text: str) -> list[Entity]:
+    def _trusted_rule_entities(self, text: str) -> tuple[list[Entity], list[tuple[int, int]]]:
         """Hybrid mode: the rule spans a trusted function voted for (ranks always), read in
-        the same windows of whole paragraphs as the rules backend."""
+        the same windows of whole paragraphs as the rules backend, and the plural or generic
+        agency references (``Công an 3 tỉnh``) the guideline makes no entity."""
         out = []
+        generic: list[tuple[int, int]] = []
         for a, b in iter_windows(text, RULES_WINDOW_CHARS):
             doc, labels = self._hybrid_rules.label_text(text[a:b])
             for para, pl in zip(doc.paragraphs, labels):
+                generic.extend((a + para.start + s, a + para.start + e) for s, e in pl.generic)
                 for k, ((s, e, lab), score) in enumerate(zip(pl.spans, pl.scores)):
                     voters = pl.decisions[k]["voters"] if k < len(pl.decisions) else []
                     if lab == "RANK" or self._policy.trusts(voters):
                         s2, e2 = a + para.start + s, a + para.start + e
                         out.append(Entity(s2, e2, lab, text[s2:e2], float(score)))
-        return out
+        return out, generic
 
 
 def _rule_engine(**kwargs):

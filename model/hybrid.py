@@ -121,13 +121,18 @@ def merge_trusted(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[E
     return kept + list(rules)
 
 
-def combine(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity], policy: HybridPolicy) -> list[Entity]:
+def combine(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity], policy: HybridPolicy,
+            vetoes: Sequence[tuple[int, int]] = ()) -> list[Entity]:
     """The hybrid's entities under ``policy.order`` (``rule_ents``: the trusted rule spans).
+    A model span overlapping one of ``vetoes`` (character spans the rules know to be no
+    entity, such as the plural ``Công an 3 tỉnh``) is dropped first.
 
     ``rules-first``: :func:`merge_trusted` as it reads. ``model-first``: the model's spans
     of ``model_labels`` scoring at least ``model_min_score`` (``model_capitalised`` applied)
     stay, cut back around the rules' ranks (a closed list), and the other trusted rule
     spans are added where they overlap none of them."""
+    if vetoes:
+        model_ents = [m for m in model_ents if not any(s < m.end and m.start < e for s, e in vetoes)]
     if policy.order == "rules-first":
         return merge_trusted(text, model_ents, rule_ents, policy.model_labels, policy.model_min_score,
                              policy.model_capitalised)

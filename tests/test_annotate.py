@@ -287,6 +287,23 @@ def test_model_first_keeps_the_models_spans_and_the_rules_fill_in_around_them():
     assert ("Công an tỉnh Hà Nam", "AGENCY") in got and ("Nguyễn Văn A", "PERSON") in got
 
 
+def test_the_hybrid_adds_no_model_agency_where_the_rules_see_a_plural_reference():
+    """`Công an 3 tỉnh` is no AGENCY by the guideline; a model that learnt it as one (a
+    self-trained model did, on the seeds) must not bring it into the hybrid."""
+    from model.rules import RuleEngine
+
+    text = "Công an tỉnh Nghệ An ký kết với Công an 3 tỉnh Bô Ly Khăm Xay, Hủa Phăn của Lào."
+    doc, labels = RuleEngine().label_text(text)
+    generic = [(doc.paragraphs[0].start + s, doc.paragraphs[0].start + e) for s, e in labels[0].generic]
+    assert [text[s:e] for s, e in generic] == ["Công an 3 tỉnh"]
+    i = text.index
+    model = [Entity(i("Công an 3"), i(" Bô"), "AGENCY", "Công an 3 tỉnh", 0.99)]
+    for order in ("rules-first", "model-first"):
+        pol = HybridPolicy(None, frozenset({"AGENCY", "PERSON", "LOCATION"}), 0.95, order=order)
+        assert "Công an 3 tỉnh" in [e.text for e in combine(text, model, [], pol)]
+        assert "Công an 3 tỉnh" not in [e.text for e in combine(text, model, [], pol, vetoes=generic)]
+
+
 def test_hybrid_policy_file_is_validated(tmp_path):
     assert load_policy().model_labels == {"AGENCY", "PERSON", "LOCATION"}
     bad = tmp_path / "h.yaml"

@@ -21,6 +21,7 @@ from .aggregate import MODES, PREFER, Decision, aggregate
 
 LEARNED = ("hmm",)  # aggregators fitted on a corpus (RuleEngine.fit_hmm)
 from .context import DocView
+from .grammar import generic_agency_spans
 from .registry import LABELING_FUNCTIONS, LabelingFunction, default_functions, get_function
 
 CharSpan = tuple[int, int, str]
@@ -42,6 +43,9 @@ class ParagraphLabels:
     votes: dict[str, list[CharSpan]] = field(default_factory=dict)
     decisions: list[dict] = field(default_factory=list)
     token_offsets: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    # plural or generic agency references (`Công an 3 tỉnh`), which the guideline makes no
+    # entity: character spans the hybrid keeps the model out of
+    generic: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def tags(self) -> list[str]:
@@ -241,6 +245,7 @@ class RuleEngine:
                   "rejected": [{"span": list(cs(r["i"], r["j"], r["label"])), "functions": r["functions"],
                                 "reason": r["reason"]} for r in d.rejected]} for d in ds],
                 [(t.start, t.end) for t in pv.para.tokens],
+                [(toks[i].start, toks[j - 1].end) for i, j in generic_agency_spans(pv)],
             )
             if self.hmm is not None and self.aggregation == "hmm":
                 self._hmm_decode(pl)

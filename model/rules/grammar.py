@@ -571,6 +571,42 @@ def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
     return best
 
 
+def generic_end(pv: ParaView, i: int) -> int:
+    """End of a plural or generic agency reference at token ``i`` (``i`` if none): a listed or
+    place-named head, its plural determiner and the generic noun after it (``Công an 3 tỉnh``,
+    ``công an các địa phương``, ``Bộ Công an hai nước``). The guideline makes these no
+    AGENCY; the hybrid keeps the model from adding one there."""
+    n = pv.n
+    res = pv.res
+    heads = [(j, True) for j, _e in pv.at(i, "named")[:1]] + [(j, False) for j, _e in pv.at(i, "place_head")[:1]]
+    if not heads and pv.low[i] == "công" and i + 1 < n and pv.low[i + 1] == "an":
+        heads = [(i + 2, False)]
+    for j, named in heads:
+        if not plural_at(pv, j, named=named):
+            continue
+        k = j + (2 if j + 1 < n and f"{pv.low[j]} {pv.low[j + 1]}" in res.plural_det else 1)
+        if k < n and k + 1 < n and f"{pv.low[k]} {pv.low[k + 1]}" in res.plural_noun:
+            return k + 2
+        if k < n and (pv.low[k] in res.plural_noun or admin_at(pv, k, ("admin_division", "admin_place")) > k):
+            return max(k + 1, admin_at(pv, k, ("admin_division", "admin_place")))
+        return k
+    return i
+
+
+def generic_agency_spans(pv: ParaView) -> list[tuple[int, int]]:
+    """Every plural or generic agency reference of a paragraph (:func:`generic_end`)."""
+    out = []
+    i = 0
+    while i < pv.n:
+        e = generic_end(pv, i) if (i in pv.matches or pv.low[i] == "công") else i
+        if e > i:
+            out.append((i, e))
+            i = e
+        else:
+            i += 1
+    return out
+
+
 def agency_spans(pv: ParaView) -> list[tuple[int, int]]:
     """All agencies in a paragraph, left to right, non-overlapping (cached on the view)."""
     cached = getattr(pv, "_agency", None)
