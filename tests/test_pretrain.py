@@ -100,6 +100,10 @@ def test_prepare_is_cached_and_keyed_by_segmenter(tmp_path):
     c = prepare_silver(RAW, "syllable", cache_dir=tmp_path / "c")
     assert c.key != a.key and {"doc", "para", "forms", "tags", "offsets"} <= set(c.dataset.column_names)
     assert any(t != "O" for tags in c.dataset["tags"] for t in tags)
+    # the seeds' plural references (`Công an 3 tỉnh`) are vetoed words, tagged O
+    vetoed = [(f, t) for forms, tags, veto in zip(c.dataset["forms"], c.dataset["tags"], c.dataset["veto"])
+              for f, t, v in zip(forms, tags, veto) if v]
+    assert vetoed and all(t == "O" for _, t in vetoed) and any(f == "3" for f, _ in vetoed)
 
 
 def test_a_change_to_the_text_handling_code_gives_a_new_cache_key(tmp_path, monkeypatch):

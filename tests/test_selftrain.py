@@ -99,3 +99,15 @@ def test_reviewed_gold_wins_over_silver_on_its_paragraphs(tmp_path):
     others = lambda data: [s for s in data.train if (s.doc, s.para) != (doc, para.index)]  # noqa: E731
     assert [s.tags for s in others(mixed)] == [s.tags for s in others(silver)]
     assert any("replacing" in src for src in mixed.summary["train_sources"])
+
+
+def test_no_model_span_is_added_where_the_rules_see_no_entity():
+    """`Công an 3 tỉnh` is no AGENCY by the guideline: the rules' silence there is a
+    decision, and a confident model span over it is not added."""
+    rules = ["O", "O", "O", "O", "B-LOCATION"]
+    model = ["B-AGENCY", "I-AGENCY", "I-AGENCY", "O", "B-LOCATION"]
+    veto = [True, True, True, False, False]
+    stats = RelabelStats()
+    assert merge_labels(rules, model, [0.99] * 5, 0.9, stats, veto) == rules
+    assert stats.vetoed == 1 and stats.added == 0
+    assert merge_labels(rules, model, [0.99] * 5, 0.9)[:3] == ["B-AGENCY", "I-AGENCY", "I-AGENCY"]

@@ -32,7 +32,7 @@ from .sources import SourceProblems, corpus_files, fingerprint, iter_docs
 logger = logging.getLogger(__name__)
 
 # Bump a task's version when the output of its map function changes.
-PREPARE_VERSION = {"words": "1", "silver": "2"}
+PREPARE_VERSION = {"words": "1", "silver": "3"}
 ENV_CACHE = "ANNINH_CACHE"
 _MODEL_DIR = Path(__file__).resolve().parents[2] / "model"
 _RULES_DIR = _MODEL_DIR / "rules"
@@ -122,11 +122,11 @@ def _silver_batch(batch: dict, segmenter: str, skip_boilerplate: bool) -> dict:
     from model.labels import spans_lost, spans_to_tags
     from model.text.wordseg import segment_words
 
-    cols = ("doc", "para", "forms", "tags", "offsets", "lost", "boilerplate")
+    cols = ("doc", "para", "forms", "tags", "offsets", "lost", "boilerplate", "veto")
     out: dict[str, list] = {c: [] for c in cols}
 
-    def row(doc_id, para, forms, tags, offsets, lost, boiler):
-        for c, v in zip(cols, (doc_id, para, forms, tags, offsets, lost, boiler)):
+    def row(doc_id, para, forms, tags, offsets, lost, boiler, veto):
+        for c, v in zip(cols, (doc_id, para, forms, tags, offsets, lost, boiler, veto)):
             out[c].append(v)
 
     engine = _engine()
@@ -135,7 +135,7 @@ def _silver_batch(batch: dict, segmenter: str, skip_boilerplate: bool) -> dict:
         labels = engine.label_document(doc)
         for para, pl in zip(doc.paragraphs, labels):
             if skip_boilerplate and para.boilerplate:
-                row(doc_id, para.index, [], [], [], 0, True)
+                row(doc_id, para.index, [], [], [], 0, True, [])
                 continue
             sentences = []
             for i, j in para.sentences:
@@ -144,8 +144,11 @@ def _silver_batch(batch: dict, segmenter: str, skip_boilerplate: bool) -> dict:
                     sentences.append(([w.form for w in words], [(w.start, w.end) for w in words]))
             lost = len(spans_lost([o for _, offs in sentences for o in offs], pl.spans))
             for k, (forms, offsets) in enumerate(sentences):
+                # words inside a plural or generic agency reference (`Công an 3 tỉnh`): no
+                # entity by the guideline, so self-training adds none there
+                veto = [any(a < ge and ga < b for ga, ge in pl.generic) for a, b in offsets]
                 row(doc_id, para.index, forms, spans_to_tags(offsets, pl.spans), [list(o) for o in offsets],
-                    lost if k == 0 else 0, False)
+                    lost if k == 0 else 0, False, veto)
     return out
 
 

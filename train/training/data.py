@@ -56,14 +56,14 @@ def silver_sentences(cfg: Config) -> tuple[list[WordSentence], SentenceStats, li
     ds = prep.dataset
     out: list[WordSentence] = []
     paras: set[tuple[str, int]] = set()
-    for doc, para, forms, tags, offsets, lost, boiler in zip(
-            ds["doc"], ds["para"], ds["forms"], ds["tags"], ds["offsets"], ds["lost"], ds["boilerplate"]):
+    for doc, para, forms, tags, offsets, lost, boiler, veto in zip(
+            ds["doc"], ds["para"], ds["forms"], ds["tags"], ds["offsets"], ds["lost"], ds["boilerplate"], ds["veto"]):
         paras.add((doc, para))
         stats.spans_misaligned += lost
         if boiler:
             stats.boilerplate_skipped += 1
             continue
-        out.append(WordSentence(forms, tags, doc, para, [(o[0], o[1]) for o in offsets]))
+        out.append(WordSentence(forms, tags, doc, para, [(o[0], o[1]) for o in offsets], veto=list(veto)))
         stats.words += len(forms)
         for t in tags:
             if t.startswith("B-"):

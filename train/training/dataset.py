@@ -40,6 +40,9 @@ class WordSentence:
     para: int = -1
     offsets: list[tuple[int, int]] = field(default_factory=list)
     source: str = "corpus"
+    # per word: inside a reference the rules know to be no entity (`Công an 3 tỉnh`), where
+    # self-training adds no model span; empty: none known
+    veto: list[bool] = field(default_factory=list)
 
     @property
     def has_entity(self) -> bool:

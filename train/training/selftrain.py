@@ -36,6 +36,7 @@ class RelabelStats:
     model_spans: int = 0  # confident model spans predicted
     added: int = 0  # of those, added where the rules abstain
     overlapping: int = 0  # confident, but overlapping a rule span: left to the rules
+    vetoed: int = 0  # confident, but where the rules know there is no entity (`Công an 3 tỉnh`)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -69,11 +70,13 @@ def predict_words(model: Any, piecer: WordPiecer, sentences: Sequence[WordSenten
 
 
 def merge_labels(rule_tags: Sequence[str], model_tags: Sequence[str], probs: Sequence[float], threshold: float,
-                 stats: RelabelStats | None = None) -> list[str]:
+                 stats: RelabelStats | None = None, veto: Sequence[bool] = ()) -> list[str]:
     """Rule spans, plus model spans whose every word reaches ``threshold`` and that touch
-    no rule span."""
+    no rule span and no vetoed word (``veto``: words the rules know to be in no entity,
+    such as the plural ``Công an 3 tỉnh``; the rules' silence there is a decision)."""
     rule_spans = tags_to_spans(rule_tags)
-    taken = [False] * len(rule_tags)
+    taken = [bool(v) for v in veto] if len(veto) == len(rule_tags) else [False] * len(rule_tags)
+    vetoed = list(taken)
     for i, j, _ in rule_spans:
         for k in range(i, j):
             taken[k] = True
@@ -83,6 +86,10 @@ def merge_labels(rule_tags: Sequence[str], model_tags: Sequence[str], probs: Seq
             continue
         if stats is not None:
             stats.model_spans += 1
+        if any(vetoed[i:j]):
+            if stats is not None:
+                stats.vetoed += 1
+            continue
         if any(taken[i:j]):
             if stats is not None and (i, j, lab) not in rule_spans:
                 stats.overlapping += 1
@@ -101,7 +108,7 @@ def relabel(model: Any, piecer: WordPiecer, sentences: Sequence[WordSentence], m
     """New training sentences: the rules' tags (``sentences``) merged with confident model spans."""
     stats = RelabelStats()
     predicted = predict_words(model, piecer, sentences, max_length, stride, batch_size, progress)
-    out = [replace(s, tags=merge_labels(s.tags, tags, probs, threshold, stats), source="self-training")
+    out = [replace(s, tags=merge_labels(s.tags, tags, probs, threshold, stats, s.veto), source="self-training")
            for s, (tags, probs) in zip(sentences, predicted)]
     return out, stats
 
@@ -147,7 +154,8 @@ def run_self_training(cfg: Config, trainer, make_trainer, args, data: PreparedDa
                        "steps": trainer.state.global_step, "relabel": stats.as_dict(),
                        "best_checkpoint": _in_round(r, best_checkpoint_name(trainer))})
         logger.info(f"self-training round {r}: +{stats.added} model spans where the rules abstain "
-                    f"({stats.overlapping} confident spans left to the rules); dev F1 {f1 if f1 is not None else 'n/a'}")
+                    f"({stats.overlapping} confident spans left to the rules, {stats.vetoed} where they see no entity); "
+                    f"dev F1 {f1 if f1 is not None else 'n/a'}")
         if f1 is None or best_f1 is None or f1 > best_f1:
             best_f1, best_round = f1, r
             best_state = copy.deepcopy(trainer.model.state_dict())
