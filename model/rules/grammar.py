@@ -133,23 +133,35 @@ def _body_places(pv: ParaView) -> frozenset:
     return known
 
 
-def plural_at(pv: ParaView, k: int, named: bool = False) -> bool:
-    """A plural/generic qualifier at ``k``: ``3 tỉnh``, ``các tỉnh``, ``hai nước``, ``hai địa phương``."""
+def plural_end(pv: ParaView, k: int, named: bool = False) -> int:
+    """End of a plural/generic qualifier at ``k`` (``k`` if none): a determiner (``3``,
+    ``các``, ``hai``) and the generic noun after it when there is one (``tỉnh``, ``nước``,
+    ``địa phương``). ``named``: the noun is required (``Bộ Công an hai nước``)."""
     n = pv.n
     if k >= n:
-        return False
+        return k
     res = pv.res
     low = pv.low
-    det = low[k] in res.plural_det or pv.norm[k].isdigit() or (k + 1 < n and f"{low[k]} {low[k + 1]}" in res.plural_det)
-    if not det:
-        return False
-    if named:  # `Bộ Công an hai nước`: a determiner and a generic noun
-        nk = k + (2 if k + 1 < n and f"{low[k]} {low[k + 1]}" in res.plural_det else 1)
-        if nk >= n:
-            return False
-        return low[nk] in res.plural_noun or (nk + 1 < n and f"{low[nk]} {low[nk + 1]}" in res.plural_noun) \
-            or admin_at(pv, nk, ("admin_division", "admin_place")) > nk
-    return True
+    if k + 1 < n and f"{low[k]} {low[k + 1]}" in res.plural_det:
+        nk = k + 2
+    elif low[k] in res.plural_det or pv.norm[k].isdigit():
+        nk = k + 1
+    else:
+        return k
+    noun = nk
+    if nk < n:
+        if nk + 1 < n and f"{low[nk]} {low[nk + 1]}" in res.plural_noun:
+            noun = nk + 2
+        else:
+            noun = max(nk + 1 if low[nk] in res.plural_noun else nk, admin_at(pv, nk, ("admin_division", "admin_place")))
+    if named and noun == nk:
+        return k
+    return noun
+
+
+def plural_at(pv: ParaView, k: int, named: bool = False) -> bool:
+    """A plural/generic qualifier at ``k``: ``3 tỉnh``, ``các tỉnh``, ``hai nước``, ``hai địa phương``."""
+    return plural_end(pv, k, named) > k
 
 
 def is_head(pv: ParaView, k: int) -> bool:
@@ -577,19 +589,13 @@ def generic_end(pv: ParaView, i: int) -> int:
     ``công an các địa phương``, ``Bộ Công an hai nước``). The guideline makes these no
     AGENCY; the hybrid keeps the model from adding one there."""
     n = pv.n
-    res = pv.res
     heads = [(j, True) for j, _e in pv.at(i, "named")[:1]] + [(j, False) for j, _e in pv.at(i, "place_head")[:1]]
     if not heads and pv.low[i] == "công" and i + 1 < n and pv.low[i + 1] == "an":
         heads = [(i + 2, False)]
     for j, named in heads:
-        if not plural_at(pv, j, named=named):
-            continue
-        k = j + (2 if j + 1 < n and f"{pv.low[j]} {pv.low[j + 1]}" in res.plural_det else 1)
-        if k < n and k + 1 < n and f"{pv.low[k]} {pv.low[k + 1]}" in res.plural_noun:
-            return k + 2
-        if k < n and (pv.low[k] in res.plural_noun or admin_at(pv, k, ("admin_division", "admin_place")) > k):
-            return max(k + 1, admin_at(pv, k, ("admin_division", "admin_place")))
-        return k
+        e = plural_end(pv, j, named=named)
+        if e > j:
+            return e
     return i
 
 

@@ -22,26 +22,17 @@ _LEVELS = word_set("admin_words", "division")  # `Đa khoa tỉnh X`: the name g
 @labeling_function("agency_institution_lower", ["AGENCY"])
 def agency_institution_lower(view: DocView) -> Iterator[Vote]:
     """The capitalised name after a lower-case hospital or school head, head outside."""
-    heads = word_set("agency_lower_heads")
-    longest = max(len(h.split(" ")) for h in heads)
     for pv in view.paras:
         if pv.caps_para:
             continue
         n = pv.n
-        for i in range(n):
-            if pv.cap[i] or not pv.alpha[i]:
-                continue
-            j = 0
-            for L in range(longest, 0, -1):
-                if i + L < n and " ".join(pv.low[i:i + L]) in heads:
-                    j = i + L
-                    break
-            if not j or not pv.gap[j] or not pv.cap[j] or not pv.norm[j][:1].isalpha() or any(pv.cap[t] for t in range(i, j)):
+        for i in pv.matches:
+            j = pv.longest(i, "lower_head", case=False)
+            if j == i or j >= n or not pv.gap[j] or not pv.cap[j] or not pv.norm[j][:1].isalpha() \
+                    or any(pv.cap[t] for t in range(i, j)):
                 continue  # (`bệnh viện Đa khoa X` mixes cases: left to the unit grammar)
             if pv.low[j] in _TIME_WORDS:
                 continue  # a missing period: `bảo vệ bệnh viện Chiều ngày 1/7`
-            if i > 0 and pv.alpha[i - 1] and " ".join(pv.low[i - 1:i + 1]) in heads:
-                continue  # inside a longer head
             # capitalised words (a place's name too), or what the unit grammar reads
             # (`Đa khoa tỉnh X`); never lower-case words after the name (`[X] ngay trong đêm`)
             e = max(pv.name_run(j, 5), gazetteer_end(pv, j))
