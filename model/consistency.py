@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .labels import LABELS
+from .policy_file import label_list, read_policy, score_value
 
 POLICY_FILE = Path(__file__).with_name("consistency.yaml")
 
@@ -41,28 +41,14 @@ class ConsistencyPolicy:
 
 
 def load_consistency(path: str | Path | None = None) -> ConsistencyPolicy:
-    import yaml
-
     path = Path(path) if path is not None else POLICY_FILE
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConsistencyPolicyError(f"{path}: cannot be read as YAML ({exc})") from None
-    keys = {"labels", "min_score", "window_chars"}
-    if not isinstance(raw, dict) or set(raw) - keys:
-        raise ConsistencyPolicyError(f"{path}: must be a mapping with keys {', '.join(sorted(keys))}, got {raw!r}")
-    labels = raw.get("labels", [])
-    if not isinstance(labels, list) or any(lab not in LABELS for lab in labels):
-        raise ConsistencyPolicyError(f"{path}: labels must be a list of {', '.join(LABELS)}, got {labels!r}")
-    out = {}
-    v = raw.get("min_score", 0.0)
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.0 <= v <= 1.0:
-        raise ConsistencyPolicyError(f"{path}: min_score must be a number in [0, 1], got {v!r}")
-    out["min_score"] = float(v)
+    raw = read_policy(path, {"labels", "min_score", "window_chars"}, ConsistencyPolicyError)
+    labels = label_list(raw, "labels", [], path, ConsistencyPolicyError)
+    min_score = score_value(raw, "min_score", 0.0, path, ConsistencyPolicyError)
     window = raw.get("window_chars", 32_000)
     if isinstance(window, bool) or not isinstance(window, int) or window < 4_000:
         raise ConsistencyPolicyError(f"{path}: window_chars must be an integer of at least 4000, got {window!r}")
-    return ConsistencyPolicy(frozenset(labels), out["min_score"], window)
+    return ConsistencyPolicy(labels, min_score, window)
 
 
 def propagate_mentions(

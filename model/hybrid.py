@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .entity import Entity
-from .labels import LABELS
+from .policy_file import label_list, read_policy, score_value
 
 POLICY_FILE = Path(__file__).with_name("hybrid.yaml")
 ORDERS = ("rules-first", "model-first")
@@ -43,28 +43,15 @@ class HybridPolicy:
 
 
 def load_policy(path: str | Path | None = None) -> HybridPolicy:
-    import yaml
-
     path = Path(path) if path is not None else POLICY_FILE
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise HybridPolicyError(f"{path}: cannot be read as YAML ({exc})") from None
-    keys = {"trusted", "model_labels", "model_min_score", "model_capitalised", "order"}
-    if not isinstance(raw, dict) or set(raw) - keys:
-        raise HybridPolicyError(f"{path}: must be a mapping with keys {', '.join(sorted(keys))}, got {raw!r}")
-    min_score = raw.get("model_min_score", 0.0)
-    if isinstance(min_score, bool) or not isinstance(min_score, (int, float)) or not 0.0 <= min_score <= 1.0:
-        raise HybridPolicyError(f"{path}: model_min_score must be a number in [0, 1], got {min_score!r}")
+    raw = read_policy(path, {"trusted", "model_labels", "model_min_score", "model_capitalised", "order"},
+                      HybridPolicyError)
+    min_score = score_value(raw, "model_min_score", 0.0, path, HybridPolicyError)
     trusted = raw.get("trusted", "all")
     if trusted != "all" and not (isinstance(trusted, list) and all(isinstance(x, str) for x in trusted)):
         raise HybridPolicyError(f"{path}: trusted must be 'all' or a list of labeling-function names, got {trusted!r}")
-    labels = raw.get("model_labels", ["AGENCY", "PERSON", "LOCATION"])
-    if not isinstance(labels, list) or any(lab not in LABELS for lab in labels):
-        raise HybridPolicyError(f"{path}: model_labels must be a list of {', '.join(LABELS)}, got {labels!r}")
-    capitalised = raw.get("model_capitalised", [])
-    if not isinstance(capitalised, list) or any(lab not in LABELS for lab in capitalised):
-        raise HybridPolicyError(f"{path}: model_capitalised must be a list of {', '.join(LABELS)}, got {capitalised!r}")
+    labels = label_list(raw, "model_labels", ["AGENCY", "PERSON", "LOCATION"], path, HybridPolicyError)
+    capitalised = label_list(raw, "model_capitalised", [], path, HybridPolicyError)
     order = raw.get("order", "rules-first")
     if order not in ORDERS:
         raise HybridPolicyError(f"{path}: order must be one of {', '.join(ORDERS)}, got {order!r}")
@@ -75,8 +62,7 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
         if unknown:
             raise HybridPolicyError(f"{path}: trusted names unknown labeling functions {unknown}; "
                                     f"known: {', '.join(sorted(LABELING_FUNCTIONS))}")
-    return HybridPolicy(None if trusted == "all" else frozenset(trusted), frozenset(labels), float(min_score),
-                        frozenset(capitalised), order)
+    return HybridPolicy(None if trusted == "all" else frozenset(trusted), labels, min_score, capitalised, order)
 
 
 def merge_trusted(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity],
@@ -132,14 +118,17 @@ def combine(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity]
     stay, cut back around the rules' ranks (a closed list), and the other trusted rule
     spans are added where they overlap none of them."""
     if vetoes:
-        model_ents = [m for m in model_ents if not any(s < m.end and m.start < e for s, e in vetoes)]
+        model_ents = [m for m in model_ents if not _overlaps(m, vetoes)]
     if policy.order == "rules-first":
         return merge_trusted(text, model_ents, rule_ents, policy.model_labels, policy.model_min_score,
                              policy.model_capitalised)
     ranks = [r for r in rule_ents if r.label == "RANK"]
     kept = merge_trusted(text, [m for m in model_ents if m.label != "RANK"], ranks, policy.model_labels,
                          policy.model_min_score, policy.model_capitalised)
-    taken = sorted((e.start, e.end) for e in kept)
-    fill = [r for r in rule_ents if r.label != "RANK"
-            and not any(s < r.end and r.start < e for s, e in taken)]
+    taken = [(e.start, e.end) for e in kept]
+    fill = [r for r in rule_ents if r.label != "RANK" and not _overlaps(r, taken)]
     return sorted(kept + fill, key=lambda e: e.start)
+
+
+def _overlaps(ent: Entity, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < ent.end and ent.start < e for s, e in spans)
