@@ -43,14 +43,15 @@ def main() -> None:
         "hybrid: trust all, model score>=0.9": HybridPolicy(None, fill, 0.9),
         "hybrid: trust all, model score>=0.95": HybridPolicy(None, fill, 0.95),
         "hybrid: trust all, model score>=0.98": HybridPolicy(None, fill, 0.98),
-        "hybrid: trust all, score>=0.95, PERSON/LOCATION capitalised": HybridPolicy(
-            None, fill, 0.95, frozenset({"PERSON", "LOCATION"})),
         "hybrid: trust weight>=0.85": HybridPolicy(frozenset(n for n, w in weights.items() if w >= 0.85), fill),
         "hybrid: trust weight>=0.9": HybridPolicy(frozenset(n for n, w in weights.items() if w >= 0.9), fill),
         "hybrid: ranks only": HybridPolicy(frozenset({"rank_lexicon"}), fill),
     }
     named = frozenset({"PERSON", "LOCATION"})
-    for th in (0.0, 0.8, 0.9, 0.95):
+    for th in (0.0, 0.5, 0.8, 0.9, 0.95):  # model/hybrid.yaml: rules first, 0.5
+        policies[f"hybrid: rules first, model score>={th}, PERSON/LOCATION capitalised"] = HybridPolicy(
+            None, fill, th, named)
+    for th in (0.0, 0.5, 0.8, 0.9, 0.95):
         policies[f"hybrid: model first, model score>={th}, PERSON/LOCATION capitalised"] = HybridPolicy(
             None, fill, th, named, order="model-first")
     systems: dict = {"rules": "rules", "model": args.model}

@@ -11,6 +11,7 @@ from inference_helpers import forced_model_dir, tiny_model_dir
 from model.entity import Entity
 from train.cli import app
 from train.evaluation.evaluate import error_records, evaluate_annotator, evaluate_systems, predict_gold, write_errors
+from train.evaluation.scoring import score_paragraphs, scoring_tokens
 from train.corpus.gold import GoldParagraph, load_gold, write_gold
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "gold" / "seeds.gold.jsonl"
@@ -209,3 +210,15 @@ def test_cli_evaluate_skips_names_and_counts_a_broken_system(tmp_path, small_gol
     res = CliRunner().invoke(app, ["evaluate", "--model", str(tmp_path / "a"), "--model", str(tmp_path / "b"),
                                    "--gold", str(small_gold)])
     assert res.exit_code == 2 and "none of the 2 systems" in res.output
+
+
+def test_a_span_ending_inside_a_token_is_an_error_whatever_the_tokeniser():
+    """``Cư M`` for ``Cư M'gar`` must not score as the gold span, even though the tokeniser
+    keeps ``M'gar`` whole and a token belongs to the span that holds its first character."""
+    text = "Công an huyện Cư M'gar điều tra."
+    gold = [GoldParagraph("d", 0, text, [(14, 22, "LOCATION")])]
+    assert text[14:22] == "Cư M'gar"
+    assert [text[a:b] for a, b in scoring_tokens(text, [(14, 18, "LOCATION")])][3:6] == ["Cư", "M", "'gar"]
+    cut = score_paragraphs(gold, {("d", 0): [(14, 18, "LOCATION")]})
+    whole = score_paragraphs(gold, {("d", 0): [(14, 22, "LOCATION")]})
+    assert cut.micro_f1 == 0.0 and whole.micro_f1 == 1.0

@@ -288,3 +288,39 @@ def test_a_command_head_in_sentence_case():
         "Bộ tư lệnh Cảnh sát biển Việt Nam phối hợp với Sở GD-ĐT Hà Nội chỉ đạo kiểm tra.")
     assert ("Bộ tư lệnh Cảnh sát biển Việt Nam", "AGENCY") in found
     assert ("Sở GD-ĐT Hà Nội", "AGENCY") in found
+
+
+# --- recall on real news (2026-11-26, news-b's errors) --------------------------------
+
+def test_highland_men_named_without_a_clan_and_their_lists():
+    text = "Sau khi nhậu xong thì Y Bao, Y Kŭi, Y Noăn và Y Rô lần lượt bỏ đi. Y Kŭi bị bắt."
+    assert only("PERSON", text) == ["Y Bao", "Y Kŭi", "Y Noăn", "Y Rô", "Y Kŭi"]
+    # a letter, or Vietnamese syllables with no such name beside them: no name
+    assert only("PERSON", "Theo phương án Y, đội Y Bao vây khu vực.") == []
+    assert only("PERSON", "Chị H’Lan Ksor cho biết.", ["person_highland"]) == ["H’Lan Ksor"]
+
+
+def test_places_with_an_apostrophe_are_one_name():
+    assert only("LOCATION", "Anh trú tại xã Ea R’bin, huyện Cư M'gar.") == ["Ea R’bin", "Cư M'gar"]
+    assert only("AGENCY", "Vụ việc đang được Công an huyện Ea H’leo điều tra.") == ["Công an huyện Ea H’leo"]
+
+
+def test_roads_by_their_capitalised_name_and_number():
+    text = "Xe chạy trên QL19B, rẽ vào Quốc lộ 1A rồi QL 14; đoạn quốc lộ 6 thì không."
+    assert only("LOCATION", text, ["place_highway"]) == ["QL19B", "Quốc lộ 1A", "QL 14"]
+
+
+def test_tp_and_a_space_stay_outside_the_city():
+    assert only("LOCATION", "Anh ngụ tại TP. HCM và làm việc ở TP.HCM.") == ["HCM", "TP.HCM"]
+
+
+def test_a_time_of_day_ends_a_name_whose_sentence_lost_its_period():
+    text = "Nhóm côn đồ lao vào tấn công ông Hiến Chiều 19/6, ông Hiến cho biết."
+    assert only("PERSON", text) == ["Hiến", "Hiến"]
+
+
+def test_an_outlet_that_reported_earlier_takes_its_capitalised_descriptor():
+    text = "Như Báo Giao thông đã đưa tin, vụ việc xảy ra. Trước đó, như PNVN đã thông tin, anh A bị bắt."
+    assert only("AGENCY", text, ["agency_media_outlet"]) == ["Báo Giao thông", "PNVN"]
+    # a known outlet's name as an ordinary phrase, with no cue and no reporting verb: nothing
+    assert only("AGENCY", "Anh sống như thanh niên khác.", ["agency_media_outlet"]) == []

@@ -49,6 +49,15 @@ def test_abbreviations_stay_whole():
     assert toks[toks.index("TP") + 1] == "."  # "TP." followed by a space is two tokens
 
 
+def test_an_apostrophe_between_letters_stays_inside_the_word():
+    text = "huyện Cư M’gar, chị H'Nãi Ksor, ông O'Neill và biệt danh 'Sát thủ' ở Ea H‘leo"
+    toks = [t.text for t in tokenize(text)]
+    for whole in ("M’gar", "H'Nãi", "O'Neill", "H‘leo"):
+        assert whole in toks
+    assert toks[toks.index("danh") + 1] == "'" and toks[toks.index("thủ") + 1] == "'"  # quotes stay apart
+    assert [t.norm for t in tokenize("M’gar")] == ["M'gar"]
+
+
 def test_sentence_splitting_survives_domain_conventions():
     text = ("Ngày 22-3, Công an TP.HCM làm việc với TP. Hồ Chí Minh tại Q.1 lúc 16/08/2024. "
             "Nguyễn Văn H. khai nhận. Ảnh: CA")

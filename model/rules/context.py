@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 from model.document import Document, Paragraph
 from model.text.normalize import fold_case
 
+from .lexicon import word_set
 from .matcher import Entry
 from .resources import Resources, get_resources
 from .settings import threshold
@@ -25,6 +26,10 @@ _STOP_MULTI = frozenset({"title", "honorific", "place_head", "named", "unit_head
 NAME_BREAKERS = frozenset({"ông", "bà"})
 _OPENERS = frozenset({'"', "'", "(", "[", ":", "-", "–", "“", "‘"})
 TokSpan = tuple[int, int, str]  # token indices [i, j) and a label
+# A time of day and what follows it (`Chiều 19/6`, `Sáng ngày`): a sentence starting where
+# a headline's missing period should be, never the end of a name (`ông [Hiến] Chiều 19/6`).
+TIME_WORDS = word_set("place_cues", "time_words")
+TIME_AFTER = word_set("place_cues", "time_after")
 # Initials that shorten a name for privacy: `H.`, and Vietnamese consonant clusters `Th.`, `Ng.`
 _INITIAL_RE = re.compile(r"^(?:[A-ZĐ]|Ch|Gh|Gi|Kh|Ng|Ngh|Nh|Ph|Qu|Th|Tr)$")
 # Initials alone (`P.V.K`, then a glued period): a whole name shortened for privacy
@@ -50,7 +55,7 @@ class ParaView:
         self.norm = norms
         self.low = [fold_case(s) for s in norms]
         self.cap = [s[:1].isupper() for s in norms]
-        self.alpha = [s.isalpha() for s in norms]
+        self.alpha = [s.replace("'", "").isalpha() for s in norms]  # `M'gar` is a word
         self.upper = [s.isupper() and len(s) > 1 for s in norms]
         self.gap = [True] + [toks[k].start > toks[k - 1].end for k in range(1, n)]
         words = [k for k in range(n) if self.alpha[k]]
@@ -171,6 +176,8 @@ class ParaView:
         while j < n and j - i < max_len and self.namelike[j] and not self.stop[j]:
             if j > i and (not self.gap[j] or (person and self.low[j] in NAME_BREAKERS)):
                 break  # a person's name: `ông Vĩnh | Ông Vĩnh kể` (a missing period); places keep theirs (`Cầu Ông Lãnh`)
+            if j > i and self.time_start(j):
+                break  # `ông Hiến | Chiều 19/6, ...`: the next sentence, its period missing
             j += 1
             if j + 1 < n and self.norm[j] == "-" and not self.gap[j] and not self.gap[j + 1] \
                     and self.alpha[j + 1] and self.norm[j + 1].islower() and len(self.norm[j + 1]) <= 4:
@@ -181,6 +188,13 @@ class ParaView:
         if j > i and j < n and self.norm[j] == "." and not self.gap[j] and is_initial(self.norm[j - 1]):
             j += 1
         return j
+
+    def time_start(self, k: int) -> bool:
+        """Token ``k`` is a capitalised time of day that a date or day word follows
+        (``Chiều 19/6``, ``Sáng ngày``, ``Tối qua``): it starts a sentence."""
+        if not self.cap[k] or self.low[k] not in TIME_WORDS or k + 1 >= self.n:
+            return False
+        return self.norm[k + 1][:1].isdigit() or self.low[k + 1] in TIME_AFTER
 
     def text(self, i: int, j: int) -> str:
         if i >= j:

@@ -128,15 +128,24 @@ def agency_media_subject(view: DocView) -> Iterator[Vote]:
 @labeling_function("agency_media_outlet", ["AGENCY"])
 def agency_media_outlet(view: DocView) -> Iterator[Vote]:
     """A known news outlet (``media_outlets.txt``) where the text refers to it: after a cue
-    (``theo [Tuổi Trẻ]``, ``PV [Tiền Phong]``, ``nguồn tin của [Dân Việt]``) or as the subject
-    of a reporting verb (``[VTV] đưa tin``); never in a credit (``Ảnh: X``)."""
+    (``theo [Tuổi Trẻ]``, ``PV [Tiền Phong]``, ``như [Dân Việt]``) or as the subject of a
+    reporting verb (``[VTV] đưa tin``, ``[PNVN] đã thông tin``); never in a credit (``Ảnh: X``)."""
     cues = word_set("media_cues", "outlet_before")
-    verbs = word_set("media_cues", "verb")
+    verbs = word_set("media_cues", "verb") | word_set("media_cues", "outlet_verb")
+    adverbs = word_set("media_cues", "outlet_adverb")
     cue_len = max(len(c.split(" ")) for c in cues)
     for pv in view.paras:
         n = pv.n
         for k, e in pv.word_matches("media_outlet"):
             before = any(k - L >= 0 and " ".join(pv.low[k - L:k]) in cues for L in range(1, cue_len + 1))
-            after = any(e + L <= n and " ".join(pv.low[e:e + L]) in verbs for L in (1, 2, 3))
+            v = e
+            for L in (2, 1):
+                if v + L <= n and " ".join(pv.low[v:v + L]) in adverbs:
+                    v += L
+                    break
+            after = any(v + L <= n and " ".join(pv.low[v:v + L]) in verbs for L in (1, 2, 3))
             if (before or after) and not in_credit(pv, k):
-                yield pv.index, k, e, "AGENCY"
+                # a capitalised descriptor before it is part of the name: `[Báo Giao thông]`
+                head = next((h for h in range(max(0, k - 3), k) if pv.cap[h]
+                             and any(j == k for j, _ in pv.at(h, "media_head"))), k)
+                yield pv.index, head, e, "AGENCY"

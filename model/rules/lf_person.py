@@ -529,8 +529,8 @@ def person_highland(view: DocView) -> Iterator[Vote]:
             s = pv.norm[k]
             if s == "Y" and k + 1 < n and pv.gap[k + 1]:
                 a = k + 1
-            elif s == "H" and k + 2 < n and pv.norm[k + 1] in {"'", "’"} and not pv.gap[k + 1] and not pv.gap[k + 2]:
-                a = k + 2
+            elif s.startswith("H'") and s[2:3].isupper():
+                a = k  # the prefix is glued to the first given name: `H'Lan`
             else:
                 continue
             if k > 0 and pv.namelike[k - 1] and pv.gap[k] and not pv.stop[k - 1] \
@@ -541,6 +541,39 @@ def person_highland(view: DocView) -> Iterator[Vote]:
                 e += 1
             if e - a >= 2 and pv.low[e - 1] in _HIGHLAND_CLANS:
                 yield pv.index, k, e, "PERSON"
+
+
+@labeling_function("person_highland_list", ["PERSON"])
+def person_highland_list(view: DocView) -> Iterator[Vote]:
+    """Ê Đê and Jrai men's names without a clan name: ``Y`` and one or two capitalised given
+    names (``[Y Kuet]``, ``[Y Bao]``). A lone capital ``Y`` is no Vietnamese word, but it is
+    a letter (``phương án Y``), so a name needs a given name no Vietnamese syllable spells
+    (``Kŭi``, ``Jek``) or a list that holds such a name (``[Y Bao], [Y Kŭi] và [Y Rô]``)."""
+    for pv in view.paras:
+        n = pv.n
+        cands: list[tuple[int, int, bool]] = []  # (start, end, has a non-Vietnamese given name)
+        for k in range(n - 1):
+            if pv.norm[k] != "Y" or not pv.gap[k + 1] or (k > 0 and not pv.gap[k] and pv.norm[k - 1][:1].isalnum()):
+                continue
+            if k > 0 and pv.namelike[k - 1] and pv.gap[k]:
+                continue  # inside a longer capitalised run
+            e = k + 1
+            while e < n and e - k <= 2 and pv.namelike[e] and pv.gap[e] and not pv.stop[e]:
+                e += 1
+            if e == k + 1 or (e < n and pv.namelike[e] and pv.gap[e]):
+                continue  # no given name, or a longer run (a headline in title case)
+            cands.append((k, e, not pv.all_vn(k + 1, e)))
+        chains: list[list[tuple[int, int, bool]]] = []
+        for c in cands:  # a list is candidates joined by `,` or `và`
+            prev = chains[-1][-1] if chains else None
+            if prev is not None and " ".join(pv.low[prev[1]:c[0]]) in {",", "và", ", và"}:
+                chains[-1].append(c)
+            else:
+                chains.append([c])
+        for chain in chains:
+            if any(strong for _, _, strong in chain):
+                for k, e, _ in chain:
+                    yield pv.index, k, e, "PERSON"
 
 
 # Chinese (pinyin) and Korean surnames that are not Vietnamese syllables, so a capitalised

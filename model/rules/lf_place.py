@@ -2,6 +2,7 @@
 abbreviations and country pairs (``biên giới Việt - Lào``)."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from .context import DocView, ParaView
@@ -87,6 +88,9 @@ def place_gazetteer(view: DocView) -> Iterator[Vote]:
             if j < n and not pv.gap[j] and pv.norm[j][:1].isalnum():
                 i += 1  # glued to a following word
                 continue
+            if any(pv.gap[k] and pv.norm[k - 1] == "." for k in range(i + 1, j)):
+                i += 1  # `TP. HCM`: an abbreviation and a space stay outside (`TP. [HCM]`), glued `[Tp.HCM]` not
+                continue
             if e.category == "country_amb" and (not _amb_context(pv, i, j) or (
                     pv.low[i] in _amb_as_names(view) and pv.low[i - 1 if i else 0] not in _AMB_STRONG)):
                 i += 1
@@ -97,6 +101,31 @@ def place_gazetteer(view: DocView) -> Iterator[Vote]:
 
 def _is_surname(pv: ParaView, k: int) -> bool:
     return pv.low[k] in pv.res.surnames or pv.low[k] in pv.res.weak_surnames
+
+
+_ROAD_HEADS = word_set("place_cues", "road_heads")
+_ROAD_NUMBER = re.compile(r"^\d+[A-Z]?$")
+_ROAD_GLUED = re.compile(r"^QL\.?\d+[A-Z]?$")
+
+
+@labeling_function("place_highway", ["LOCATION"])
+def place_highway(view: DocView) -> Iterator[Vote]:
+    """A national or provincial road by its capitalised name and number: ``[Quốc lộ 1A]``,
+    ``[QL 14]``, ``[QL19B]``; a lower-case ``quốc lộ 1A`` is a number, like ``quận 8``."""
+    for pv in view.paras:
+        n = pv.n
+        for k in range(n):
+            if _ROAD_GLUED.match(pv.norm[k]):
+                yield pv.index, k, k + 1, "LOCATION"
+                continue
+            if not pv.cap[k]:
+                continue
+            for L in (2, 1):
+                m = k + L
+                if m < n and " ".join(pv.low[k:m]) in _ROAD_HEADS and all(pv.gap[k + 1:m + 1]) \
+                        and _ROAD_NUMBER.match(pv.norm[m]):
+                    yield pv.index, k, m + 1, "LOCATION"
+                    break
 
 
 @labeling_function("place_admin_context", ["LOCATION"])

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from .normalize import _MARKS, NormalizedText, fold_case, normalize
 
 _UPPER = r"A-ZĐÀ-ÝẠ-Ỹ"
+# An apostrophe between letters belongs to the word: Central Highlands names and places
+# (``H'Nãi``, ``Cư M'gar``, ``Đắk R'lấp``) and foreign ones (``O'Neill``). Cut there, the
+# pieces would read as a letter and a lower-case word, and no name could span them. The
+# normaliser has already folded ’ and ‘ to '.
 # A letter with marks NFC cannot compose (a doubled tone mark, ``Tuấ`` + U+0301) stays
 # one word: the marks are not word characters to ``re``, and splitting there would cut
 # a syllable in two.
@@ -21,7 +25,7 @@ _TOKEN = re.compile(
     r"""
     [""" + _UPPER + r"""]{1,4}\.(?=[""" + _UPPER + r"""0-9])(?:[^\W_]+\.)*[^\W_]+   # TP.HCM, Q.1, N.X, TP.Huế
     | \d+(?:[.,/:-]\d+)+                        # 22-3, 16/08/2024, 16:21, 1.000.000
-    | (?:""" + _LETTER + r""")+(?:_(?:""" + _LETTER + r""")+)*   # syllable, PC67, C45 (and pre-segmented words)
+    | (?:""" + _LETTER + r""")+(?:['_](?:""" + _LETTER + r""")+)*   # syllable, PC67, C45, M'gar (and pre-segmented words)
     | ([^\w\s])\1*                              # punctuation; runs of the same mark stay one token
     | _+
     """,

@@ -2,8 +2,9 @@
 
 One scorer serves the rule report, ``anninh evaluate`` and the trainer's final dev
 report, so every number the project prints means the same thing. Both sides are turned
-into IOB2 tags over the same syllable tokens of each gold paragraph, and seqeval reads
-them in strict mode, entity level, per type. The exact-span table compares character
+into IOB2 tags over the same syllable tokens of each gold paragraph (cut again where a
+span boundary falls inside one: :func:`scoring_tokens`), and seqeval reads them in strict
+mode, entity level, per type. The exact-span table compares character
 offsets directly and so also catches boundary errors inside a token.
 """
 from __future__ import annotations
@@ -78,6 +79,27 @@ def exact_scores(pairs: Iterable[tuple[list[Span], list[Span]]]) -> dict:
     return out
 
 
+def scoring_tokens(text: str, spans: Iterable[Span]) -> list[tuple[int, int]]:
+    """The syllable tokens of ``text``, cut again at every span boundary that falls inside
+    one. A span that ends inside a word (``Cư M`` for ``Cư M'gar``) then differs from the
+    gold span in its tags as it does in its characters, so the score never depends on the
+    tokeniser's version: a boundary the tokeniser once split at cannot hide an error."""
+    cuts = sorted({b for sp in spans for b in sp[:2]})
+    out: list[tuple[int, int]] = []
+    k = 0
+    for t in tokenize(text):
+        a = t.start
+        while k < len(cuts) and cuts[k] <= a:
+            k += 1
+        m = k
+        while m < len(cuts) and cuts[m] < t.end:
+            out.append((a, cuts[m]))
+            a = cuts[m]
+            m += 1
+        out.append((a, t.end))
+    return out
+
+
 def score_paragraphs(gold: list[GoldParagraph], predicted: Mapping[ParaKey, list[Span]]) -> ScoreReport:
     """Score ``predicted`` spans (paragraph-relative offsets, keyed by (doc, para)) against ``gold``.
 
@@ -93,7 +115,7 @@ def score_paragraphs(gold: list[GoldParagraph], predicted: Mapping[ParaKey, list
         if key not in predicted:
             missing.append(key)
         pred = list(predicted.get(key, []))
-        offs = [(t.start, t.end) for t in tokenize(gp.text)]
+        offs = scoring_tokens(gp.text, list(gp.entities) + pred)
         y_true.append(spans_to_tags(offs, gp.entities))
         y_pred.append(spans_to_tags(offs, pred))
         pairs.append((gp.entities, pred))
