@@ -24,6 +24,7 @@ from .encoding import Window, WordPiecer, encode_words, encoder_positions
 from .entity import Entity
 from .labels import TAGS, tags_to_spans
 from .modeldir import ModelDirError, ModelMeta, read_meta
+from .packing import pack_groups
 from .text.paragraphs import iter_pieces, iter_windows
 from .text.wordseg import Word, get_segmenter, segment_words
 from .wordprobs import decode_words, window_probabilities, word_probabilities
@@ -35,10 +36,11 @@ FLUSH_BATCHES = 4
 
 @dataclass
 class Unit:
-    """One sentence of one input text, ready for the encoder.
+    """One sentence of one input text (or consecutive sentences of one paragraph, for a
+    model trained with ``context_words``: :mod:`model.packing`), ready for the encoder.
 
-    The model is trained on sentences (train/training/dataset.py), so it reads sentences here too;
-    a sentence longer than ``max_length`` subwords becomes several windows. ``offset``
+    The model is trained on such units (train/training/dataset.py), so it reads them here too;
+    a unit longer than ``max_length`` subwords becomes several windows. ``offset``
     places the sentence's paragraph piece in its text; word offsets are relative to it.
     """
 
@@ -156,10 +158,9 @@ class TokenClassifier:
         for ti, text in enumerate(texts):
             for index, offset, piece in iter_pieces(text):
                 p = make_paragraph(index, offset, piece)
-                for i, j in p.sentences:
-                    words = segment_words(p.tokens[i:j], self.segmenter)
-                    if not words:
-                        continue
+                sentences = [ws for ws in (segment_words(p.tokens[i:j], self.segmenter) for i, j in p.sentences) if ws]
+                for a, b in pack_groups([len(ws) for ws in sentences], self.meta.context_words):
+                    words = [w for ws in sentences[a:b] for w in ws]
                     windows = encode_words(
                         self.piecer, [w.form for w in words], self.meta.max_length, self.meta.stride
                     )

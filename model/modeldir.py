@@ -28,6 +28,9 @@ class ModelMeta:
     segmenter: str = "underthesea"
     max_length: int = 256
     stride: int = 32
+    # consecutive sentences of a paragraph read as one unit, up to this many words
+    # (model/packing.py); 0, and absent in older models: one sentence a unit
+    context_words: int = 0
     labels: list[str] = field(default_factory=lambda: list(TAGS))
     backbone: dict = field(default_factory=dict)  # {requested, used, pretrained}
     created: str = ""
@@ -70,6 +73,8 @@ def read_meta(directory: str | Path) -> ModelMeta:
     if not 0 <= meta.stride < (meta.max_length - 2) // 2:
         raise ModelDirError(f"{meta_path}: stride must be in [0, {(meta.max_length - 2) // 2}) for max_length "
                             f"{meta.max_length}, got {meta.stride}")
+    if meta.context_words < 0:
+        raise ModelDirError(f"{meta_path}: context_words must be 0 or more words, got {meta.context_words}")
     if list(meta.labels) != list(TAGS):
         raise ModelDirError(
             f"{meta_path}: label set {meta.labels} differs from this version's {list(TAGS)}; "
@@ -97,6 +102,7 @@ _META_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
     "segmenter": (str, "a segmenter name (str)"),
     "max_length": (int, "an integer number of subwords"),
     "stride": (int, "an integer number of subwords"),
+    "context_words": (int, "an integer number of words (0: one sentence a unit)"),
     "labels": (list, "a list of tags"),
     "backbone": (dict, "an object"),
     "created": (str, "a date string"),

@@ -324,3 +324,8 @@ def test_an_outlet_that_reported_earlier_takes_its_capitalised_descriptor():
     assert only("AGENCY", text, ["agency_media_outlet"]) == ["Báo Giao thông", "PNVN"]
     # a known outlet's name as an ordinary phrase, with no cue and no reporting verb: nothing
     assert only("AGENCY", "Anh sống như thanh niên khác.", ["agency_media_outlet"]) == []
+
+
+def test_officials_of_a_country_name_the_country_not_a_person():
+    assert only("LOCATION", "Một số quan chức Mỹ và lãnh đạo Nga đã lên tiếng.") == ["Mỹ", "Nga"]
+    assert only("PERSON", "Bà Nga cho biết quan chức Nga đã tới.") == ["Nga"]

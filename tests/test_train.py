@@ -109,6 +109,21 @@ def test_model_directory_loads_for_inference_and_reproduces_dev_f1(reference):
     assert report.seqeval["micro avg"]["precision"] == pytest.approx(dev["precision"], abs=1e-12)
 
 
+def test_context_words_trains_and_reads_paragraph_units_alike(runs):
+    """With ``data.context_words`` the model learns from consecutive sentences of a
+    paragraph read together; inference must group them the same way (the model records
+    the limit), or the dev score it reproduces would differ."""
+    from train.evaluation.evaluate import evaluate_model_dir
+    from train.corpus.gold import load_gold
+
+    res = run_training(tiny(runs, "packed", "data.context_words=40", "training.epochs=1", "augment.enabled=false"))
+    assert read_meta(res.model_dir).context_words == 40
+    report = evaluate_model_dir(res.model_dir, load_gold(GOLD))
+    dev = metrics_of(res.model_dir)["dev"]["seqeval"]["micro avg"]
+    assert report.micro_f1 == pytest.approx(dev["f1-score"], abs=1e-12)
+    assert report.seqeval["micro avg"]["support"] == 143
+
+
 def test_same_seed_same_metrics_and_weights(reference, runs):
     from safetensors.torch import load_file
 

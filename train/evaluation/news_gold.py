@@ -1,6 +1,6 @@
-"""Two held-out gold sets of real news, rebuilt from the research corpus beside the checkout.
+"""Three held-out gold sets of real news, rebuilt from the research corpus beside the checkout.
 
-``data/gold/news-heldout.spans.jsonl`` holds hand labels for 26 police and crime articles
+``data/gold/news-heldout.spans.jsonl`` holds hand labels for 38 police and crime articles
 of ``../shared/corpus/news/baomoi-2017.jsonl.gz`` that are not in ``corpus/police`` and
 share no sentence with it or with dev-police: only article ids, paragraph numbers, a SHA-1
 of each paragraph's text and the entity offsets, never the text itself (the corpus is
@@ -9,7 +9,11 @@ corpus and writes ordinary gold files into the cache, so every gold tool reads t
 
 - ``news-a`` (14 articles, 331 entities): the rules' recall work of 2026-11-26 looked at
   its errors, so for the rules it is a development set;
-- ``news-b`` (12 articles, 265 entities): labelled afterwards and scored only, held out.
+- ``news-b`` (12 articles, 265 entities): labelled afterwards and held out that day; the
+  rule work of 2026-11-26's second session looked at its errors, so it is a development
+  set now too;
+- ``news-c`` (12 articles, 271 entities): labelled in that second session, before any
+  tool was run on it, and scored only: the held-out set.
 
 A paragraph is a non-empty line of the article's ``text``, stripped, as in every gold file.
 """

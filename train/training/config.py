@@ -97,6 +97,9 @@ class DataConfig:
     segmenter: str = "underthesea"
     max_length: int = 256
     stride: int = 32
+    # read consecutive sentences of a paragraph together, up to this many words, in
+    # training and (recorded in the model) at inference: model/packing.py; 0: one sentence
+    context_words: int = 0
     label_all_tokens: bool = False
     skip_boilerplate: bool = True
 
@@ -326,6 +329,8 @@ def validate(cfg: Config) -> Config:
     need(8 <= d.max_length <= 4096, "data.max_length", f"must be between 8 and 4096 subwords, got {d.max_length}")
     budget = d.max_length - 2
     need(0 <= d.stride < budget // 2, "data.stride", f"must be in [0, {budget // 2}) for data.max_length {d.max_length}, got {d.stride}")
+    need(0 <= d.context_words <= 4096, "data.context_words",
+         f"must be between 0 (one sentence a unit) and 4096 words, got {d.context_words}")
 
     a = cfg.augment
     need(a.copies >= 0, "augment.copies", f"must be >= 0, got {a.copies}")

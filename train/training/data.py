@@ -15,7 +15,7 @@ from pathlib import Path
 from train.corpus.gold import GoldParagraph, load_gold
 
 from .config import Config
-from .dataset import SentenceStats, WordSentence, paragraphs_to_sentences
+from .dataset import SentenceStats, WordSentence, pack_sentences, paragraphs_to_sentences
 from .errors import TrainError
 
 
@@ -121,6 +121,8 @@ def prepare_data(cfg: Config) -> PreparedData:
             raise TrainError(f"data.dev_file {d.dev_file} holds no paragraphs")
         # Dev keeps every paragraph: an entity in a skipped paragraph must still count as missed.
         dev, dstats = paragraphs_to_sentences(dev_gold, d.segmenter, False, t.progress, "segmenting dev")
+    if d.context_words:  # read as inference will: consecutive sentences of a paragraph together
+        train, dev = pack_sentences(train, d.context_words), pack_sentences(dev, d.context_words)
     augmented, aug_summary = augment(train, cfg.augment, d.segmenter, t.seed)
     train_docs = {s_.doc for s_ in train}
     overlap = sorted(train_docs & {p.doc for p in dev_gold})

@@ -21,6 +21,7 @@ from typing import Iterable, Sequence
 from model.document import make_paragraph
 from model.encoding import IGNORE_INDEX, WordPiecer, best_window_for_words, encode_words, window_labels
 from model.labels import LABEL2ID, LABELS, OUTSIDE, spans_lost, spans_to_tags
+from model.packing import pack_groups
 from model.text.wordseg import segment_words
 
 from train.corpus.gold import GoldParagraph
@@ -104,6 +105,36 @@ def paragraphs_to_sentences(
             stats.words += len(words)
         stats.spans_misaligned += len(spans_lost(all_offsets, gp.entities))
     return out, stats
+
+
+def pack_sentences(sentences: Sequence[WordSentence], limit: int) -> list[WordSentence]:
+    """Consecutive sentences of one paragraph joined into units of at most ``limit`` words,
+    grouped by :func:`model.packing.pack_groups` as inference groups them; ``limit`` 0
+    returns the sentences as they are. Sentences must come in paragraph order, as the
+    silver cache and :func:`paragraphs_to_sentences` give them."""
+    if limit <= 0:
+        return list(sentences)
+    out: list[WordSentence] = []
+    k = 0
+    while k < len(sentences):
+        m = k + 1
+        key = (sentences[k].doc, sentences[k].para, sentences[k].source)
+        while m < len(sentences) and (sentences[m].doc, sentences[m].para, sentences[m].source) == key \
+                and key[1] >= 0:
+            m += 1
+        run = sentences[k:m]
+        for a, b in pack_groups([len(s_.forms) for s_ in run], limit):
+            part = run[a:b]
+            if len(part) == 1:
+                out.append(part[0])
+                continue
+            with_veto = any(s_.veto for s_ in part)
+            out.append(WordSentence(
+                [f for s_ in part for f in s_.forms], [t for s_ in part for t in s_.tags], part[0].doc, part[0].para,
+                [o for s_ in part for o in s_.offsets], part[0].source,
+                [v for s_ in part for v in (s_.veto or [False] * len(s_.forms))] if with_veto else []))
+        k = m
+    return out
 
 
 @dataclass

@@ -58,7 +58,8 @@ def write_model_dir(trainer, cfg: Config, backbone_info: dict, metrics: dict, mo
     created, commit = utc_now(), git_commit()
     backbone = {k: backbone_info[k] for k in BACKBONE_KEYS if k in backbone_info}
     write_meta(tmp, ModelMeta(segmenter=cfg.data.segmenter, max_length=cfg.data.max_length, stride=cfg.data.stride,
-                              labels=list(TAGS), backbone=backbone, created=created, git_commit=commit))
+                              context_words=cfg.data.context_words, labels=list(TAGS), backbone=backbone,
+                              created=created, git_commit=commit))
     save_config(cfg, tmp / "config.yaml")
     metrics = {**metrics, "created": created, "git_commit": commit}
     (tmp / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
