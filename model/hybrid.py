@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from .entity import Entity
+from .labels import LABELS
 from .policy_file import label_list, read_policy, score_value
 
 POLICY_FILE = Path(__file__).with_name("hybrid.yaml")
@@ -37,16 +38,31 @@ class HybridPolicy:
     # the model's elsewhere; "model-first" keeps the model's spans (ranks from the rules)
     # and adds the trusted rule spans elsewhere.
     order: str = "rules-first"
+    # per-label thresholds that replace model_min_score for their label: ((label, score), ...)
+    model_min_score_by_label: tuple[tuple[str, float], ...] = ()
 
     def trusts(self, voters: Iterable[str]) -> bool:
         return self.trusted is None or any(v in self.trusted for v in voters)
 
+    def min_scores(self) -> dict[str, float]:
+        """The threshold a model span of each label must reach."""
+        out = {lab: self.model_min_score for lab in LABELS}
+        out.update(dict(self.model_min_score_by_label))
+        return out
+
 
 def load_policy(path: str | Path | None = None) -> HybridPolicy:
     path = Path(path) if path is not None else POLICY_FILE
-    raw = read_policy(path, {"trusted", "model_labels", "model_min_score", "model_capitalised", "order"},
-                      HybridPolicyError)
+    raw = read_policy(path, {"trusted", "model_labels", "model_min_score", "model_min_score_by_label",
+                             "model_capitalised", "order"}, HybridPolicyError)
     min_score = score_value(raw, "model_min_score", 0.0, path, HybridPolicyError)
+    by_label = raw.get("model_min_score_by_label") or {}
+    if not isinstance(by_label, dict) or any(lab not in LABELS for lab in by_label):
+        raise HybridPolicyError(f"{path}: model_min_score_by_label must map labels ({', '.join(LABELS)}) "
+                                f"to scores, got {by_label!r}")
+    per_label = tuple(sorted(
+        (lab, score_value({f"model_min_score_by_label.{lab}": v}, f"model_min_score_by_label.{lab}", 0.0, path,
+                          HybridPolicyError)) for lab, v in by_label.items()))
     trusted = raw.get("trusted", "all")
     if trusted != "all" and not (isinstance(trusted, list) and all(isinstance(x, str) for x in trusted)):
         raise HybridPolicyError(f"{path}: trusted must be 'all' or a list of labeling-function names, got {trusted!r}")
@@ -62,25 +78,28 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
         if unknown:
             raise HybridPolicyError(f"{path}: trusted names unknown labeling functions {unknown}; "
                                     f"known: {', '.join(sorted(LABELING_FUNCTIONS))}")
-    return HybridPolicy(None if trusted == "all" else frozenset(trusted), labels, min_score, capitalised, order)
+    return HybridPolicy(None if trusted == "all" else frozenset(trusted), labels, min_score, capitalised, order,
+                        per_label)
 
 
 def merge_trusted(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity],
                   model_labels: Iterable[str] = ("AGENCY", "PERSON", "LOCATION"),
-                  min_score: float = 0.0, capitalised: Iterable[str] = ()) -> list[Entity]:
+                  min_score: float | Mapping[str, float] = 0.0, capitalised: Iterable[str] = ()) -> list[Entity]:
     """The trusted rule entities, plus the model's entities of ``model_labels`` (scoring at
-    least ``min_score``) outside them; a span of a ``capitalised`` label is added only
-    where it starts with a capital letter or a digit (``bến xe [bus]`` is no place name).
+    least ``min_score``, one number or one per label) outside them; a span of a
+    ``capitalised`` label is added only where it starts with a capital letter or a digit
+    (``bến xe [bus]`` is no place name).
 
     A model span overlapping a rule span is cut back to the part outside it when the cut
     falls between words (``Đại tá Nguyễn Văn A`` predicted as one PERSON keeps
     ``Nguyễn Văn A``), and dropped otherwise."""
     allowed = set(model_labels)
     named = set(capitalised)
+    floor = dict(min_score) if isinstance(min_score, Mapping) else {lab: min_score for lab in LABELS}
     rules = sorted(rule_ents, key=lambda r: r.start)
     kept: list[Entity] = []
     for m in model_ents:
-        if m.label not in allowed or m.score < min_score:
+        if m.label not in allowed or m.score < floor.get(m.label, 0.0):
             continue
         pieces = [(m.start, m.end)]
         for r in rules:
@@ -120,11 +139,11 @@ def combine(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity]
     if vetoes:
         model_ents = [m for m in model_ents if not _overlaps(m, vetoes)]
     if policy.order == "rules-first":
-        return merge_trusted(text, model_ents, rule_ents, policy.model_labels, policy.model_min_score,
+        return merge_trusted(text, model_ents, rule_ents, policy.model_labels, policy.min_scores(),
                              policy.model_capitalised)
     ranks = [r for r in rule_ents if r.label == "RANK"]
     kept = merge_trusted(text, [m for m in model_ents if m.label != "RANK"], ranks, policy.model_labels,
-                         policy.model_min_score, policy.model_capitalised)
+                         policy.min_scores(), policy.model_capitalised)
     taken = [(e.start, e.end) for e in kept]
     fill = [r for r in rule_ents if r.label != "RANK" and not _overlaps(r, taken)]
     return sorted(kept + fill, key=lambda e: e.start)

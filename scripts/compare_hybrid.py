@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from model.annotator import Annotator  # noqa: E402
-from model.hybrid import HybridPolicy  # noqa: E402
+from model.hybrid import HybridPolicy, load_policy  # noqa: E402
 from model.labels import LABELS  # noqa: E402
 from train.evaluation.evaluate import evaluate_systems  # noqa: E402
 
@@ -39,6 +39,7 @@ def main() -> None:
     weights = {d["name"]: d["weight"] for d in RuleEngine().describe()}
     fill = frozenset({"AGENCY", "PERSON", "LOCATION"})
     policies = {
+        "hybrid: model/hybrid.yaml (the default)": load_policy(),
         "hybrid: trust all": HybridPolicy(None, fill),
         "hybrid: trust all, model score>=0.9": HybridPolicy(None, fill, 0.9),
         "hybrid: trust all, model score>=0.95": HybridPolicy(None, fill, 0.95),

@@ -236,6 +236,12 @@ def test_hybrid_keeps_trusted_rule_spans_and_the_model_fills_the_gaps():
     unsure = [Entity(37, 42, "PERSON", "Smith", 0.7), Entity(47, 53, "LOCATION", "Hà Nội", 0.97)]
     got = sorted(e.text for e in merge_trusted(text, unsure, rule, min_score=0.95))
     assert got == ["Hà Nội", "Nguyễn Văn A", "Đại tá"]
+    # A threshold per label: the model's unsure agencies need more than its places.
+    agency = [Entity(37, 42, "AGENCY", "Smith", 0.8), Entity(47, 53, "LOCATION", "Hà Nội", 0.6)]
+    got = sorted(e.text for e in merge_trusted(text, agency, rule, min_score={"AGENCY": 0.9, "LOCATION": 0.5}))
+    assert got == ["Hà Nội", "Nguyễn Văn A", "Đại tá"]
+    pol = HybridPolicy(None, frozenset({"AGENCY", "LOCATION"}), 0.5, model_min_score_by_label=(("AGENCY", 0.7),))
+    assert "Smith" in [e.text for e in combine(text, agency, rule, pol)]
 
 
 def test_hybrid_adds_person_and_place_spans_only_where_they_start_as_names():
@@ -316,6 +322,13 @@ def test_hybrid_policy_file_is_validated(tmp_path):
     bad.write_text("trusted: all\nmodel_min_score: 1.5\n", encoding="utf-8")
     with pytest.raises(HybridPolicyError, match="model_min_score"):
         load_policy(bad)
+    bad.write_text("trusted: all\nmodel_min_score_by_label: {AGENCY: 2}\n", encoding="utf-8")
+    with pytest.raises(HybridPolicyError, match="model_min_score_by_label.AGENCY"):
+        load_policy(bad)
+    bad.write_text("trusted: all\nmodel_min_score_by_label: {ORG: 0.9}\n", encoding="utf-8")
+    with pytest.raises(HybridPolicyError, match="model_min_score_by_label"):
+        load_policy(bad)
+    assert load_policy().min_scores()["AGENCY"] > load_policy().min_scores()["PERSON"]  # model/hybrid.yaml
     bad.write_text("trusted: all\nmodel_capitalised: [NAME]\n", encoding="utf-8")
     with pytest.raises(HybridPolicyError, match="model_capitalised"):
         load_policy(bad)
