@@ -135,4 +135,6 @@ def prepare_data(cfg: Config) -> PreparedData:
         "augmentation": aug_summary,
         "dev_documents_also_in_train": overlap,
     }
+    if d.context_words:
+        summary["context_words"] = {"limit": d.context_words, "train_units": len(train), "dev_units": len(dev)}
     return PreparedData(train, augmented, dev, dev_gold, summary)
