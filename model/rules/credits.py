@@ -19,3 +19,22 @@ def in_credit(pv: ParaView, k: int, back: int = 6) -> bool:
         if pv.sent_start[t]:
             return False
     return False
+
+
+# what may close a credit's name: `(Ảnh: X)`, `Ảnh: X.`, `Ảnh: X cung cấp`
+_CREDIT_CLOSERS = frozenset({")", ".", ",", ";", "/", "-", "–"})
+
+
+def credit_name(pv: ParaView, i: int, j: int) -> bool:
+    """Tokens ``[i, j)`` are the whole name in a photo credit or source tag: right after
+    ``Ảnh:`` / ``(Nguồn:`` / ``(Ảnh X`` and closed by a bracket, the sentence's end or
+    ``cung cấp`` (``(Ảnh: [Công an TPHCM])``, ``Ảnh: [Công an Hà Nam] cung cấp``). Stricter
+    than :func:`in_credit`: a name the next sentence begins with, its period missing
+    (``Ảnh: Q.T Ngày 7/7, Công an quận 9 ...``), or a caption's subject (``XEM CLIP: Công an
+    TP vừa triệt phá ...``) stays an entity."""
+    credit = word_set("media_cues", "credit_before")
+    after_colon = i >= 2 and pv.norm[i - 1] == ":" and pv.low[i - 2] in credit
+    bracketed = i >= 2 and pv.low[i - 1] in credit and pv.norm[i - 2] == "("
+    if not (after_colon or bracketed):
+        return False
+    return j >= pv.n or pv.norm[j] in _CREDIT_CLOSERS or " ".join(pv.low[j:j + 2]) == "cung cấp" or pv.low[j] == "cc"

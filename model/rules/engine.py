@@ -21,6 +21,7 @@ from .aggregate import MODES, PREFER, Decision, aggregate
 
 LEARNED = ("hmm",)  # aggregators fitted on a corpus (RuleEngine.fit_hmm)
 from .context import DocView
+from .credits import credit_name
 from .grammar import generic_agency_spans
 from .registry import LABELING_FUNCTIONS, LabelingFunction, default_functions, get_function
 
@@ -43,8 +44,9 @@ class ParagraphLabels:
     votes: dict[str, list[CharSpan]] = field(default_factory=dict)
     decisions: list[dict] = field(default_factory=list)
     token_offsets: list[tuple[int, int]] = field(default_factory=list, repr=False)
-    # plural or generic agency references (`Công an 3 tỉnh`), which the guideline makes no
-    # entity: character spans the hybrid keeps the model out of
+    # plural or generic agency references (`Công an 3 tỉnh`) and names in a photo credit
+    # (`(Ảnh: Công an TPHCM)`), which the guideline makes no entity: character spans the
+    # hybrid and self-training keep the model out of
     generic: list[tuple[int, int]] = field(default_factory=list)
 
     @property
@@ -235,7 +237,11 @@ class RuleEngine:
                 votes[name].append(cs(i, j, lab))
             for v in votes.values():
                 v.sort()
-            ds = decisions[pv.index]
+            # The guideline counts no entity in a photo credit or source tag (`(Ảnh: Công an
+            # TPHCM)`) but a full personal name: whatever the functions found there is dropped
+            # and, like a plural reference, kept out of the hybrid and self-training.
+            credits = [d for d in decisions[pv.index] if d.label not in ("PERSON", "RANK") and credit_name(pv, d.i, d.j)]
+            ds = [d for d in decisions[pv.index] if d not in credits]
             pl = ParagraphLabels(
                 pv.index,
                 [cs(d.i, d.j, d.label) for d in ds],
@@ -245,7 +251,8 @@ class RuleEngine:
                   "rejected": [{"span": list(cs(r["i"], r["j"], r["label"])), "functions": r["functions"],
                                 "reason": r["reason"]} for r in d.rejected]} for d in ds],
                 [(t.start, t.end) for t in pv.para.tokens],
-                [(toks[i].start, toks[j - 1].end) for i, j in generic_agency_spans(pv)],
+                [(toks[i].start, toks[j - 1].end) for i, j in generic_agency_spans(pv)]
+                + [(toks[d.i].start, toks[d.j - 1].end) for d in credits],
             )
             if self.hmm is not None and self.aggregation == "hmm":
                 self._hmm_decode(pl)
