@@ -343,3 +343,8 @@ def test_a_name_in_a_photo_credit_is_no_entity_but_a_persons_full_name():
     doc, labels = RuleEngine().label_text(text)
     veto = [text[doc.paragraphs[0].start + s:doc.paragraphs[0].start + e] for s, e in labels[0].generic]
     assert "Công an TPHCM" in veto and "Công an Hà Nam" in veto  # kept out of the hybrid and self-training
+
+
+def test_a_laws_title_is_no_organisation():
+    got = only("AGENCY", "Theo luật Tổ chức TAND, Tổ chức Y tế Thế giới cho biết.", ["agency_group_head"])
+    assert got == ["Tổ chức Y tế Thế giới"]

@@ -122,8 +122,9 @@ def agency_group_head(view: DocView) -> Iterator[Vote]:
             continue
         for i in pv.matches:
             for j, _e in pv.at(i, "group_head")[:1]:
-                if i > 0 and (pv.namelike[i - 1] and pv.gap[i] or pv.low[i - 1] == "ban") or pv.upper[i]:
-                    continue  # inside a name, `ban Tổ chức` (a Party board), `TỔ CHỨC` (a verb in capitals)
+                if i > 0 and (pv.namelike[i - 1] and pv.gap[i] or pv.low[i - 1] in ("ban", "luật")) or pv.upper[i]:
+                    continue  # inside a name, `ban Tổ chức` (a Party board), `luật Tổ chức Quốc hội` (a law's
+                    # title), `TỔ CHỨC` (a verb in capitals)
                 e = _quoted(pv, j) if j < pv.n and pv.gap[j] else j
                 if e == j and j < pv.n and pv.gap[j]:
                     e = translated_name_end(pv, j)
