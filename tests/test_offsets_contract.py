@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from inference_helpers import _ROOT, tiny_model_dir
+from inference_helpers import _ROOT, copy_model_dir, edit_json, tiny_model_dir
 from tinymodels import write_tiny_model_dir
 from model import Annotator
 from model.labels import LABELS
@@ -24,9 +24,15 @@ _ANNOTATORS: dict[str, Annotator] = {}
 
 
 def annotator(backend: str) -> Annotator:
-    """One loaded annotator per backend for the whole module (loading costs seconds)."""
+    """One loaded annotator per backend for the whole module (loading costs seconds);
+    ``context``: the tiny model reading consecutive sentences together (``context_words``)."""
     if backend not in _ANNOTATORS:
         spec = "rules" if backend == "rules" else tiny_model_dir(0)
+        if backend == "context":
+            spec = _ROOT / "tiny-0-context"
+            if not spec.exists():
+                copy_model_dir(tiny_model_dir(0), spec)
+                edit_json(spec / "anninh.json", context_words=12)
         _ANNOTATORS[backend] = Annotator(spec, hybrid=backend == "hybrid")
     return _ANNOTATORS[backend]
 
@@ -45,14 +51,14 @@ def check_contract(text: str, ents) -> None:
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-@pytest.mark.parametrize("backend", ["rules", "model", "hybrid"])
+@pytest.mark.parametrize("backend", ["rules", "model", "hybrid", "context"])
 @SETTINGS
 @given(text=hostile_text())
 def test_offsets_contract_on_hostile_text(backend, text):
     check_contract(text, annotator(backend).annotate(text))
 
 
-@pytest.mark.parametrize("backend", ["rules", "model", "hybrid"])
+@pytest.mark.parametrize("backend", ["rules", "model", "hybrid", "context"])
 @SETTINGS
 @given(text=vietnamese_text())
 def test_offsets_contract_on_news_like_text(backend, text):

@@ -24,3 +24,21 @@ def test_sentences_join_within_a_paragraph_only_and_keep_offsets_tags_and_vetoes
     assert out[1] is c  # another paragraph: never joined
     assert pack_sentences([a, b, c], 0) == [a, b, c]
     assert len(pack_sentences([a, b, c], 5)) == 3  # over the limit: one sentence a unit
+
+
+def test_the_classifier_reads_the_units_its_anninh_json_asks_for(tmp_path):
+    from inference_helpers import copy_model_dir, edit_json, tiny_model_dir
+    from model.classifier import TokenClassifier
+
+    text = "Anh Tuấn bị bắt. Tuấn khai nhận. Công an huyện X điều tra.\nĐoạn hai. Hết."
+    packed = copy_model_dir(tiny_model_dir(0), tmp_path / "packed")
+    edit_json(packed / "anninh.json", context_words=40)
+    one = [u.words for u in TokenClassifier(tiny_model_dir(0)).units([text])]
+    many = [u.words for u in TokenClassifier(packed).units([text])]
+    assert len(one) == 5 and len(many) == 2  # two paragraphs, never joined across them
+    assert [w for ws in one for w in ws] == [w for ws in many for w in ws]  # the same words, in order
+    edit_json(packed / "anninh.json", context_words=-1)
+    import pytest
+    from model.modeldir import ModelDirError
+    with pytest.raises(ModelDirError, match="context_words"):
+        TokenClassifier(packed)
