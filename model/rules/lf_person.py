@@ -564,9 +564,9 @@ def person_highland_list(view: DocView) -> Iterator[Vote]:
                 continue  # no given name, or a longer run (a headline in title case)
             cands.append((k, e, not pv.all_vn(k + 1, e)))
         chains: list[list[tuple[int, int, bool]]] = []
-        for c in cands:  # a list is candidates joined by `,` or `và`
+        for c in cands:  # a list is candidates joined by coordinating words (`,`, `và`, `cùng`)
             prev = chains[-1][-1] if chains else None
-            if prev is not None and " ".join(pv.low[prev[1]:c[0]]) in {",", "và", ", và"}:
+            if prev is not None and 0 < c[0] - prev[1] <= 2 and all(pv.low[t] in _COORD for t in range(prev[1], c[0])):
                 chains[-1].append(c)
             else:
                 chains.append([c])
