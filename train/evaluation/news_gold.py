@@ -1,6 +1,6 @@
-"""Three held-out gold sets of real news, rebuilt from the research corpus beside the checkout.
+"""Four held-out gold sets of real news, rebuilt from the research corpus beside the checkout.
 
-``data/gold/news-heldout.spans.jsonl`` holds hand labels for 38 police and crime articles
+``data/gold/news-heldout.spans.jsonl`` holds hand labels for 50 police and crime articles
 of ``../shared/corpus/news/baomoi-2017.jsonl.gz`` that are not in ``corpus/police`` and
 share no sentence with it or with dev-police: only article ids, paragraph numbers, a SHA-1
 of each paragraph's text and the entity offsets, never the text itself (the corpus is
@@ -13,7 +13,10 @@ corpus and writes ordinary gold files into the cache, so every gold tool reads t
   rule work of 2026-11-26's second session looked at its errors, so it is a development
   set now too;
 - ``news-c`` (12 articles, 271 entities): labelled in that second session, before any
-  tool was run on it, and scored only: the held-out set.
+  tool was run on it; scored only, but its scores raised two questions (the hybrid's order,
+  the self-training round) that news-d then decided;
+- ``news-d`` (12 articles, 215 entities): labelled last, scored once with the decisions
+  written down beforehand: the held-out set.
 
 A paragraph is a non-empty line of the article's ``text``, stripped, as in every gold file.
 """
