@@ -1,12 +1,14 @@
-"""Hybrid inference: trusted rule spans stay, the model fills in where the rules are silent.
+"""Hybrid inference: the model and the trusted rule spans, one side first.
 
-The rules are precise and miss names they have no rule for; the model generalises from
-context but moves boundaries and confuses types. So in hybrid mode a rule span that a
-trusted labeling function voted for is kept exactly, and the model only adds spans where
-no trusted rule span is (a model span that overlaps one is cut back to its whole words
-outside it, or dropped when the cut would split a word). RANK comes from the rank lexicon
-alone. Which functions are trusted and which labels the model may add is policy, kept in
-``model/hybrid.yaml`` and chosen on held-out gold (see the README's accuracy table).
+The rules are precise on the kinds of mention they were written for and miss names they
+have no rule for; the model generalises from context but moves boundaries and confuses
+types. ``order: rules-first`` keeps a trusted rule span exactly and lets the model add
+only where no trusted rule span is (a model span that overlaps one is cut back to its
+whole words outside it, or dropped when the cut would split a word); ``model-first``
+keeps the model's spans and adds the trusted rule spans around them. RANK comes from
+the rank lexicon alone either way. Which side goes first, which functions are trusted and
+which labels and scores the model may bring is policy, kept in ``model/hybrid.yaml`` and
+chosen on held-out gold (see the README's accuracy table).
 """
 from __future__ import annotations
 

@@ -49,7 +49,7 @@ def main() -> None:
         "hybrid: ranks only": HybridPolicy(frozenset({"rank_lexicon"}), fill),
     }
     named = frozenset({"PERSON", "LOCATION"})
-    for th in (0.0, 0.5, 0.8, 0.9, 0.95):  # model/hybrid.yaml: rules first, 0.5
+    for th in (0.0, 0.5, 0.8, 0.9, 0.95):
         policies[f"hybrid: rules first, model score>={th}, PERSON/LOCATION capitalised"] = HybridPolicy(
             None, fill, th, named)
     for th in (0.0, 0.5, 0.8, 0.9, 0.95):

@@ -267,8 +267,14 @@ def test_hybrid_policy_decides_which_rule_spans_stay(tmp_path):
     ents = Annotator(d, hybrid=True, policy=only_ranks)(ARTICLE)
     check_offsets(ARTICLE, ents)
     assert {e.label for e in ents} == {"RANK", "LOCATION"}  # no rule AGENCY/PERSON kept
-    trusting = Annotator(d, hybrid=True)(ARTICLE)  # model/hybrid.yaml: every function trusted
+    rules_first = tmp_path / "rules-first.yaml"
+    rules_first.write_text("trusted: all\norder: rules-first\n", encoding="utf-8")
+    trusting = Annotator(d, hybrid=True, policy=rules_first)(ARTICLE)  # every function trusted
     assert {e.label for e in trusting} >= {"RANK", "AGENCY", "PERSON"}
+    # model/hybrid.yaml (model first): this model's spans win where they overlap the rules'
+    default = Annotator(d, hybrid=True)(ARTICLE)
+    check_offsets(ARTICLE, default)
+    assert load_policy().order == "model-first" and {e.label for e in default} == {"RANK", "LOCATION"}
 
 
 def test_model_first_keeps_the_models_spans_and_the_rules_fill_in_around_them():
