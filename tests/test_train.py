@@ -118,6 +118,8 @@ def test_context_words_trains_and_reads_paragraph_units_alike(runs):
 
     res = run_training(tiny(runs, "packed", "data.context_words=40", "training.epochs=1", "augment.enabled=false"))
     assert read_meta(res.model_dir).context_words == 40
+    card = (res.model_dir / "README.md").read_text(encoding="utf-8")
+    assert "up to 40 words (`context_words`)" in card and " units, " in card
     units = metrics_of(res.model_dir)["data"]["context_words"]
     assert units["limit"] == 40 and units["train_units"] < metrics_of(res.model_dir)["data"]["train"]["sentences"]
     report = evaluate_model_dir(res.model_dir, load_gold(GOLD))

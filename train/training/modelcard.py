@@ -73,14 +73,18 @@ def model_card(cfg: Config, metrics: dict[str, Any]) -> str:
         ]
     out += ["", f"- tokenizer: `{bb.get('tokenizer')}`", f"- pretrained: `{bool(bb.get('pretrained'))}`"
             + (f" (by `{bb['pretrained_by']}`, not PhoBERT)" if bb.get("pretrained_by") else ""),
-            f"- word segmenter: `{cfg.data.segmenter}`; windows of {cfg.data.max_length} subwords, stride {cfg.data.stride}", ""]
+            f"- word segmenter: `{cfg.data.segmenter}`; windows of {cfg.data.max_length} subwords, stride {cfg.data.stride}"
+            + (f"; consecutive sentences of a paragraph read together up to {cfg.data.context_words} words "
+               "(`context_words`)" if cfg.data.context_words else "; one sentence a unit"), ""]
 
     out += ["## Training data", ""]
     for src in data.get("train_sources", []):
         out.append(f"- {src}")
     tr = data.get("train") or {}
     if tr:
-        out.append(f"- {tr.get('sentences')} sentences, {tr.get('words')} words, entities {tr.get('entities')}; "
+        units = (data.get("context_words") or {}).get("train_units")
+        out.append(f"- {tr.get('sentences')} sentences" + (f" read as {units} units" if units else "")
+                   + f", {tr.get('words')} words, entities {tr.get('entities')}; "
                    f"{tr.get('boilerplate_skipped', 0)} boilerplate paragraphs skipped")
     aug = data.get("augmentation") or {}
     if aug.get("enabled"):
