@@ -111,3 +111,41 @@ def test_no_model_span_is_added_where_the_rules_see_no_entity():
     assert merge_labels(rules, model, [0.99] * 5, 0.9, stats, veto) == rules
     assert stats.vetoed == 1 and stats.added == 0
     assert merge_labels(rules, model, [0.99] * 5, 0.9)[:3] == ["B-AGENCY", "I-AGENCY", "I-AGENCY"]
+
+
+def test_the_mean_of_the_rounds_weights_is_the_model_written(tmp_path, monkeypatch):
+    import torch
+
+    from train.evaluation.evaluate import evaluate_model_dir
+    from train.corpus.gold import load_gold
+    from train.training.selftrain import average_states
+    from train.training.trainer import run_training
+
+    a = {"w": torch.tensor([1.0, 3.0]), "ids": torch.tensor([0, 1])}
+    b = {"w": torch.tensor([3.0, 5.0]), "ids": torch.tensor([0, 1])}
+    mean = average_states([a, b])
+    assert mean["w"].tolist() == [2.0, 4.0] and mean["ids"].dtype == torch.int64
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.delenv("ANNINH_BACKBONE", raising=False)
+    monkeypatch.delenv("ANNINH_PHOBERT_DIR", raising=False)
+    gold = ROOT / "data" / "gold" / "seeds.gold.jsonl"
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        cfg = load_config(ROOT / "configs" / "tiny.yaml", [
+            f"output_dir={tmp_path}", "name=soup", f"data.corpus_dir={ROOT / 'data' / 'raw'}",
+            f"data.dev_file={gold}", "training.epochs=2", "augment.enabled=false",
+            "training.self_training.rounds=1", "training.self_training.threshold=0.5",
+            "training.self_training.epochs=1", "training.self_training.average=true"])
+        out = run_training(cfg)
+    finally:
+        torch.set_num_threads(n)
+    rounds = out.metrics["self_training"]
+    assert [r["round"] for r in rounds] == [0, 1, "average"]
+    assert sum(r["kept"] for r in rounds) == 1
+    kept = next(r for r in rounds if r["kept"])
+    assert kept["round"] == "average" and kept["dev_f1"] is not None
+    # the model written is the one kept: inference reproduces its dev score
+    assert evaluate_model_dir(out.model_dir, load_gold(gold)).micro_f1 == pytest.approx(kept["dev_f1"], abs=1e-9)
+    assert rounds[2]["best_checkpoint"].startswith("mean of ")

@@ -131,6 +131,10 @@ class SelfTrainingConfig:
     threshold: float = 0.9  # a model span is kept when every word's probability reaches this
     epochs: float = 1.0  # per round
     max_steps: int = -1  # per round; > 0 overrides epochs
+    # write the mean of every round's best weights (round 0 included) instead of the best
+    # round: a "model soup" of the rounds, each a continuation of the one before. Its dev
+    # F1 is reported beside the rounds'. Holds one copy of the weights per round in memory.
+    average: bool = False
 
 
 @dataclass

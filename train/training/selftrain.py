@@ -121,7 +121,8 @@ def _in_round(r: int, name: str | None) -> str | None:
 def run_self_training(cfg: Config, trainer, make_trainer, args, data: PreparedData, piecer, run_dir: Path,
                       has_dev: bool):
     """BOND-style rounds after the first training; returns the trainer holding the best
-    round's weights (by dev F1; the last round without dev) and a report per round.
+    round's weights (by dev F1; the last round without dev), or with ``average`` the mean
+    of every round's best weights, and a report per round.
 
     ``make_trainer(model, args, rows)`` builds a Trainer like the first one's; each round
     continues from the current weights on the relabelled sentences, with its checkpoints
@@ -136,7 +137,8 @@ def run_self_training(cfg: Config, trainer, make_trainer, args, data: PreparedDa
 
     best_f1 = dev_f1()
     best_state = copy.deepcopy(trainer.model.state_dict())
-    best_round = 0
+    best_round: int | str = 0
+    states = [best_state] if st.average else []
     report: list[dict] = [{"round": 0, "labels": "rules", "dev_f1": best_f1, "steps": trainer.state.global_step,
                            "best_checkpoint": best_checkpoint_name(trainer)}]
     logger.info(f"self-training round 0 (rules' labels): dev F1 {best_f1 if best_f1 is not None else 'n/a'}")
@@ -156,11 +158,35 @@ def run_self_training(cfg: Config, trainer, make_trainer, args, data: PreparedDa
         logger.info(f"self-training round {r}: +{stats.added} model spans where the rules abstain "
                     f"({stats.overlapping} confident spans left to the rules, {stats.vetoed} where they see no entity); "
                     f"dev F1 {f1 if f1 is not None else 'n/a'}")
+        if st.average:
+            states.append(copy.deepcopy(trainer.model.state_dict()))
         if f1 is None or best_f1 is None or f1 > best_f1:
             best_f1, best_round = f1, r
             best_state = copy.deepcopy(trainer.model.state_dict())
+    if len(states) > 1:
+        trainer.model.load_state_dict(average_states(states))
+        f1 = dev_f1()
+        report.append({"round": "average", "labels": f"mean weights of rounds 0-{len(states) - 1}", "dev_f1": f1,
+                       "steps": 0, "best_checkpoint": "mean of " + ", ".join(str(r_["best_checkpoint"]) for r_ in report)})
+        logger.info(f"self-training: the mean of the rounds' weights: dev F1 {f1 if f1 is not None else 'n/a'}")
+        best_f1, best_round = f1, "average"  # a small dev set picks rounds noisily; the mean is steadier
+        best_state = trainer.model.state_dict()
     trainer.model.load_state_dict(best_state)
     for rec in report:
         rec["kept"] = rec["round"] == best_round
     logger.info(f"self-training: keeping round {best_round}" + (f" (dev F1 {best_f1:.3f})" if best_f1 is not None else ""))
     return trainer, report
+
+
+def average_states(states: list[dict]) -> dict:
+    """The element-wise mean of state dicts of one architecture; tensors that are not
+    floating point (position ids) are taken from the last."""
+    import torch
+
+    out = {}
+    for k, v in states[-1].items():
+        if torch.is_floating_point(v):
+            out[k] = torch.stack([s_[k].float() for s_ in states]).mean(0).to(v.dtype)
+        else:
+            out[k] = v
+    return out
