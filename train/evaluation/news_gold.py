@@ -15,8 +15,8 @@ corpus and writes ordinary gold files into the cache, so every gold tool reads t
 - ``news-c`` (12 articles, 271 entities): labelled in that second session, before any
   tool was run on it; scored only, but its scores raised two questions (the hybrid's order,
   the self-training round) that news-d then decided;
-- ``news-d`` (12 articles, 215 entities): labelled last, first scored after the decisions
-  written down beforehand: the held-out set.
+- ``news-d`` (12 articles, 215 entities): labelled last, first scored after the decisions it
+  would settle were written down: the held-out set.
 
 A paragraph is a non-empty line of the article's ``text``, stripped, as in every gold file.
 """
