@@ -62,9 +62,8 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
     if not isinstance(by_label, dict) or any(lab not in LABELS for lab in by_label):
         raise HybridPolicyError(f"{path}: model_min_score_by_label must map labels ({', '.join(LABELS)}) "
                                 f"to scores, got {by_label!r}")
-    per_label = tuple(sorted(
-        (lab, score_value({f"model_min_score_by_label.{lab}": v}, f"model_min_score_by_label.{lab}", 0.0, path,
-                          HybridPolicyError)) for lab, v in by_label.items()))
+    per_label = tuple(sorted((lab, score_value(by_label, lab, 0.0, path, HybridPolicyError,
+                                               where=f"model_min_score_by_label.{lab}")) for lab in by_label))
     trusted = raw.get("trusted", "all")
     if trusted != "all" and not (isinstance(trusted, list) and all(isinstance(x, str) for x in trusted)):
         raise HybridPolicyError(f"{path}: trusted must be 'all' or a list of labeling-function names, got {trusted!r}")

@@ -22,11 +22,13 @@ def read_policy(path: Path, keys: set[str], error: type[ValueError]) -> dict:
     return raw
 
 
-def score_value(raw: dict, key: str, default: float, path: Path, error: type[ValueError]) -> float:
-    """``raw[key]`` as a number in [0, 1]."""
+def score_value(raw: dict, key: str, default: float, path: Path, error: type[ValueError],
+                where: str | None = None) -> float:
+    """``raw[key]`` as a number in [0, 1]; ``where`` names the key in the error when it is
+    nested (``model_min_score_by_label.AGENCY``)."""
     v: Any = raw.get(key, default)
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.0 <= v <= 1.0:
-        raise error(f"{path}: {key} must be a number in [0, 1], got {v!r}")
+        raise error(f"{path}: {where or key} must be a number in [0, 1], got {v!r}")
     return float(v)
 
 

@@ -37,4 +37,5 @@ def credit_name(pv: ParaView, i: int, j: int) -> bool:
     bracketed = i >= 2 and pv.low[i - 1] in credit and pv.norm[i - 2] == "("
     if not (after_colon or bracketed):
         return False
-    return j >= pv.n or pv.norm[j] in _CREDIT_CLOSERS or " ".join(pv.low[j:j + 2]) == "cung cấp" or pv.low[j] == "cc"
+    after = word_set("media_cues", "credit_after")
+    return j >= pv.n or pv.norm[j] in _CREDIT_CLOSERS or any(" ".join(pv.low[j:j + L]) in after for L in (1, 2))

@@ -240,8 +240,10 @@ class RuleEngine:
             # The guideline counts no entity in a photo credit or source tag (`(Ảnh: Công an
             # TPHCM)`) but a full personal name: whatever the functions found there is dropped
             # and, like a plural reference, kept out of the hybrid and self-training.
-            credits = [d for d in decisions[pv.index] if d.label not in ("PERSON", "RANK") and credit_name(pv, d.i, d.j)]
-            ds = [d for d in decisions[pv.index] if d not in credits]
+            ds, credits = [], []
+            for d in decisions[pv.index]:
+                in_credit = d.label not in ("PERSON", "RANK") and credit_name(pv, d.i, d.j)
+                (credits if in_credit else ds).append(d)
             pl = ParagraphLabels(
                 pv.index,
                 [cs(d.i, d.j, d.label) for d in ds],

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .context import DocView
+from .context import TIME_WORDS, DocView
 from .grammar import _extend, gazetteer_end, unit_name_end
 from .lexicon import word_set
 from .registry import Vote, labeling_function
 
-_TIME_WORDS = word_set("place_cues", "time_words")
 _LEVELS = word_set("admin_words", "division")  # `Đa khoa tỉnh X`: the name goes on with its place
 
 
@@ -31,7 +30,7 @@ def agency_institution_lower(view: DocView) -> Iterator[Vote]:
             if j == i or j >= n or not pv.gap[j] or not pv.cap[j] or not pv.norm[j][:1].isalpha() \
                     or any(pv.cap[t] for t in range(i, j)):
                 continue  # (`bệnh viện Đa khoa X` mixes cases: left to the unit grammar)
-            if pv.low[j] in _TIME_WORDS:
+            if pv.low[j] in TIME_WORDS:
                 continue  # a missing period: `bảo vệ bệnh viện Chiều ngày 1/7`
             # capitalised words (a place's name too), or what the unit grammar reads
             # (`Đa khoa tỉnh X`); never lower-case words after the name (`[X] ngay trong đêm`)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .context import DocView, ParaView
+from .context import TIME_AFTER, TIME_WORDS, DocView, ParaView
 from .grammar import _glued_end, glued_admin, place_name_end
 from .lexicon import word_set
 from .settings import threshold
@@ -17,8 +17,6 @@ _AMB_BEFORE = word_set("place_cues", "amb_before")
 _COUNTRY_TITLES = word_set("place_cues", "country_titles")
 _AMB_STRONG = word_set("place_cues", "amb_strong")
 _COMPASS = word_set("place_cues", "compass")
-_TIME_WORDS = word_set("place_cues", "time_words")
-_TIME_AFTER = word_set("place_cues", "time_after")
 _COMPOUNDS = word_set("place_cues", "compounds")
 _LIST_SEPS = word_set("place_cues", "list_seps")
 _SIBLING_SEPS = word_set("place_cues", "sibling_seps")
@@ -105,7 +103,9 @@ def _is_surname(pv: ParaView, k: int) -> bool:
 
 _ROAD_HEADS = word_set("place_cues", "road_heads")
 _ROAD_NUMBER = re.compile(r"^\d+[A-Z]?$")
-_ROAD_GLUED = re.compile(r"^QL\.?\d+[A-Z]?$")
+# a one-word head glued to its number, written in capitals (`QL19B`, `QL.1A`)
+_ROAD_GLUED = re.compile(r"^(?:" + "|".join(re.escape(h.upper()) for h in _ROAD_HEADS if " " not in h)
+                         + r")\.?\d+[A-Z]?$")
 
 
 @labeling_function("place_highway", ["LOCATION"])
@@ -154,7 +154,7 @@ def place_admin_context(view: DocView) -> Iterator[Vote]:
             if e <= m or (pv.caps_para and pv.longest(m, PLACE_CATEGORIES) == m):
                 continue
             name = " ".join(pv.low[m:e])
-            if name in _COMPASS or (name in _TIME_WORDS and (e >= n or pv.low[e] in _TIME_AFTER
+            if name in _COMPASS or (name in TIME_WORDS and (e >= n or pv.low[e] in TIME_AFTER
                                                              or pv.norm[e][:1].isdigit())):
                 continue  # `miền Nam`, `phía Bắc`; `sông. Chiều ngày 16/5` (a time, a missing period)
             if pv.norm[m].isupper() and len(pv.norm[m]) > 1 and e == m + 1 and pv.longest(m, PLACE_CATEGORIES) == m:
