@@ -81,6 +81,17 @@ class BackboneConfig:
 
 
 @dataclass
+class PartialLabelsConfig:
+    """Leave out of the loss the title-case words that the corpus writes capitalised
+    mid-sentence (proper nouns) where the rules label nothing: their silence there is no
+    evidence of O (train/training/partial.py)."""
+
+    enabled: bool = False
+    min_ratio: float = 0.9  # share of a word's occurrences capitalised mid-sentence, not lower-case
+    min_count: int = 3  # capitalised mid-sentence occurrences needed to judge a word
+
+
+@dataclass
 class DataConfig:
     # The raw corpus, labelled by the rules (silver labels): a folder of .txt articles, a
     # .txt file, a .jsonl/.jsonl.gz file with a "text" field, or a list of them. Segmented
@@ -102,6 +113,7 @@ class DataConfig:
     context_words: int = 0
     label_all_tokens: bool = False
     skip_boilerplate: bool = True
+    partial_labels: PartialLabelsConfig = field(default_factory=PartialLabelsConfig)
 
 
 @dataclass
@@ -335,6 +347,9 @@ def validate(cfg: Config) -> Config:
     need(0 <= d.stride < budget // 2, "data.stride", f"must be in [0, {budget // 2}) for data.max_length {d.max_length}, got {d.stride}")
     need(0 <= d.context_words <= 4096, "data.context_words",
          f"must be between 0 (one sentence a unit) and 4096 words, got {d.context_words}")
+    pl = d.partial_labels
+    need(0.5 <= pl.min_ratio <= 1.0, "data.partial_labels.min_ratio", f"must be in [0.5, 1], got {pl.min_ratio}")
+    need(pl.min_count >= 1, "data.partial_labels.min_count", f"must be at least 1, got {pl.min_count}")
 
     a = cfg.augment
     need(a.copies >= 0, "augment.copies", f"must be >= 0, got {a.copies}")

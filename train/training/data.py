@@ -17,6 +17,7 @@ from train.corpus.gold import GoldParagraph, load_gold
 from .config import Config
 from .dataset import SentenceStats, WordSentence, pack_sentences, paragraphs_to_sentences
 from .errors import TrainError
+from .partial import mark_unknown
 
 
 @dataclass
@@ -95,6 +96,10 @@ def prepare_data(cfg: Config) -> PreparedData:
 
     d, t = cfg.data, cfg.training
     train, tstats, sources, corpus_info = silver_sentences(cfg)
+    partial = None
+    if d.partial_labels.enabled and train:  # silver sentences only: a hand label's O is an O
+        train, pstats = mark_unknown(train, d.partial_labels.min_ratio, d.partial_labels.min_count)
+        partial = pstats.as_dict()
     train_paras: list[GoldParagraph] = []
     if d.train_file:
         train_paras = load_gold(d.train_file)
@@ -133,6 +138,7 @@ def prepare_data(cfg: Config) -> PreparedData:
         "dev_file": d.dev_file,
         "dev": dstats.as_dict() if dstats else None,
         "augmentation": aug_summary,
+        "partial_labels": partial,
         "dev_documents_also_in_train": overlap,
     }
     if d.context_words:

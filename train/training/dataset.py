@@ -44,6 +44,9 @@ class WordSentence:
     # per word: inside a reference the rules know to be no entity (`Công an 3 tỉnh`), where
     # self-training adds no model span; empty: none known
     veto: list[bool] = field(default_factory=list)
+    # per word: left out of the loss where its tag is O, because the rules' silence there is
+    # no evidence (train/training/partial.py); empty: every word is learnt
+    unknown: list[bool] = field(default_factory=list)
 
     @property
     def has_entity(self) -> bool:
@@ -128,13 +131,19 @@ def pack_sentences(sentences: Sequence[WordSentence], limit: int) -> list[WordSe
             if len(part) == 1:
                 out.append(part[0])
                 continue
-            with_veto = any(s_.veto for s_ in part)
             out.append(WordSentence(
                 [f for s_ in part for f in s_.forms], [t for s_ in part for t in s_.tags], part[0].doc, part[0].para,
                 [o for s_ in part for o in s_.offsets], part[0].source,
-                [v for s_ in part for v in (s_.veto or [False] * len(s_.forms))] if with_veto else []))
+                _joined_flags(part, "veto"), _joined_flags(part, "unknown")))
         k = m
     return out
+
+
+def _joined_flags(part: Sequence[WordSentence], name: str) -> list[bool]:
+    """A per-word flag list of joined sentences; empty when no sentence has one."""
+    if not any(getattr(s_, name) for s_ in part):
+        return []
+    return [v for s_ in part for v in (getattr(s_, name) or [False] * len(s_.forms))]
 
 
 @dataclass
@@ -160,7 +169,10 @@ class EncodedRows:
 
 
 def _word_label_ids(s: WordSentence) -> list[int]:
-    return [LABEL2ID[t] for t in s.tags]
+    """Label id per word; an ``unknown`` word still tagged O is left out of the loss."""
+    if not s.unknown:
+        return [LABEL2ID[t] for t in s.tags]
+    return [IGNORE_INDEX if u and t == OUTSIDE else LABEL2ID[t] for t, u in zip(s.tags, s.unknown)]
 
 
 def encode_train(
