@@ -185,8 +185,9 @@ def test_lexicons_are_discovered_and_declare_their_category():
     from model.rules.lexicon import categories, lexicon_names
 
     assert {"media_cues", "agency_group_cues", "foreign_name_cues", "signature_cues"} <= set(lexicon_names())
-    assert categories()["media_head"] == ("media_cues", "head", True)
-    assert categories()["rank"] == ("ranks", None, False)
+    assert categories()["media_head"] == ("media_cues", "head", "cased")
+    assert categories()["rank"] == ("ranks", None, "any-case")
+    assert categories()["named"] == ("agency_named", None, "first-cased")
 
 
 def test_cue_lexicons_list_no_name_from_the_shared_police_gold():
@@ -380,3 +381,41 @@ def test_signatures_after_a_bracketed_compilation_cue_or_before_an_outlet_tag():
     fn = ["person_signature"]
     assert only("PERSON", "Cơ quan giữ nguyên như dự thảo. (Tổng hợp) Duy An", fn) == ["Duy An"]
     assert only("PERSON", "Lực lượng đang khám nghiệm (Ảnh: Công an tỉnh Nghệ An) Minh Khôi/VOV.VN", fn) == ["Minh Khôi"]
+
+
+# --- 2026-11-26, third session: official names, terms, outlets ----------------------------
+
+def test_a_listed_body_matches_whatever_case_its_inner_words_take():
+    assert only("AGENCY", "Bộ trưởng Bộ ngoại giao tiếp đoàn.") == ["Bộ ngoại giao"]
+    assert only("AGENCY", "Ông là ủy viên Ban chấp hành Trung ương Đảng.") == ["Ban chấp hành Trung ương Đảng"]
+    assert only("AGENCY", "Ông từng làm bộ trưởng bộ ngoại giao.") == []  # the first word still needs its capital
+
+
+def test_a_lower_case_word_after_a_place_does_not_join_the_name():
+    assert only("AGENCY", "Một bảo vệ Bệnh viện Sản nhi Quảng Nam vừa bị đánh.", ["agency_pattern"]) == [
+        "Bệnh viện Sản nhi Quảng Nam"]
+    assert only("AGENCY", "Cục Cảnh sát giao thông đã vào cuộc.", ["agency_pattern"]) == ["Cục Cảnh sát giao thông"]
+
+
+def test_a_term_of_office_belongs_to_the_body():
+    assert only("AGENCY", "Kỳ họp của HĐND tỉnh Quảng Nam khóa X bế mạc.") == ["HĐND tỉnh Quảng Nam khóa X"]
+    assert only("AGENCY", "Quốc hội khóa XIV thông qua luật.") == ["Quốc hội khóa XIV"]
+    assert only("AGENCY", "Bộ Công an khóa học mới.") == ["Bộ Công an"]  # no numeral, no term
+
+
+def test_forest_rangers_and_bar_associations_are_named_by_their_place():
+    assert only("AGENCY", "Hạt Kiểm lâm huyện Tây Giang đã lập biên bản.") == ["Hạt Kiểm lâm huyện Tây Giang"]
+    assert only("AGENCY", "Luật sư Hồ Văn Tám (Đoàn luật sư tỉnh Quảng Ngãi) cho biết.") == [
+        "Đoàn luật sư tỉnh Quảng Ngãi"]
+    assert only("AGENCY", "Giám đốc Hạt kiểm lâm cho biết.") == []  # no place: generic
+
+
+def test_an_outlet_in_a_closing_source_tag_or_a_credit_is_no_agency():
+    fn = ["agency_media_outlet"]
+    assert only("AGENCY", "Vụ việc đang được điều tra. Minh Hà (Tổng hợp theo VOV, Tuổi Trẻ)", fn) == []
+    assert only("AGENCY", "Vụ việc đang được điều tra. Theo Tiền Phong", fn) == []
+    assert only("AGENCY", "Theo Tiền Phong, vụ việc xảy ra lúc 9 giờ.", fn) == ["Tiền Phong"]
+    assert only("AGENCY", "Hiện trường. Ảnh: Lê Hai/VOV Thông tin ban đầu cho biết hai người bị thương.", fn) == []
+    assert only("AGENCY", "Phóng viên VOV tại Lào cho biết.", fn) == ["VOV"]
+    assert only("AGENCY", "Như báo An ninh thủ đô đã thông tin, vụ việc xảy ra hôm qua.", ["agency_media_outlet", "agency_media"]) == [
+        "An ninh thủ đô"]

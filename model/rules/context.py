@@ -109,6 +109,8 @@ class ParaView:
         if entry.category not in self.res.case_sensitive:
             return True
         cap = self.cap
+        if entry.category in self.res.first_cased:
+            return cap[i] or not entry.mask[0]
         return all(cap[i + k] for k, need in enumerate(entry.mask) if need)
 
     def at(self, i: int, cats: Iterable[str] | str, case: bool = True) -> list[tuple[int, Entry]]:

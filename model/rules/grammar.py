@@ -9,6 +9,8 @@ refuses the plural and generic readings the guideline excludes (``Công an 3 t�
 """
 from __future__ import annotations
 
+import re
+
 from .context import ParaView
 from model.text.normalize import norm_key
 
@@ -20,6 +22,8 @@ AGENCY_HEADS = ("named", "place_head", "unit_head", "standalone")
 _ADMIN_PLACES = tuple(PLACE_CATEGORIES) + ("place_amb",)
 # Sites that name a border, port or airport unit after its head: `Đồn Biên phòng cửa khẩu X`.
 _SITE_WORDS = word_set("agency_cues", "site_words")
+_TERM_WORDS = word_set("agency_cues", "term_words")
+_TERM_NUMBER = re.compile(r"^(?=[IVXL])L?X{0,3}(?:IX|IV|V?I{0,3})$")  # I to LXXXIX: `khóa XIV`
 _BOUNDARY = frozenset({",", ";", ".", ":", ")", "(", "-", "...", "…", '"', "'", "!", "?"})
 _FUNCTION = word_set("function_words", "function")
 # Strong surnames rarely occur inside place names: a run "Kỳ Sơn Nguyễn Văn A" splits there.
@@ -193,6 +197,7 @@ def org_chain(pv: ParaView, k: int, people: bool = False) -> int:
     j = k + 1
     last = k + 1
     n_caps = 1
+    after_place = False  # the name's last word so far is a place (`Sản nhi Nghệ An`)
     while j < n:
         s = pv.norm[j]
         if s == "&" and j + 1 < n and pv.cap[j + 1] and pv.gap[j] and pv.gap[j + 1] and pv.alpha[j + 1]:
@@ -212,12 +217,14 @@ def org_chain(pv: ParaView, k: int, people: bool = False) -> int:
             if g > j:  # a place inside the name: `Sở Du lịch Nghệ An`
                 j = last = g
                 n_caps += 1
+                after_place = True
                 continue
             if _rank(pv, j) or is_head(pv, j) or (not people and _person_starts(pv, j)):
                 break  # `Ủy ban Dân tộc | Đỗ Văn Chiến`: the name after a titled agency
             j += 1
             last = j
             n_caps += 1
+            after_place = False
             continue
         g = j
         while g < n and g - j < lower_run and pv.gap[g] and pv.norm[g][:1].isalnum() and not pv.cap[g] \
@@ -240,8 +247,8 @@ def org_chain(pv: ParaView, k: int, people: bool = False) -> int:
         t = j
         while t < g and pv.low[t] in org:
             t += 1
-        if g > j and closes(g) and (t == g or g - j <= 1):
-            last = g
+        if g > j and closes(g) and (t == g or (g - j <= 1 and not after_place)):
+            last = g  # after a place only an organisation word closes it: `Nghệ An | vừa`
         elif t > j and closes(t):
             last = t
         elif n_caps == 1 and pv.alpha[j - 1] and not pv.upper[j - 1] and pv.vn(j) and j < g:
@@ -580,7 +587,15 @@ def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
     best = max(best, _unit_end(pv, i, depth), _force_end(pv, i), _mission_end(pv, i))
     if best == i:
         best = _code_parent_end(pv, i, depth)
-    return best
+    return term_tail(pv, best) if best > i else best
+
+
+def term_tail(pv: ParaView, k: int) -> int:
+    """A term of office after a body's name belongs to it: `[Quốc hội khóa XIV]`."""
+    if k + 1 < pv.n and pv.low[k] in _TERM_WORDS and pv.gap[k] and pv.gap[k + 1] \
+            and (_TERM_NUMBER.match(pv.norm[k + 1]) or is_number(pv, k + 1)):
+        return k + 2
+    return k
 
 
 def generic_end(pv: ParaView, i: int) -> int:

@@ -79,18 +79,21 @@ def read_sections(stem: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-_DIRECTIVE = re.compile(r"#!\s*category\s+([a-z_]+)(?:\s+\[([a-z_]+)\])?\s+(cased|any-case)\s*$")
+_DIRECTIVE = re.compile(r"#!\s*category\s+([a-z_]+)(?:\s+\[([a-z_]+)\])?\s+(cased|first-cased|any-case)\s*$")
+CASE_MODES = ("cased", "first-cased", "any-case")
 
 
 @lru_cache(maxsize=None)
-def categories() -> dict[str, tuple[str, str | None, bool]]:
+def categories() -> dict[str, tuple[str, str | None, str]]:
     """Trie categories declared by the lexicon files themselves.
 
-    A line ``#! category NAME [section] cased|any-case`` in ``lexicons/X.txt`` puts the
-    entries of X (or of that section) into the shared token trie under category NAME, so
-    every labeling function can ask ``pv.at(i, "NAME")``. ``cased``: capitalised
-    syllables of an entry must be capitalised in the text. Returns
-    ``category -> (file, section or None, cased)``.
+    A line ``#! category NAME [section] cased|first-cased|any-case`` in ``lexicons/X.txt``
+    puts the entries of X (or of that section) into the shared token trie under category
+    NAME, so every labeling function can ask ``pv.at(i, "NAME")``. ``cased``: capitalised
+    syllables of an entry must be capitalised in the text; ``first-cased``: only its first
+    syllable (writers capitalise the inner words of an official name as they please:
+    ``Ban Chấp hành Trung ương``, ``Ban chấp hành Trung ương``, ``Bộ ngoại giao``). Returns
+    ``category -> (file, section or None, case mode)``.
     """
     out: dict[str, tuple[str, str | None, bool]] = {}
     for stem in _FILES:
@@ -100,12 +103,12 @@ def categories() -> dict[str, tuple[str, str | None, bool]]:
             m = _DIRECTIVE.match(raw.strip())
             if not m:
                 raise LexiconError(f"lexicons/{stem}.txt:{lineno}: malformed directive {raw!r} "
-                                   "(use '#! category NAME [section] cased|any-case')")
+                                   "(use '#! category NAME [section] cased|first-cased|any-case')")
             cat, section, case = m.groups()
             if cat in out:
                 raise LexiconError(f"lexicons/{stem}.txt:{lineno}: category {cat!r} is already declared by "
                                    f"lexicons/{out[cat][0]}.txt")
-            out[cat] = (stem, section, case == "cased")
+            out[cat] = (stem, section, case)
     return out
 
 

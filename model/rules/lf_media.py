@@ -125,6 +125,13 @@ def agency_media_subject(view: DocView) -> Iterator[Vote]:
             yield pv.index, k, k + 1, "AGENCY"
 
 
+def _closing_tag(pv: ParaView, e: int) -> bool:
+    """Nothing but names and punctuation follows to the paragraph's end: ``(Tổng hợp theo
+    [TTXVN], VOV)``, ``Theo Tuổi trẻ P.Thúy`` close an article as its source tag, which the
+    guideline leaves untagged."""
+    return all(not (pv.alpha[t] and not pv.cap[t]) for t in range(e, pv.n))
+
+
 @labeling_function("agency_media_outlet", ["AGENCY"])
 def agency_media_outlet(view: DocView) -> Iterator[Vote]:
     """A known news outlet (``media_outlets.txt``) where the text refers to it: after a cue
@@ -143,8 +150,10 @@ def agency_media_outlet(view: DocView) -> Iterator[Vote]:
                 if v + L <= n and " ".join(pv.low[v:v + L]) in adverbs:
                     v += L
                     break
-            after = any(v + L <= n and " ".join(pv.low[v:v + L]) in verbs for L in (1, 2, 3))
-            if (before or after) and not in_credit(pv, k):
+            # a capitalised verb opens the next sentence (`Ảnh: X/TTXVN Thông tin ban đầu ...`)
+            after = v < n and not pv.cap[v] and any(v + L <= n and " ".join(pv.low[v:v + L]) in verbs for L in (1, 2, 3))
+            tagged = k > 0 and pv.norm[k - 1] == "/"  # `Bùi Giang/TTXVN`, `AFP/TTXVN`: a credit's source
+            if (before or after) and not tagged and not in_credit(pv, k) and not _closing_tag(pv, e):
                 # a capitalised descriptor before it is part of the name: `[Báo Giao thông]`
                 head = next((h for h in range(max(0, k - 3), k) if pv.cap[h]
                              and any(j == k for j, _ in pv.at(h, "media_head"))), k)

@@ -16,7 +16,7 @@ from model.text.normalize import norm_key
 from .lexicon import _hyphenated, categories, load_lexicon, structural_variants, word_set
 from .matcher import TokenTrie
 
-CATEGORIES = categories()  # category -> (lexicon, section or None, cased?), declared in the files
+CATEGORIES = categories()  # category -> (lexicon, section or None, case mode), declared in the files
 PLACE_CATEGORIES = frozenset({"province", "city", "country", "foreign"})
 _HYPHENATE = frozenset({"foreign"})
 
@@ -46,6 +46,7 @@ class Resources:
     plural_noun: frozenset[str]
     country_short: frozenset[str]
     case_sensitive: frozenset[str]
+    first_cased: frozenset[str]  # of those, the categories that check only the first syllable
 
 
 def _keys(entries: list[str]) -> frozenset[str]:
@@ -81,6 +82,7 @@ def get_resources() -> Resources:
         plural_det=_keys(load_lexicon("agency_plural", "determiner")),
         plural_noun=_keys(load_lexicon("agency_plural", "noun")),
         country_short=_keys(load_lexicon("country_short")),
-        case_sensitive=frozenset(c for c, (_, _, cs) in CATEGORIES.items() if cs),
+        case_sensitive=frozenset(c for c, (_, _, mode) in CATEGORIES.items() if mode != "any-case"),
+        first_cased=frozenset(c for c, (_, _, mode) in CATEGORIES.items() if mode == "first-cased"),
     )
 

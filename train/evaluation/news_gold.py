@@ -1,6 +1,6 @@
-"""Four held-out gold sets of real news, rebuilt from the research corpus beside the checkout.
+"""Five held-out gold sets of real news, rebuilt from the research corpus beside the checkout.
 
-``data/gold/news-heldout.spans.jsonl`` holds hand labels for 50 police and crime articles
+``data/gold/news-heldout.spans.jsonl`` holds hand labels for 62 police and crime articles
 of ``../shared/corpus/news/baomoi-2017.jsonl.gz`` that are not in ``corpus/police`` and
 share no sentence with it or with dev-police: only article ids, paragraph numbers, a SHA-1
 of each paragraph's text and the entity offsets, never the text itself (the corpus is
@@ -15,8 +15,11 @@ corpus and writes ordinary gold files into the cache, so every gold tool reads t
 - ``news-c`` (12 articles, 271 entities): labelled in that second session, before any
   tool was run on it; scored only, but its scores raised two questions (the hybrid's order,
   the self-training round) that news-d then decided;
-- ``news-d`` (12 articles, 215 entities): labelled last, first scored after the decisions it
-  would settle were written down: the held-out set.
+- ``news-d`` (12 articles, 215 entities): labelled in that session too, first scored after
+  the decisions it would settle were written down; scored many times since;
+- ``news-e`` (12 articles, 280 entities): labelled on 2026-11-26's third session by helpers
+  from the guideline alone, first scored after that session's decisions were written down:
+  the held-out set.
 
 A paragraph is a non-empty line of the article's ``text``, stripped, as in every gold file.
 """

@@ -125,6 +125,10 @@ def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Seq
     s = data.summary
     logger.info(f"train: {s['train']['sentences']} sentences ({s['train']['words']} words, entities {s['train']['entities']}), "
                 f"+{len(data.augmented)} augmented; dev: {len(data.dev)} sentences from {cfg.data.dev_file}")
+    if s.get("partial_labels"):
+        p = s["partial_labels"]
+        logger.info(f"partial labels: {p['unknown_words']} words in {p['sentences']} sentences left out of the loss "
+                    f"(proper nouns the rules say nothing about; most frequent: {', '.join(p['most_frequent'][:8])})")
 
     train_all = data.train + data.augmented
     if pretrained is not None:
