@@ -2,8 +2,9 @@
 
 The tiny config is trained on the gold paragraphs themselves (``data.train_file``), so a
 few seconds of training give non-zero F1 and the check that matters can be exact:
-``anninh evaluate`` must reproduce the trainer's own dev report number for number,
-because both encode, window and score through the same code.
+the model's sentence-level predictions must reproduce the trainer's own dev report number
+for number, because both encode, window and score through the same code, and ``anninh
+evaluate`` must report what that measurement gives with the document-level consistency pass.
 """
 from __future__ import annotations
 
@@ -56,9 +57,19 @@ def test_evaluate_reproduces_the_trainers_dev_report(trained, tmp_path):
                               "--json", str(report), "--errors", str(errors)], catch_exceptions=False)
     assert res.exit_code == 0, res.output
     ours = json.loads(report.read_text(encoding="utf-8"))[str(trained)]
+    # The sentence-level predictions reproduce the trainer's dev report number for number;
+    # `anninh evaluate` adds the document-level consistency pass (model/consistency.yaml),
+    # which may only change what a name repeated in the article gets, so it is compared
+    # with the same measurement with that pass on.
+    from train.evaluation.evaluate import evaluate_model_dir
+
+    gold = load_gold(GOLD)
+    plain = evaluate_model_dir(trained, gold).seqeval
+    with_consistency = evaluate_model_dir(trained, gold, consistency=True).seqeval
     for row in ("AGENCY", "RANK", "PERSON", "LOCATION", "micro avg", "macro avg"):
         for m in ("precision", "recall", "f1-score", "support"):
-            assert ours["seqeval"][row][m] == pytest.approx(dev[row][m], abs=1e-9), (row, m)
+            assert plain[row][m] == pytest.approx(dev[row][m], abs=1e-9), (row, m)
+            assert ours["seqeval"][row][m] == pytest.approx(with_consistency[row][m], abs=1e-9), (row, m)
     assert f"| {trained} | micro avg |" in res.stdout
     # The error file holds exactly the exact-span misses and spurious spans.
     recs = [json.loads(x) for x in errors.read_text(encoding="utf-8").splitlines()]
@@ -78,15 +89,25 @@ def test_annotating_whole_documents_matches_the_per_paragraph_evaluation(trained
     assert res.exit_code == 0, res.output
     by_doc = {Path(r["source"]).stem: r["entities"] for r in map(json.loads, out.read_text().splitlines())}
     assert set(by_doc) == {gp.doc for gp in gold}
-    per_para = annotate([gp.text for gp in gold], model=trained)
+    # Sentence-level predictions do not depend on how the text is cut into calls; the
+    # document-level consistency pass may add mentions of a name seen elsewhere in the
+    # article, so whole documents are compared with it off, and the command's output
+    # (with it on) must hold every one of those spans at the same offsets.
+    from model.annotator import Annotator
+
+    plain = Annotator(str(trained), consistency=False)
+    per_para = plain.annotate([gp.text for gp in gold])
+    whole = {f.stem: plain.annotate(f.read_text(encoding="utf-8")) for f in files}
     n = 0
     for gp, ents in zip(gold, per_para):
         text = (RAW / f"{gp.doc}.txt").read_text(encoding="utf-8")
         para = split_paragraphs(text)[gp.para]
         assert para.text == gp.text
+        expected = [(e.start, e.end, e.label) for e in ents]
+        doc_plain = [e for e in whole[gp.doc] if para.start <= e.start < para.end]
+        assert [(e.start - para.start, e.end - para.start, e.label) for e in doc_plain] == expected
         doc_ents = [e for e in by_doc[gp.doc] if para.start <= e["start"] < para.end]
-        assert [(e["start"] - para.start, e["end"] - para.start, e["label"]) for e in doc_ents] == \
-               [(e.start, e.end, e.label) for e in ents]
+        assert set(expected) <= {(e["start"] - para.start, e["end"] - para.start, e["label"]) for e in doc_ents}
         for e in doc_ents:
             assert text[e["start"] : e["end"]] == e["text"]
         n += len(ents)
