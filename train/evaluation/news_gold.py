@@ -1,6 +1,6 @@
-"""Five held-out gold sets of real news, rebuilt from the research corpus beside the checkout.
+"""Six held-out gold sets of real news, rebuilt from the research corpus beside the checkout.
 
-``data/gold/news-heldout.spans.jsonl`` holds hand labels for 62 police and crime articles
+``data/gold/news-heldout.spans.jsonl`` holds hand labels for 74 police and crime articles
 of ``../shared/corpus/news/baomoi-2017.jsonl.gz`` that are not in ``corpus/police`` and
 share no sentence with it or with dev-police: only article ids, paragraph numbers, a SHA-1
 of each paragraph's text and the entity offsets, never the text itself (the corpus is
@@ -18,8 +18,10 @@ corpus and writes ordinary gold files into the cache, so every gold tool reads t
 - ``news-d`` (12 articles, 215 entities): labelled in that session too, first scored after
   the decisions it would settle were written down; scored many times since;
 - ``news-e`` (12 articles, 280 entities): labelled on 2026-11-26's third session by helpers
-  from the guideline alone, first scored after that session's decisions were written down:
-  the held-out set.
+  from the guideline alone, first scored after that session's first decisions were written
+  down; a development set since;
+- ``news-f`` (12 articles, 292 entities): labelled later that session, first scored after
+  its second decisions were written down: the held-out set.
 
 A paragraph is a non-empty line of the article's ``text``, stripped, as in every gold file.
 """
