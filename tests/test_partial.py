@@ -104,3 +104,12 @@ def test_prepare_data_marks_silver_sentences_and_reports_them(tmp_path):
     assert marked == ["Oceanbank"] * 4
     assert on.summary["partial_labels"]["unknown_words"] == 4
     assert [s.tags for s in on.train] == [s.tags for s in off.train]
+
+
+def test_the_model_card_says_how_many_words_were_left_out():
+    from train.training.modelcard import model_card
+
+    cfg = load_config(ROOT / "configs" / "tiny.yaml")
+    card = model_card(cfg, {"data": {"partial_labels": {"unknown_words": 7, "sentences": 5}}})
+    assert "partial labels: 7 words" in card
+    assert "partial labels" not in model_card(cfg, {"data": {"partial_labels": None}})

@@ -90,6 +90,10 @@ def model_card(cfg: Config, metrics: dict[str, Any]) -> str:
     if aug.get("enabled"):
         out.append(f"- mention-replacement augmentation: {aug.get('sentences_added')} extra sentences "
                    f"({aug.get('copies')} copies per sentence with entities)")
+    partial = data.get("partial_labels") or {}
+    if partial:
+        out.append(f"- partial labels: {partial.get('unknown_words')} words the rules leave unlabelled but the corpus "
+                   "writes as proper nouns were left out of the loss instead of taught as `O` (`data.partial_labels`)")
     enc = data.get("encoded") or {}
     if enc:
         out.append(f"- {enc.get('train_windows')} training windows, {enc.get('train_subwords')} subwords")
