@@ -79,8 +79,8 @@ def read_sections(stem: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-_DIRECTIVE = re.compile(r"#!\s*category\s+([a-z_]+)(?:\s+\[([a-z_]+)\])?\s+(cased|first-cased|any-case)\s*$")
 CASE_MODES = ("cased", "first-cased", "any-case")
+_DIRECTIVE = re.compile(r"#!\s*category\s+([a-z_]+)(?:\s+\[([a-z_]+)\])?\s+(" + "|".join(CASE_MODES) + r")\s*$")
 
 
 @lru_cache(maxsize=None)
@@ -95,7 +95,7 @@ def categories() -> dict[str, tuple[str, str | None, str]]:
     ``Ban Chấp hành Trung ương``, ``Ban chấp hành Trung ương``, ``Bộ ngoại giao``). Returns
     ``category -> (file, section or None, case mode)``.
     """
-    out: dict[str, tuple[str, str | None, bool]] = {}
+    out: dict[str, tuple[str, str | None, str]] = {}
     for stem in _FILES:
         for lineno, raw in enumerate(_read_text(stem).splitlines(), 1):
             if not raw.startswith("#!"):
@@ -103,7 +103,7 @@ def categories() -> dict[str, tuple[str, str | None, str]]:
             m = _DIRECTIVE.match(raw.strip())
             if not m:
                 raise LexiconError(f"lexicons/{stem}.txt:{lineno}: malformed directive {raw!r} "
-                                   "(use '#! category NAME [section] cased|first-cased|any-case')")
+                                   f"(use '#! category NAME [section] {'|'.join(CASE_MODES)}')")
             cat, section, case = m.groups()
             if cat in out:
                 raise LexiconError(f"lexicons/{stem}.txt:{lineno}: category {cat!r} is already declared by "

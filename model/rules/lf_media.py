@@ -125,11 +125,12 @@ def agency_media_subject(view: DocView) -> Iterator[Vote]:
             yield pv.index, k, k + 1, "AGENCY"
 
 
-def _closing_tag(pv: ParaView, e: int) -> bool:
-    """Nothing but names and punctuation follows to the paragraph's end: ``(Tổng hợp theo
-    [TTXVN], VOV)``, ``Theo Tuổi trẻ P.Thúy`` close an article as its source tag, which the
-    guideline leaves untagged."""
-    return all(not (pv.alpha[t] and not pv.cap[t]) for t in range(e, pv.n))
+def _last_lower_word(pv: ParaView) -> int:
+    """Index of the paragraph's last lower-case word (-1: none). An outlet after it has
+    nothing but names and punctuation to the paragraph's end: ``(Tổng hợp theo [TTXVN],
+    VOV)``, ``Theo Tuổi trẻ P.Thúy`` close an article as its source tag, which the guideline
+    leaves untagged."""
+    return max((t for t in range(pv.n) if pv.alpha[t] and not pv.cap[t]), default=-1)
 
 
 @labeling_function("agency_media_outlet", ["AGENCY"])
@@ -143,7 +144,10 @@ def agency_media_outlet(view: DocView) -> Iterator[Vote]:
     cue_len = max(len(c.split(" ")) for c in cues)
     for pv in view.paras:
         n = pv.n
+        last_lower = None  # found once per paragraph, and only where an outlet is
         for k, e in pv.word_matches("media_outlet"):
+            if last_lower is None:
+                last_lower = _last_lower_word(pv)
             before = any(k - L >= 0 and " ".join(pv.low[k - L:k]) in cues for L in range(1, cue_len + 1))
             v = e
             for L in (2, 1):
@@ -153,7 +157,7 @@ def agency_media_outlet(view: DocView) -> Iterator[Vote]:
             # a capitalised verb opens the next sentence (`Ảnh: X/TTXVN Thông tin ban đầu ...`)
             after = v < n and not pv.cap[v] and any(v + L <= n and " ".join(pv.low[v:v + L]) in verbs for L in (1, 2, 3))
             tagged = k > 0 and pv.norm[k - 1] == "/"  # `Bùi Giang/TTXVN`, `AFP/TTXVN`: a credit's source
-            if (before or after) and not tagged and not in_credit(pv, k) and not _closing_tag(pv, e):
+            if (before or after) and not tagged and not in_credit(pv, k) and e <= last_lower:
                 # a capitalised descriptor before it is part of the name: `[Báo Giao thông]`
                 head = next((h for h in range(max(0, k - 3), k) if pv.cap[h]
                              and any(j == k for j, _ in pv.at(h, "media_head"))), k)

@@ -46,10 +46,12 @@ def mid_sentence(forms: Sequence[str], i: int) -> bool:
 
 @dataclass
 class CaseCounts:
-    """Per lower-cased form: occurrences capitalised mid-sentence, and written lower-case."""
+    """Per lower-cased form: occurrences capitalised mid-sentence, and written lower-case;
+    and where each capitalised mid-sentence occurrence stands (sentence, word)."""
 
     capitalised: Counter = field(default_factory=Counter)
     lower: Counter = field(default_factory=Counter)
+    positions: list[tuple[int, int]] = field(default_factory=list)
 
     def ratio(self, key: str) -> float:
         c = self.capitalised[key]
@@ -58,12 +60,13 @@ class CaseCounts:
 
 def count_case(sentences: Sequence[WordSentence]) -> CaseCounts:
     counts = CaseCounts()
-    for s in sentences:
+    for k, s in enumerate(sentences):
         for i, f in enumerate(s.forms):
             if f[:1].islower():
                 counts.lower[f.lower()] += 1
             elif title_case(f) and mid_sentence(s.forms, i):
                 counts.capitalised[f.lower()] += 1
+                counts.positions.append((k, i))
     return counts
 
 
@@ -78,26 +81,21 @@ class PartialStats:
                 "most_frequent": [f"{f} ({n})" for f, n in self.forms.most_common(top)]}
 
 
-def mark_unknown(sentences: Sequence[WordSentence], min_ratio: float, min_count: int,
-                 counts: CaseCounts | None = None) -> tuple[list[WordSentence], PartialStats]:
+def mark_unknown(sentences: Sequence[WordSentence], min_ratio: float,
+                 min_count: int) -> tuple[list[WordSentence], PartialStats]:
     """The sentences with ``unknown`` set on the words described in the module docstring
-    (statistics from ``sentences`` unless ``counts`` is given); the tags are unchanged."""
-    counts = counts or count_case(sentences)
+    (statistics from ``sentences`` themselves); the tags are unchanged."""
+    counts = count_case(sentences)
     stats = PartialStats()
-    out: list[WordSentence] = []
-    for s in sentences:
-        flags = [False] * len(s.forms)
-        for i, (f, t) in enumerate(zip(s.forms, s.tags)):
-            if t != OUTSIDE or (s.veto and s.veto[i]) or not title_case(f) or not mid_sentence(s.forms, i):
-                continue
-            key = f.lower()
-            if counts.capitalised[key] >= min_count and counts.ratio(key) >= min_ratio:
-                flags[i] = True
-                stats.words += 1
-                stats.forms[f] += 1
-        if any(flags):
-            stats.sentences += 1
-            out.append(replace(s, unknown=flags))
-        else:
-            out.append(s)
-    return out, stats
+    flags: dict[int, list[bool]] = {}
+    for k, i in counts.positions:  # the title-case words mid-sentence, found while counting
+        s = sentences[k]
+        key = s.forms[i].lower()
+        if s.tags[i] != OUTSIDE or (s.veto and s.veto[i]) \
+                or counts.capitalised[key] < min_count or counts.ratio(key) < min_ratio:
+            continue
+        flags.setdefault(k, [False] * len(s.forms))[i] = True
+        stats.words += 1
+        stats.forms[s.forms[i]] += 1
+    stats.sentences = len(flags)
+    return [replace(s, unknown=flags[k]) if k in flags else s for k, s in enumerate(sentences)], stats
