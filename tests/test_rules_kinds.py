@@ -63,6 +63,29 @@ def test_given_name_alone_is_its_own_function():
     assert only("PERSON", text, ["person_surname", "person_propagation"]) == ["Hoàng Văn Khải"]
 
 
+def test_the_last_two_syllables_of_a_full_name_are_that_person():
+    fn = ["person_surname", "person_propagation"]
+    text = ("Tòa tuyên phạt Trịnh Quốc Bảo (SN 1996) 3 năm tù. Tối hôm đó, Lâm nhờ Quốc Bảo chở về nhà. "
+            "Quốc Bảo biết rõ Lâm mang dao.")
+    assert only("PERSON", text, fn) == ["Trịnh Quốc Bảo", "Quốc Bảo", "Quốc Bảo"]
+    # the same two syllables after a place word are the place; `Văn X` stands for nobody
+    text = "Bà Vũ Thanh Hòa quê ở huyện Thanh Hòa. Ông Lý Văn Kiên đến, Văn Kiên đứng chờ."
+    assert only("PERSON", text, fn) == ["Vũ Thanh Hòa", "Lý Văn Kiên"]
+    # at a sentence start an honorific before the given name is not the name's first syllable
+    text = "Công an triệu tập Đặng Anh Khoa. Anh Khoa sau đó khai nhận."
+    assert only("PERSON", text, fn) == ["Đặng Anh Khoa"]
+    assert only("PERSON", "Công an triệu tập Đặng Anh Khoa. Sau đó Anh Khoa khai nhận.", fn) == [
+        "Đặng Anh Khoa", "Anh Khoa"]
+
+
+def test_a_middle_name_like_given_name_alone_before_a_verb_of_a_subject():
+    text = "Công an bắt giữ Lê Bá Hoài (32 tuổi). Sau đó Hoài được đưa đi cấp cứu, Hoài về nhà."
+    assert only("PERSON", text, ["person_surname", "person_given_name"]) == ["Lê Bá Hoài", "Hoài", "Hoài"]
+    # with no verb after it, a middle-name-like word alone stays out (`người Hoài khó chịu`)
+    text = "Công an bắt giữ Lê Bá Hoài (32 tuổi). Thuốc ngấm vào người Hoài khó chịu."
+    assert only("PERSON", text, ["person_surname", "person_given_name"]) == ["Lê Bá Hoài"]
+
+
 # --- AGENCY ---------------------------------------------------------------------------
 
 def test_armed_groups_after_a_cue_and_their_acronym():

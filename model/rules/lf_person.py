@@ -282,6 +282,7 @@ def person_byline(view: DocView) -> Iterator[Vote]:
 _VERB_CUES = word_set("person_cues", "verb_cues")
 _SUBJECT_CUES = word_set("person_cues", "subject_cues")
 _PLACE_WORDS = word_set("person_cues", "place_words")
+_NOT_TAIL = frozenset({"văn", "thị"})  # `Văn Nam`, `Thị Hoa` never stand for a person
 
 
 @dataclass
@@ -291,6 +292,9 @@ class _KnownNames:
     full: set[tuple[str, ...]] = field(default_factory=set)  # whole names (and foreign surnames alone)
     dotted: set[tuple[str, ...]] = field(default_factory=set)  # privacy names, without their period
     given: set[str] = field(default_factory=set)  # the given name of Vietnamese full names
+    # the last two syllables of three-syllable Vietnamese names (`Nguyễn [Quốc Anh]`): the
+    # press calls a person so after the full name, above all in the South
+    tails: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _known_names(view: DocView) -> _KnownNames:
@@ -315,7 +319,9 @@ def _known_names(view: DocView) -> _KnownNames:
                 known.full.add((pv.low[j - 1],))  # a foreign surname alone: `Cảnh sát trưởng [Villanueva]`
             if j - i >= 2 and _surname_ok(pv, i, j) and len(last) > 1:
                 known.given.add(pv.low[j - 1])
-    known.given -= {"văn", "thị"}
+                if j - i >= 3 and pv.low[j - 2] not in _NOT_TAIL and all(pv.vn(t) for t in range(j - 2, j)):
+                    known.tails.add((pv.low[j - 2], pv.low[j - 1]))
+    known.given -= _NOT_TAIL
     view.cache["known_names"] = known
     return known
 
@@ -366,9 +372,25 @@ def person_propagation(view: DocView) -> Iterator[Vote]:
             if taken[k] or not (pv.namelike[k] or INITIALS_RE.match(pv.norm[k])):
                 continue
             end = _mention_end(pv, k, known, max_len)
+            if end == k and _tail_at(pv, k, known):
+                end = k + 2
             dotted = end > k and pv.norm[end - 1] == "."  # the period closes a privacy name
             if end > k and not _inside_longer_name(pv, k, k + 1 if dotted else end):
                 yield pv.index, k, end, "PERSON"
+
+
+def _tail_at(pv: ParaView, k: int, known: _KnownNames) -> bool:
+    """Tokens ``k, k+1`` are the last two syllables of a full name the article gave
+    (``Nguyễn Quốc Anh`` ... ``[Quốc Anh] chở``), both capitalised, not after a place word
+    (``huyện Thanh Hà``) and not the start of a place the gazetteer knows."""
+    if k + 1 >= pv.n or (pv.low[k], pv.low[k + 1]) not in known.tails:
+        return False
+    if not (pv.namelike[k] and pv.namelike[k + 1] and pv.gap[k + 1]):
+        return False
+    if pv.sent_start[k] and pv.low[k] in _POLITE:
+        return False  # `Anh Tuấn sau đó ...`: the honorific `anh` before the given name
+    prev = pv.low[k - 1] if k > 0 else ""
+    return prev not in _PLACE_WORDS and gazetteer_end(pv, k) <= k
 
 
 def _given_alone_ok(pv: ParaView, k: int, given: set[str], names_not_places: frozenset[str] = frozenset()) -> bool:
@@ -394,7 +416,7 @@ def _given_alone_ok(pv: ParaView, k: int, given: set[str], names_not_places: fro
         # (after a title the given name is the person: `luật sư [Hùng] nói`)
         # middle-name-like given names (`Minh`, `Thanh`) alone are too ambiguous,
         # unless a verb follows as for a subject: `phát hiện [Cường] đang điều khiển`
-        if prev[:1].isalpha() and prev not in _COORD_BEFORE and nxt not in _SUBJECT_CUES:
+        if prev[:1].isalpha() and prev not in _COORD_BEFORE and nxt not in _SUBJECT_CUES and nxt not in _VERB_CUES:
             return False
     return True
 
