@@ -150,6 +150,21 @@ def test_ampersand_inside_a_unit_name():
 
 # --- LOCATION -------------------------------------------------------------------------
 
+def test_a_place_named_with_its_admin_word_labels_its_bare_mentions():
+    fn = ["place_admin_context", "agency_pattern", "agency_institution_lower", "place_propagation"]
+    text = ("Nhóm thanh niên náo loạn quốc lộ ở Kỳ Phong. Công an huyện Kỳ Phong đã vào cuộc. "
+            "Tỉnh yêu cầu dừng khai thác cát tại các khu vực: Tam Lộc, Kỳ Phong. Trước đó, xã Tam Lộc đã kiểm tra.")
+    assert only("LOCATION", text, fn) == ["Kỳ Phong", "Tam Lộc", "Kỳ Phong", "Tam Lộc"]
+    assert only("LOCATION", text, ["place_admin_context", "agency_pattern"]) == ["Tam Lộc"]
+
+
+def test_place_propagation_stays_out_of_names_people_and_pairs():
+    fn = ["place_admin_context", "agency_pattern", "agency_institution_lower", "place_propagation"]
+    # an institution named after the place, an honorific before it, a dashed pair, a credit
+    text = ("Xã Hòa Nam có 3 trường. Thầy giáo trường THCS Hòa Nam bị bắt, ông Hòa Nam nói. "
+            "Trạm thu phí Hòa Nam - An Lạc thu tiền. Tàu vào Cảng hàng không quốc tế Hòa Nam.")
+    assert only("LOCATION", text, fn) == ["Hòa Nam"]
+
 def test_structures_and_sites_with_the_descriptor_outside():
     text = "Nạn nhân rơi từ cầu Bãi Cháy; nhóm bỏ trốn qua bến xe Mỹ Đình tới khu dân cư Cồn Khương."
     assert only("LOCATION", text, ["place_admin_context"]) == ["Bãi Cháy", "Mỹ Đình", "Cồn Khương"]

@@ -6,6 +6,7 @@ import re
 from typing import Iterator
 
 from .context import TIME_AFTER, TIME_WORDS, DocView, ParaView
+from .credits import in_credit
 from .grammar import _glued_end, glued_admin, place_name_end
 from .lexicon import word_set
 from .settings import threshold
@@ -274,3 +275,93 @@ def place_parenthetical(view: DocView) -> Iterator[Vote]:
                 if pv.at(s, ("admin_division", "admin_place"), case=False):
                     continue  # `(Quận Thủ Đức, TP.HCM)`: the admin rule labels the name alone
                 yield pv.index, s, e, "LOCATION"
+
+
+_PERSON_BEFORE = word_set("person_cues", "polite") | word_set("person_cues", "strong_roles")
+
+
+def _known_places(view: DocView) -> set[tuple[str, ...]]:
+    """Names of two or more syllables the first stage found as a place in the article: its
+    LOCATION spans, and the unit's name at the end of an AGENCY (``Công an huyện [Cẩm
+    Xuyên]``), less any name the article also gives a person."""
+    places: set[tuple[str, ...]] = set()
+    persons: set[tuple[str, ...]] = set()
+    for pv in view.paras:
+        for i, j, lab in view.stage1.get(pv.index, ()):
+            if j > pv.n:
+                continue
+            if lab == "PERSON":
+                persons.add(tuple(pv.low[i:j]))
+                continue
+            start = i
+            if lab == "AGENCY":
+                start = j
+                for a in range(i + 1, j - 1):
+                    hits = pv.at(a, "admin_division", case=False)
+                    if hits and hits[0][0] < j:
+                        start = hits[0][0]
+            elif lab != "LOCATION":
+                continue
+            if j - start >= 2 and all(pv.namelike[t] and pv.vn(t) for t in range(start, j)):
+                places.add(tuple(pv.low[start:j]))
+    return places - persons
+
+
+_HEADS = ("lower_head", "unit_head", "place_head", "media_head", "group_head", "force_head", "brand", "title", "rank")
+
+
+def _after_head(pv: ParaView, k: int) -> bool:
+    """An institution's head, a title or a rank ends right before ``k``: the place names
+    the institution or the person there (``trường THCS [Hòa Nam]``, ``công ty [Trâm Anh]``),
+    or an acronym does (``Đồn BP CKC [An Thới]``)."""
+    if k > 0 and pv.norm[k - 1].isupper() and len(pv.norm[k - 1]) > 1 and pv.norm[k - 1].isalpha():
+        return True
+    if any(j == k for a in range(max(0, k - 5), k) for j, _e in pv.at(a, _HEADS, case=False)):
+        return True
+    # the end of a name the first stage left unlabelled: a capitalised word, then only
+    # words that sit inside agency names (`Cảng hàng không quốc tế [Nội Bài]`)
+    t = k - 1
+    while t >= 0 and k - t <= 5 and pv.alpha[t] and not pv.cap[t] and pv.low[t] in pv.res.org_words:
+        t -= 1
+    return t < k - 1 and t >= 0 and pv.cap[t] and not pv.sent_start[t]
+
+
+def _in_pair(pv: ParaView, k: int, end: int) -> bool:
+    """The mention is one half of a dashed pair (``trạm thu phí [An Sương - An Lạc]``,
+    ``Kim Văn – Kim Lũ``), which is one place or one route as a whole."""
+    dashes = {"-", "–", "—"}
+    return (end + 1 < pv.n and pv.norm[end] in dashes and pv.namelike[end + 1]) \
+        or (k >= 2 and pv.norm[k - 1] in dashes and pv.namelike[k - 2])
+
+
+@labeling_function("place_propagation", ["LOCATION"])
+def place_propagation(view: DocView) -> Iterator[Vote]:
+    """Stage 2: a place the article named with its administrative word (``huyện Cẩm
+    Xuyên``, ``Công an thị xã Điện Bàn``) labels its bare mentions (``náo loạn QL1A ở [Cẩm
+    Xuyên]``, ``các khu vực: [Đại Lộc], [Điện Bàn]``): whole capitalised runs only, never
+    after an honorific or a role (``ông Cẩm Xuyên`` would be a person), never in a credit."""
+    known = _known_places(view)
+    if not known:
+        return
+    max_len = max(len(k) for k in known)
+    for pv in view.paras:
+        taken = [False] * pv.n
+        for i, j, _ in view.stage1.get(pv.index, ()):
+            for t in range(i, min(j, pv.n)):
+                taken[t] = True
+        k = 0
+        while k < pv.n:
+            end = k
+            if not taken[k] and pv.namelike[k] and not (k > 0 and pv.namelike[k - 1] and pv.gap[k]):
+                for L in range(min(max_len, pv.n - k), 1, -1):
+                    if tuple(pv.low[k:k + L]) in known and not any(taken[k:k + L]) \
+                            and all(pv.namelike[t] and pv.gap[t] for t in range(k + 1, k + L)):
+                        end = k + L
+                        break
+            if end > k and not (end < pv.n and pv.namelike[end] and pv.gap[end]) \
+                    and not (k > 0 and pv.low[k - 1] in _PERSON_BEFORE) and not _after_head(pv, k) and not _in_pair(pv, k, end) \
+                    and not in_credit(pv, k):
+                yield pv.index, k, end, "LOCATION"
+                k = end
+            else:
+                k += 1
