@@ -78,6 +78,17 @@ def test_the_last_two_syllables_of_a_full_name_are_that_person():
         "Đặng Anh Khoa", "Anh Khoa"]
 
 
+def test_the_name_after_ten_whatever_noun_comes_before():
+    fn = ["person_after_name_word"]
+    text = ("Ông Hào cãi nhau với một phụ nữ hàng xóm tên Trâm (23 tuổi). Đối tượng đâm bảo vệ tên là Quý. "
+            "Hàng được giao cho một đối tượng có tên là Mập.")
+    assert only("PERSON", text, fn) == ["Trâm", "Quý", "Mập"]
+    # a thing's name: a school named after someone, a company, a Facebook page
+    text = ("Trường mang tên Lê Lợi. Một công ty có tên Giải pháp Xanh. Trang Facebook có tên Yêu Biển chia sẻ clip. "
+            "Tàu bị chìm tên là Việt Hưng 05.")
+    assert only("PERSON", text, fn) == []
+
+
 def test_a_middle_name_like_given_name_alone_before_a_verb_of_a_subject():
     text = "Công an bắt giữ Lê Bá Hoài (32 tuổi). Sau đó Hoài được đưa đi cấp cứu, Hoài về nhà."
     assert only("PERSON", text, ["person_surname", "person_given_name"]) == ["Lê Bá Hoài", "Hoài", "Hoài"]

@@ -118,6 +118,31 @@ def person_after_honorific(view: DocView) -> Iterator[Vote]:
             yield pv.index, j, end, "PERSON"
 
 
+_NAMING_THINGS = word_set("person_cues", "naming_things")
+_THING_NOUNS = word_set("person_cues", "thing_nouns")
+
+
+@labeling_function("person_after_name_word", ["PERSON"])
+def person_after_name_word(view: DocView) -> Iterator[Vote]:
+    """The name after ``tên`` / ``tên là`` / ``có tên`` whatever noun comes before
+    (``một phụ nữ hàng xóm tên [Trinh]``, ``bảo vệ tên là [Thái]``): police news names
+    people so; not after a verb that names a thing (``mang tên Lê Lợi``, ``đặt tên``)."""
+    for pv in view.paras:
+        for j in range(1, pv.n):
+            if pv.cap[j] or pv.low[j] not in {"tên", "có"}:
+                continue
+            k = _after_name_word(pv, j)
+            if pv.low[j] == "tên" and pv.low[j - 1] == "có":
+                continue  # `có tên`: read from `có`
+            if k == j or pv.low[j - 1] in _NAMING_THINGS:
+                continue
+            if any(" ".join(pv.low[a:j]) in _THING_NOUNS for a in range(max(0, j - 3), j)):
+                continue
+            end = _trigger_run(pv, k)
+            if end > k and pv.all_vn(k, end) and not _is_place(pv, k, end) and not pv.stop[k]:
+                yield pv.index, k, end, "PERSON"
+
+
 @labeling_function("person_after_title", ["PERSON"])
 def person_after_title(view: DocView) -> Iterator[Vote]:
     """The name after a position, skipping the agency or place that qualifies it:
