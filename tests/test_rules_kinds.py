@@ -169,6 +169,11 @@ def test_a_place_named_with_its_admin_word_labels_its_bare_mentions():
     assert only("LOCATION", text, ["place_admin_context", "agency_pattern"]) == ["Tam Lộc"]
 
 
+def test_an_international_airport_and_a_forest_are_place_words():
+    text = "Nghi phạm bị bắt tại sân bay quốc tế Haneda. Nhóm lâm tặc phá rừng Cả Lũng."
+    assert only("LOCATION", text, ["place_admin_context"]) == ["Haneda", "Cả Lũng"]
+
+
 def test_place_propagation_stays_out_of_names_people_and_pairs():
     fn = ["place_admin_context", "agency_pattern", "agency_institution_lower", "place_propagation"]
     # an institution named after the place, an honorific before it, a dashed pair, a credit
