@@ -174,6 +174,12 @@ def test_an_international_airport_and_a_forest_are_place_words():
     assert only("LOCATION", text, ["place_admin_context"]) == ["Haneda", "Cả Lũng"]
 
 
+def test_the_street_after_a_house_number():
+    text = ("Khách về khách sạn (số 10 Bát Đàn, quận Hoàn Kiếm). Đám tang tại nhà số 59/9 Trương Phước Phan. "
+            "Công an ập vào số nhà 56 A, đường Lê Văn Huân. Theo quyết định số 12 ngày 3/5.")
+    assert only("LOCATION", text, ["place_house_number"]) == ["Bát Đàn", "Trương Phước Phan"]
+
+
 def test_place_propagation_stays_out_of_names_people_and_pairs():
     fn = ["place_admin_context", "agency_pattern", "agency_institution_lower", "place_propagation"]
     # an institution named after the place, an honorific before it, a dashed pair, a credit

@@ -365,3 +365,34 @@ def place_propagation(view: DocView) -> Iterator[Vote]:
                 k = end
             else:
                 k += 1
+
+
+_HOUSE_WORDS = word_set("place_cues", "house_number")
+
+
+@labeling_function("place_house_number", ["LOCATION"])
+def place_house_number(view: DocView) -> Iterator[Vote]:
+    """The street after a house number: ``số 10 [Bát Đàn]``, ``số nhà 59/9 [Trương
+    Phước Phan]`` (a street named after a person is a place there, as ``đường [X]``)."""
+    for pv in view.paras:
+        n = pv.n
+        for i in range(n - 2):
+            if pv.cap[i] and not pv.sent_start[i]:
+                continue
+            m = 0
+            for k in (2, 1):
+                if i + k < n and " ".join(pv.low[i:i + k]) in _HOUSE_WORDS:
+                    m = i + k
+                    break
+            if not m or not any(c.isdigit() for c in pv.norm[m]):
+                continue
+            j = m + 1
+            while j < n and not pv.gap[j] and (any(c.isdigit() for c in pv.norm[j]) or pv.norm[j] in {"/", "-"}):
+                j += 1
+            if j >= n or not pv.gap[j] or pv.at(j, ("admin_division", "admin_place"), case=False):
+                continue
+            e = pv.name_run(j, 5)
+            if e - j == 1 and len(pv.norm[j]) == 1:
+                continue  # `số nhà 56 A`: the house number's letter
+            if e - j >= 1 and pv.all_vn(j, e) and not (e < n and pv.norm[e][:1].isdigit()):
+                yield pv.index, j, e, "LOCATION"
