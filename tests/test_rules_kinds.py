@@ -99,6 +99,11 @@ def test_a_middle_name_like_given_name_alone_before_a_verb_of_a_subject():
 
 # --- AGENCY ---------------------------------------------------------------------------
 
+def test_a_capitalised_admin_word_after_a_unit_name_starts_its_place():
+    text = "Sở Y tế Thành phố Hồ Chí Minh yêu cầu các bệnh viện. Ban Biên tập Báo An ninh Thủ đô đã cử cán bộ."
+    assert only("AGENCY", text) == ["Sở Y tế Thành phố Hồ Chí Minh", "Ban Biên tập Báo An ninh Thủ đô"]
+
+
 def test_armed_groups_after_a_cue_and_their_acronym():
     text = ("Phiến quân thân tổ chức khủng bố al-Shabaab tấn công. Lực lượng tự xưng Quân đội Giải phóng "
             "Miền Tây (QGM) nhận trách nhiệm. Nhóm khủng bố Zarqa bắt cóc 3 người.")

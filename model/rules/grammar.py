@@ -325,6 +325,10 @@ def unit_name_end(pv: ParaView, k: int, people: bool = False) -> int:
     if CODE_RE.match(s) or is_number(pv, k):
         return k + 1
     e = max(pv.longest(k, "unit_name"), org_chain(pv, k, people))
+    for t in range(k + 1, e):
+        if pv.cap[t] and admin_at(pv, t) > t and place_tail(pv, t, allow_bare_admin=False) > t:
+            e = t  # `Sở Y tế | Thành phố Hồ Chí Minh`: a capitalised admin word starts the place
+            break
     if e > k:
         e = _joined_names(pv, e)
         q = pv.longest(e, "force_qual") if e < pv.n and pv.gap[e] else e
