@@ -227,3 +227,12 @@ class DocView:
             pv.siblings = paras
             pv.doc_cache = shared
         return cls(doc, paras)
+
+    def taken(self, pv: ParaView) -> list[bool]:
+        """Which tokens of ``pv`` an earlier stage's span (any label) already covers:
+        propagation only labels the mentions those stages left free."""
+        taken = [False] * pv.n
+        for i, j, _ in self.stage1.get(pv.index, ()):
+            for t in range(i, min(j, pv.n)):
+                taken[t] = True
+        return taken

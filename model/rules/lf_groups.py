@@ -164,10 +164,7 @@ def agency_propagation(view: DocView) -> Iterator[Vote]:
         return
     max_len = max(len(k) for k in known)
     for pv in view.paras:
-        taken = [False] * pv.n
-        for i, j, _ in view.stage1.get(pv.index, ()):
-            for t in range(i, min(j, pv.n)):
-                taken[t] = True
+        taken = view.taken(pv)
         k = 0
         while k < pv.n:
             hit = 0

@@ -351,15 +351,6 @@ def _known_names(view: DocView) -> _KnownNames:
     return known
 
 
-def _taken(view: DocView, pv: ParaView) -> list[bool]:
-    """Tokens already inside a first-stage span of any label."""
-    taken = [False] * pv.n
-    for i, j, _ in view.stage1.get(pv.index, ()):
-        for t in range(i, min(j, pv.n)):
-            taken[t] = True
-    return taken
-
-
 def _inside_longer_name(pv: ParaView, k: int, end: int) -> bool:
     """``[k, end)`` is glued to more capitalised words on either side."""
     n = pv.n
@@ -392,7 +383,7 @@ def person_propagation(view: DocView) -> Iterator[Vote]:
         return
     max_len = max(len(k) for k in known.full | known.dotted)
     for pv in view.paras:
-        taken = _taken(view, pv)
+        taken = view.taken(pv)
         for k in range(pv.n):
             if taken[k] or not (pv.namelike[k] or INITIALS_RE.match(pv.norm[k])):
                 continue
@@ -485,7 +476,7 @@ def person_given_name(view: DocView) -> Iterator[Vote]:
 
     amb_names = _amb_as_names(view)
     for pv in view.paras:
-        taken = _taken(view, pv)
+        taken = view.taken(pv)
         for k in range(pv.n):
             if taken[k] or not pv.namelike[k]:
                 continue

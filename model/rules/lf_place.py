@@ -345,10 +345,7 @@ def place_propagation(view: DocView) -> Iterator[Vote]:
         return
     max_len = max(len(k) for k in known)
     for pv in view.paras:
-        taken = [False] * pv.n
-        for i, j, _ in view.stage1.get(pv.index, ()):
-            for t in range(i, min(j, pv.n)):
-                taken[t] = True
+        taken = view.taken(pv)
         k = 0
         while k < pv.n:
             end = k
@@ -358,9 +355,10 @@ def place_propagation(view: DocView) -> Iterator[Vote]:
                             and all(pv.namelike[t] and pv.gap[t] for t in range(k + 1, k + L)):
                         end = k + L
                         break
-            if end > k and not (end < pv.n and pv.namelike[end] and pv.gap[end]) \
-                    and not (k > 0 and pv.low[k - 1] in _PERSON_BEFORE) and not _after_head(pv, k) and not _in_pair(pv, k, end) \
-                    and not in_credit(pv, k):
+            inside_longer = end < pv.n and pv.namelike[end] and pv.gap[end]
+            after_person_cue = k > 0 and pv.low[k - 1] in _PERSON_BEFORE
+            if end > k and not inside_longer and not after_person_cue and not _after_head(pv, k) \
+                    and not _in_pair(pv, k, end) and not in_credit(pv, k):
                 yield pv.index, k, end, "LOCATION"
                 k = end
             else:
