@@ -104,6 +104,11 @@ def test_a_capitalised_admin_word_after_a_unit_name_starts_its_place():
     assert only("AGENCY", text) == ["Sở Y tế Thành phố Hồ Chí Minh", "Ban Biên tập Báo An ninh Thủ đô"]
 
 
+def test_a_brand_takes_the_province_that_names_its_branch():
+    text = "Khách gửi tiền tại chi nhánh Vietcombank Trà Vinh. Anh lừa qua Facebook Việt Nam và Grab."
+    assert only("AGENCY", text, ["agency_brand"]) == ["Vietcombank Trà Vinh", "Facebook", "Grab"]
+
+
 def test_armed_groups_after_a_cue_and_their_acronym():
     text = ("Phiến quân thân tổ chức khủng bố al-Shabaab tấn công. Lực lượng tự xưng Quân đội Giải phóng "
             "Miền Tây (QGM) nhận trách nhiệm. Nhóm khủng bố Zarqa bắt cóc 3 người.")

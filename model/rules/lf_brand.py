@@ -17,8 +17,14 @@ from .registry import Vote, labeling_function
 @labeling_function("agency_brand", ["AGENCY"])
 def agency_brand(view: DocView) -> Iterator[Vote]:
     """A company or service from ``agency_brands.txt`` standing as its own word, outside
-    a credit (``Ảnh: Facebook`` is not an entity)."""
+    a credit (``Ảnh: Facebook`` is not an entity), with the province or city that names
+    its branch (``chi nhánh [Agribank Lào Cai]``)."""
     for pv in view.paras:
         for k, e in pv.word_matches("brand"):
-            if not in_credit(pv, k):
-                yield pv.index, k, e, "AGENCY"
+            if in_credit(pv, k):
+                continue
+            if e < pv.n and pv.gap[e]:
+                place = pv.longest(e, ("province", "city"))
+                if place > e and not (place < pv.n and pv.namelike[place] and pv.gap[place]):
+                    e = place  # a branch named by its province: `[Agribank Lào Cai]`
+            yield pv.index, k, e, "AGENCY"
