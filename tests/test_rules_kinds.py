@@ -109,6 +109,11 @@ def test_a_brand_takes_the_province_that_names_its_branch():
     assert only("AGENCY", text, ["agency_brand"]) == ["Vietcombank Trà Vinh", "Facebook", "Grab"]
 
 
+def test_district_police_abbreviations_are_named_by_their_place():
+    text = "Vụ việc đang được CAQ Kim Mã điều tra. CAH Tân Lạc vào cuộc. Cơ quan CAQ đã phối hợp."
+    assert only("AGENCY", text) == ["CAQ Kim Mã", "CAH Tân Lạc"]
+
+
 def test_armed_groups_after_a_cue_and_their_acronym():
     text = ("Phiến quân thân tổ chức khủng bố al-Shabaab tấn công. Lực lượng tự xưng Quân đội Giải phóng "
             "Miền Tây (QGM) nhận trách nhiệm. Nhóm khủng bố Zarqa bắt cóc 3 người.")
