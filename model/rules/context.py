@@ -93,6 +93,12 @@ class ParaView:
             return True
         return is_vietnamese_syllable(s)
 
+    def glued_to_name(self, k: int, end: int) -> bool:
+        """``[k, end)`` is glued to more capitalised words on either side, so it is part of
+        a longer name, not a mention on its own."""
+        return (end < self.n and self.namelike[end] and self.gap[end]) \
+            or (k > 0 and self.namelike[k - 1] and self.gap[k])
+
     def all_vn(self, i: int, j: int) -> bool:
         """Every token is a Vietnamese syllable, an initial's period or a glued hyphenated
         part (`Kim Jong-un`: the name is judged by its first syllables)."""

@@ -131,9 +131,9 @@ def person_after_name_word(view: DocView) -> Iterator[Vote]:
         for j in range(1, pv.n):
             if pv.cap[j] or pv.low[j] not in {"tên", "có"}:
                 continue
-            k = _after_name_word(pv, j)
             if pv.low[j] == "tên" and pv.low[j - 1] == "có":
                 continue  # `có tên`: read from `có`
+            k = _after_name_word(pv, j)
             if k == j or pv.low[j - 1] in _NAMING_THINGS:
                 continue
             if any(" ".join(pv.low[a:j]) in _THING_NOUNS for a in range(max(0, j - 3), j)):
@@ -351,12 +351,6 @@ def _known_names(view: DocView) -> _KnownNames:
     return known
 
 
-def _inside_longer_name(pv: ParaView, k: int, end: int) -> bool:
-    """``[k, end)`` is glued to more capitalised words on either side."""
-    n = pv.n
-    return (end < n and pv.namelike[end] and pv.gap[end]) or (k > 0 and pv.namelike[k - 1] and pv.gap[k])
-
-
 def _mention_end(pv: ParaView, k: int, known: _KnownNames, max_len: int) -> int:
     """End of a known full name (or privacy name with its period) at ``k``; ``k`` if none.
     One syllable alone counts only inside a sentence (a sentence start is too often a
@@ -391,7 +385,7 @@ def person_propagation(view: DocView) -> Iterator[Vote]:
             if end == k and _tail_at(pv, k, known):
                 end = k + 2
             dotted = end > k and pv.norm[end - 1] == "."  # the period closes a privacy name
-            if end > k and not _inside_longer_name(pv, k, k + 1 if dotted else end):
+            if end > k and not pv.glued_to_name(k, k + 1 if dotted else end):
                 yield pv.index, k, end, "PERSON"
 
 
@@ -419,7 +413,7 @@ def _given_alone_ok(pv: ParaView, k: int, given: set[str], names_not_places: fro
         return False
     if low in names_not_places and k > 0 and pv.low[k - 1] in _AMB_STRONG:
         return False  # `sang Nga`, `tại Nga`: the country even there
-    if _inside_longer_name(pv, k, k + 1):
+    if pv.glued_to_name(k, k + 1):
         return False
     prev = pv.low[k - 1] if k > 0 else ""
     nxt = pv.low[k + 1] if k + 1 < n else ""

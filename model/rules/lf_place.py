@@ -7,7 +7,7 @@ from typing import Iterator
 
 from .context import TIME_AFTER, TIME_WORDS, DocView, ParaView
 from .credits import in_credit
-from .grammar import _glued_end, glued_admin, place_name_end
+from .grammar import _glued_end, admin_at, glued_admin, place_name_end
 from .lexicon import word_set
 from .settings import threshold
 from .registry import Vote, labeling_function
@@ -23,6 +23,8 @@ _LIST_SEPS = word_set("place_cues", "list_seps")
 _SIBLING_SEPS = word_set("place_cues", "sibling_seps")
 _JUNCTIONS = word_set("place_cues", "junctions")
 _ADDRESS_CUES = word_set("place_cues", "address_cues")
+# honorifics and role nouns: a name after them is a person's (`bà Nga`, `ông Cẩm Xuyên`)
+_PERSON_BEFORE = word_set("person_cues", "polite") | word_set("person_cues", "strong_roles")
 
 
 def _amb_context(pv: ParaView, i: int, j: int) -> bool:
@@ -54,7 +56,6 @@ def _amb_as_names(view: DocView) -> frozenset[str]:
     cached = view.cache.get("amb_as_names")
     if cached is not None:
         return cached
-    polite = word_set("person_cues", "polite") | word_set("person_cues", "strong_roles")
     out = set()
     for pv in view.paras:
         for i in pv.matches:
@@ -64,7 +65,7 @@ def _amb_as_names(view: DocView) -> frozenset[str]:
                 prev = pv.low[i - 1] if i > 0 else ""
                 glued_name = i > 0 and pv.namelike[i - 1] and pv.gap[i] and not pv.caps_para \
                     and pv.longest(i - 1, ("country", "country_amb")) == i - 1 and not pv.at(i - 1, "title", case=False)
-                if prev in polite or glued_name:
+                if prev in _PERSON_BEFORE or glued_name:
                     out.add(pv.low[i])
     view.cache["amb_as_names"] = frozenset(out)
     return view.cache["amb_as_names"]
@@ -277,8 +278,6 @@ def place_parenthetical(view: DocView) -> Iterator[Vote]:
                 yield pv.index, s, e, "LOCATION"
 
 
-_PERSON_BEFORE = word_set("person_cues", "polite") | word_set("person_cues", "strong_roles")
-
 
 def _known_places(view: DocView) -> set[tuple[str, ...]]:
     """Names of two or more syllables the first stage found as a place in the article: its
@@ -297,9 +296,9 @@ def _known_places(view: DocView) -> set[tuple[str, ...]]:
             if lab == "AGENCY":
                 start = j
                 for a in range(i + 1, j - 1):
-                    hits = pv.at(a, "admin_division", case=False)
-                    if hits and hits[0][0] < j:
-                        start = hits[0][0]
+                    m = admin_at(pv, a)
+                    if a < m < j:
+                        start = m
             elif lab != "LOCATION":
                 continue
             if j - start >= 2 and all(pv.namelike[t] and pv.vn(t) for t in range(start, j)):
@@ -349,15 +348,14 @@ def place_propagation(view: DocView) -> Iterator[Vote]:
         k = 0
         while k < pv.n:
             end = k
-            if not taken[k] and pv.namelike[k] and not (k > 0 and pv.namelike[k - 1] and pv.gap[k]):
+            if not taken[k] and pv.namelike[k]:
                 for L in range(min(max_len, pv.n - k), 1, -1):
                     if tuple(pv.low[k:k + L]) in known and not any(taken[k:k + L]) \
                             and all(pv.namelike[t] and pv.gap[t] for t in range(k + 1, k + L)):
                         end = k + L
                         break
-            inside_longer = end < pv.n and pv.namelike[end] and pv.gap[end]
             after_person_cue = k > 0 and pv.low[k - 1] in _PERSON_BEFORE
-            if end > k and not inside_longer and not after_person_cue and not _after_head(pv, k) \
+            if end > k and not pv.glued_to_name(k, end) and not after_person_cue and not _after_head(pv, k) \
                     and not _in_pair(pv, k, end) and not in_credit(pv, k):
                 yield pv.index, k, end, "LOCATION"
                 k = end
