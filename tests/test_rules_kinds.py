@@ -427,6 +427,20 @@ def test_a_short_address_after_an_address_word_ending_in_a_province():
     assert only("LOCATION", "Sau khi ở Hà Nội, Nguyễn Văn Hòa về quê.", fn) == []
 
 
+def test_an_address_read_from_the_street_down_to_a_known_place():
+    fn = ["place_parenthetical"]
+    # an admin item opens the chain; a district of the gazetteer may end it
+    assert only("LOCATION", "Anh T. (trú tại thôn Hợp Đức, Hương Minh, Vũ Quang) bị bắt.", fn) == ["Hương Minh"]
+    assert only("LOCATION", "Quán trong ngõ 219, đường Trung Kính, Yên Hòa, Cầu Giấy, Hà Nội.", fn) == ["Yên Hòa"]
+    # a house number names the street after it; a street named after a person is a place
+    assert only("LOCATION", "Diệp (SN 1985 ở 24 Hàng Muối, Hoàn Kiếm) hành hung chị.", fn) == ["Hàng Muối"]
+    assert only("LOCATION", "Giao dịch (quán cafe ở Nguyễn Quý Đức, Hà Nội) bị phát hiện.", fn) == ["Nguyễn Quý Đức"]
+    assert only("LOCATION", "Sơn (SN 1994, quê quán Đức Sơn, huyện Anh Sơn, Nghệ An) bị bắt.", fn) == ["Đức Sơn"]
+    # a hyphen glued on both sides joins one name; a district ends no chain a cue did not open
+    assert only("LOCATION", "Công an huyện Si-Ma-Cai, Lào Cai cho biết.", fn) == []
+    assert only("LOCATION", "Bác sĩ Hải, Nguyễn Văn Hòa, Cầu Giấy cùng đến.", fn) == []
+
+
 def test_a_weak_surname_before_thi_starts_a_name_and_its_given_name_then_counts_alone():
     text = "Trang quen Đồng Thị Mai Lan ở Malaysia. Sau đó Lan mời Trang tham gia. Lan biết việc này."
     got = only("PERSON", text)

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from .context import TIME_AFTER, TIME_WORDS, DocView, ParaView
 from .credits import in_credit
-from .grammar import _glued_end, admin_at, glued_admin, place_name_end
+from .grammar import _glued_end, admin_at, glued_admin, is_number, place_name_end
 from .lexicon import word_set
 from .settings import threshold
 from .registry import Vote, labeling_function
@@ -237,30 +237,71 @@ def place_country_pair(view: DocView) -> Iterator[Vote]:
             yield pv.index, right[0], right[1], "LOCATION"
 
 
+_CHAIN_SEPS = frozenset({",", "-", "–"})
+
+
+def _address_item(pv: ParaView, k: int) -> tuple[int, int, str]:
+    """One item of an address at ``k``: ``(name start, end, kind)``, ``end == k`` if none.
+
+    kinds: ``admin`` (``thôn Hợp Đức``, ``phường 13``: the admin rule labels its name),
+    ``street`` (a house number, then the street: ``24 [Hàng Muối]``), ``known`` (a place
+    of the gazetteer: ``Hà Nội``), ``bare`` (a run of capitalised syllables)."""
+    n = pv.n
+    m = admin_at(pv, k, ("admin_division", "admin_place"))
+    if m > k and m < n:
+        if is_number(pv, m):
+            return m, m + 1, "admin"
+        e = place_name_end(pv, m, admin=" ".join(pv.low[k:m]))
+        return (m, e, "admin") if e > m else (k, k, "")
+    if pv.norm[k][:1].isdigit() and k + 1 < n and pv.gap[k + 1]:
+        e = pv.name_run(k + 1, 5)
+        if e > k + 1 and pv.all_vn(k + 1, e):
+            return k + 1, e, "street"
+        return k, k, ""
+    g = pv.longest(k, PLACE_CATEGORIES)
+    if g > k:
+        return k, g, "known"
+    e = pv.name_run(k, 4)
+    if e > k and pv.all_vn(k, e):
+        return k, e, "bare"
+    return k, k, ""
+
+
 @labeling_function("place_parenthetical", ["LOCATION"])
 def place_parenthetical(view: DocView) -> Iterator[Vote]:
-    """In a short address that ends with a known province or country, the capitalised items
-    before it are places too: in parentheses (``([Nam Trực] - Nam Định)``, ``([Phù Cừ], Hưng
-    Yên)``) or after an address word (``SN 1990 ở [Yên Phong], Bắc Ninh``)."""
+    """An address reads from the street down to the province, items split by commas: in
+    a short address that ends with a known place, the capitalised items before it are
+    places too. The address opens with a bracket (``([Nam Trực] - Nam Định)``, ``([Phù
+    Cừ], Hưng Yên)``), an address word (``SN 1990 ở [Yên Phong], Bắc Ninh``, ``ở [Nguyễn
+    Quý Đức], Hà Nội``: a street named after a person) or an administrative item (``thôn
+    Hợp Đức, [Hương Minh], Vũ Quang``, ``đường Trung Kính, [Yên Hòa], Cầu Giấy``), and a
+    house number names the street after it (``ở 24 [Hàng Muối], Hoàn Kiếm``)."""
     for pv in view.paras:
         if pv.caps_para:
             continue
         n = pv.n
-        for a in range(n):
+        found: set[tuple[int, int]] = set()
+        a = 0
+        while a < n:
             bracket = pv.norm[a] == "("
-            if not bracket and pv.low[a] not in _ADDRESS_CUES:
+            cue_end = next((a + L for L in (3, 2, 1) if " ".join(pv.low[a:a + L]) in _ADDRESS_CUES), a)
+            cue = cue_end > a
+            k = a + 1 if bracket else cue_end
+            if not (bracket or cue) and admin_at(pv, a, ("admin_division", "admin_place")) == a:
+                a += 1
                 continue
-            items: list[tuple[int, int]] = []
-            k = a + 1
+            items: list[tuple[int, int, str]] = []
             ok = False
-            while k < n and len(items) < 4:
-                g = pv.longest(k, PLACE_CATEGORIES)
-                e = g if g > k else pv.name_run(k, 4)
-                if e == k or not pv.all_vn(k, e) and g == k:
+            while k < n and len(items) < 6:
+                s, e, kind = _address_item(pv, k)
+                if e == k or not kind:
                     break
-                items.append((k, e))
-                last_known = g > k and pv.longest(k, ("province", "country", "foreign")) == e
-                if e < n and pv.norm[e] in {",", "-"} and e + 1 < n and pv.cap[e + 1]:
+                items.append((s, e, kind))
+                last_known = kind == "known" and (
+                    pv.longest(s, ("province", "country", "foreign")) == e
+                    or (pv.longest(s, ("city",)) == e and (cue or any(it[2] == "admin" for it in items))))
+                if e + 1 < n and pv.norm[e] in _CHAIN_SEPS and (pv.norm[e] == "," or pv.gap[e + 1]) \
+                        and _address_item(pv, e + 1)[2]:  # `Si-Ma-Cai` is one name
                     k = e + 1
                     continue
                 if bracket:
@@ -268,15 +309,16 @@ def place_parenthetical(view: DocView) -> Iterator[Vote]:
                 else:  # the address ends there: not inside a longer capitalised run
                     ok = last_known and (e >= n or not pv.cap[e] or not pv.gap[e])
                 break
-            if not ok or len(items) < 2:
-                continue
-            for s, e in items[:-1]:
-                if pv.low[s] in pv.res.surnames and e - s >= 2:
-                    break  # `(Nguyễn Văn A, Hà Nội)`: a person and a place
-                if pv.at(s, ("admin_division", "admin_place"), case=False):
-                    continue  # `(Quận Thủ Đức, TP.HCM)`: the admin rule labels the name alone
-                yield pv.index, s, e, "LOCATION"
-
+            opened = items[0][2] == "admin" if items and not (bracket or cue) else True
+            if ok and opened and len(items) >= 2:
+                for s, e, kind in items[:-1]:
+                    if kind == "bare" and bracket and pv.low[s] in pv.res.surnames and e - s >= 2:
+                        break  # `(Nguyễn Văn A, Hà Nội)`: a person and a place
+                    if kind != "admin" and not (s > 0 and pv.low[s - 1] in _PERSON_BEFORE):
+                        found.add((s, e))
+            a += 1
+        for s, e in sorted(found):
+            yield pv.index, s, e, "LOCATION"
 
 
 def _known_places(view: DocView) -> set[tuple[str, ...]]:
