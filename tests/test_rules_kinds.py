@@ -112,6 +112,10 @@ def test_a_brand_takes_the_province_that_names_its_branch():
 def test_district_police_abbreviations_are_named_by_their_place():
     text = "Vụ việc đang được CAQ Kim Mã điều tra. CAH Tân Lạc vào cuộc. Cơ quan CAQ đã phối hợp."
     assert only("AGENCY", text) == ["CAQ Kim Mã", "CAH Tân Lạc"]
+    # the abbreviation holds the admin word: the place runs to its whole name, beyond the
+    # gazetteer's shorter entry, and stops before a person
+    text = "CAP Thanh Xuân Bắc và CAT Bắc Ninh vào cuộc. CAX Tam Quang Nguyễn Văn Hòa cho biết."
+    assert only("AGENCY", text) == ["CAP Thanh Xuân Bắc", "CAT Bắc Ninh", "CAX Tam Quang"]
 
 
 def test_armed_groups_after_a_cue_and_their_acronym():

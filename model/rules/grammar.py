@@ -58,6 +58,7 @@ _NEVER_ORG = word_set("function_words", "never_org")
 _PEOPLE_FIRST = word_set("agency_people_named", "first")
 _PEOPLE_INSIDE = word_set("agency_people_named", "inside")
 _UPPER_LEVELS = word_set("agency_cues", "upper_levels")
+_ADMIN_ABBREVIATIONS = word_set("agency_cues", "admin_abbreviations")
 
 
 def place_name_end(pv: ParaView, m: int, max_len: int = 6, admin: str = "") -> int:
@@ -479,6 +480,8 @@ def _place_head_end(pv: ParaView, i: int, depth: int) -> int:
         if j + 3 < n and pv.low[j:j + 3] == ["cấp", "cao", "tại"] and place_tail(pv, j + 3) > j + 3:
             j += 3  # the court sits in a place it is not named after
         t = place_tail(pv, j, allow_bare_admin=not lower_ca)
+        if j == i + 1 and pv.low[i] in _ADMIN_ABBREVIATIONS and admin_at(pv, j) == j and j < n and pv.gap[j]:
+            t = max(t, place_name_end(pv, j))  # `CAP [Thanh Xuân Bắc]`
         if t > j:
             if lower_ca and admin_at(pv, j, ("admin_division",)) == j and gazetteer_end(pv, j) == j:
                 continue
