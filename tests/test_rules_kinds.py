@@ -512,3 +512,10 @@ def test_an_outlet_in_a_closing_source_tag_or_a_credit_is_no_agency():
     assert only("AGENCY", "Phóng viên VOV tại Lào cho biết.", fn) == ["VOV"]
     assert only("AGENCY", "Như báo An ninh thủ đô đã thông tin, vụ việc xảy ra hôm qua.", ["agency_media_outlet", "agency_media"]) == [
         "An ninh thủ đô"]
+
+
+def test_a_committee_keeps_the_body_it_belongs_to():
+    text = ("Ủy ban Quốc phòng và An ninh của Quốc hội họp. Ban Dân nguyện của QH giám sát. "
+            "Bộ Công an của Chính phủ ra quyết định.")
+    # only committees take it: `Chính phủ` alone is no AGENCY (NOTES 6)
+    assert only("AGENCY", text) == ["Ủy ban Quốc phòng và An ninh của Quốc hội", "Ban Dân nguyện của QH", "Bộ Công an"]

@@ -23,6 +23,8 @@ _ADMIN_PLACES = tuple(PLACE_CATEGORIES) + ("place_amb",)
 # Sites that name a border, port or airport unit after its head: `Đồn Biên phòng cửa khẩu X`.
 _SITE_WORDS = word_set("agency_cues", "site_words")
 _TERM_WORDS = word_set("agency_cues", "term_words")
+_OWNED_HEADS = word_set("agency_cues", "owned_heads")
+_OWNERS = word_set("agency_cues", "owners")
 _TERM_NUMBER = re.compile(r"^(?=[IVXL])L?X{0,3}(?:IX|IV|V?I{0,3})$")  # I to LXXXIX: `khóa XIV`
 _BOUNDARY = frozenset({",", ";", ".", ":", ")", "(", "-", "...", "…", '"', "'", "!", "?"})
 _FUNCTION = word_set("function_words", "function")
@@ -594,7 +596,22 @@ def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
     best = max(best, _unit_end(pv, i, depth), _force_end(pv, i), _mission_end(pv, i))
     if best == i:
         best = _code_parent_end(pv, i, depth)
-    return term_tail(pv, best) if best > i else best
+    return owner_tail(pv, i, term_tail(pv, best)) if best > i else best
+
+
+def owner_tail(pv: ParaView, i: int, k: int) -> int:
+    """A committee's body, after `của`, belongs to its name: `[Ủy ban Quốc phòng và An ninh
+    của Quốc hội]`, `[UB Tài chính - Ngân sách của QH]` (heads and bodies: agency_cues)."""
+    n = pv.n
+    if not (k + 1 < n and pv.low[k] == "của" and pv.gap[k] and pv.gap[k + 1] and pv.cap[k + 1]):
+        return k
+    if not any(" ".join(pv.low[i:i + L]) in _OWNED_HEADS for L in (1, 2, 3)):
+        return k
+    for L in (3, 2, 1):
+        e = k + 1 + L
+        if e <= n and " ".join(pv.low[k + 1:e]) in _OWNERS and (e >= n or not pv.namelike[e] or not pv.gap[e]):
+            return e
+    return k
 
 
 def term_tail(pv: ParaView, k: int) -> int:
