@@ -519,3 +519,8 @@ def test_a_committee_keeps_the_body_it_belongs_to():
             "Bộ Công an của Chính phủ ra quyết định.")
     # only committees take it: `Chính phủ` alone is no AGENCY (NOTES 6)
     assert only("AGENCY", text) == ["Ủy ban Quốc phòng và An ninh của Quốc hội", "Ban Dân nguyện của QH", "Bộ Công an"]
+
+
+def test_a_ministry_by_its_initials_in_any_spelling():
+    text = "Bộ TN&MT, Bộ TTTT và Bộ LĐ-TB-XH phối hợp. Bộ CA ra quyết định. Một bộ TTTT khác."
+    assert only("AGENCY", text) == ["Bộ TN&MT", "Bộ TTTT", "Bộ LĐ-TB-XH"]

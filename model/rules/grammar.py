@@ -455,6 +455,25 @@ def _named_end(pv: ParaView, i: int) -> int:
     return i
 
 
+_MINISTRY_CODE = re.compile(r"^[A-ZĐ]{1,4}(?:[&-]?[A-ZĐ]{1,4}){1,4}$")
+
+
+def _ministry_code_end(pv: ParaView, i: int) -> int:
+    """1b. A ministry by its initials, in any of the spellings papers use (`Bộ TN&MT`,
+    `Bộ TTTT`, `Bộ LĐ-TB-XH`): `Bộ` as written and one glued code of capitals. A ministry is
+    one per country, so it needs no place."""
+    n = pv.n
+    if pv.norm[i] != "Bộ" or i + 1 >= n or not pv.gap[i + 1]:
+        return i
+    j = i + 1
+    while j < n and (j == i + 1 or not pv.gap[j]) and pv.norm[j] not in {",", ".", "(", ")"}:
+        j += 1
+    code = "".join(pv.norm[i + 1:j])
+    if j - i > 1 and _MINISTRY_CODE.match(code) and sum(c.isalpha() for c in code) >= 3:
+        return j
+    return i
+
+
 def _unlisted_place_end(pv: ParaView, j: int) -> int:
     """A district no list holds, named right after a capitalised head without its admin
     word (`Công an [Phù Cừ]`): two or three capitalised Vietnamese syllables that do not
@@ -593,7 +612,7 @@ def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
     if place == GENERIC:
         return best
     best = max(best, place)
-    best = max(best, _unit_end(pv, i, depth), _force_end(pv, i), _mission_end(pv, i))
+    best = max(best, _unit_end(pv, i, depth), _force_end(pv, i), _mission_end(pv, i), _ministry_code_end(pv, i))
     if best == i:
         best = _code_parent_end(pv, i, depth)
     return owner_tail(pv, i, term_tail(pv, best)) if best > i else best
