@@ -42,6 +42,14 @@ class HybridPolicy:
     order: str = "rules-first"
     # per-label thresholds that replace model_min_score for their label: ((label, score), ...)
     model_min_score_by_label: tuple[tuple[str, float], ...] = ()
+    # Under rules-first, labels whose model spans still go first (the model's AGENCY
+    # boundaries beat the rules' on held-out news); model-first puts every label first.
+    model_first: frozenset[str] = frozenset()
+
+    def first_labels(self) -> frozenset[str]:
+        """The labels whose model spans are kept before the trusted rule spans."""
+        first = self.model_labels if self.order == "model-first" else self.model_first & self.model_labels
+        return frozenset(first) - {"RANK"}  # RANK is the rank lexicon's alone
 
     def trusts(self, voters: Iterable[str]) -> bool:
         return self.trusted is None or any(v in self.trusted for v in voters)
@@ -56,7 +64,7 @@ class HybridPolicy:
 def load_policy(path: str | Path | None = None) -> HybridPolicy:
     path = Path(path) if path is not None else POLICY_FILE
     raw = read_policy(path, {"trusted", "model_labels", "model_min_score", "model_min_score_by_label",
-                             "model_capitalised", "order"}, HybridPolicyError)
+                             "model_capitalised", "order", "model_first"}, HybridPolicyError)
     min_score = score_value(raw, "model_min_score", 0.0, path, HybridPolicyError)
     by_label = raw.get("model_min_score_by_label") or {}
     if not isinstance(by_label, dict) or any(lab not in LABELS for lab in by_label):
@@ -72,6 +80,10 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
     order = raw.get("order", "rules-first")
     if order not in ORDERS:
         raise HybridPolicyError(f"{path}: order must be one of {', '.join(ORDERS)}, got {order!r}")
+    model_first = label_list(raw, "model_first", [], path, HybridPolicyError)
+    if not model_first <= labels:
+        raise HybridPolicyError(f"{path}: model_first {sorted(model_first)} must be among model_labels "
+                                f"{sorted(labels)}: the model cannot go first with a label it may not add")
     if isinstance(trusted, list):
         from .rules.registry import LABELING_FUNCTIONS
 
@@ -80,7 +92,7 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
             raise HybridPolicyError(f"{path}: trusted names unknown labeling functions {unknown}; "
                                     f"known: {', '.join(sorted(LABELING_FUNCTIONS))}")
     return HybridPolicy(None if trusted == "all" else frozenset(trusted), labels, min_score, capitalised, order,
-                        per_label)
+                        per_label, model_first)
 
 
 def merge_trusted(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity],
@@ -133,21 +145,26 @@ def combine(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity]
     A model span overlapping one of ``vetoes`` (character spans the rules know to be no
     entity, such as the plural ``Công an 3 tỉnh``) is dropped first.
 
-    ``rules-first``: :func:`merge_trusted` as it reads. ``model-first``: the model's spans
-    of ``model_labels`` scoring at least ``model_min_score`` (``model_capitalised`` applied)
-    stay, cut back around the rules' ranks (a closed list), and the other trusted rule
-    spans are added where they overlap none of them."""
+    The model's spans of the first labels (:meth:`HybridPolicy.first_labels`: every label
+    under ``model-first``, ``model_first`` under ``rules-first``) scoring at least their
+    threshold (``model_capitalised`` applied) are kept first, cut back around the rules'
+    ranks (a closed list). Then, outside them, :func:`merge_trusted` as it reads: the trusted
+    rule spans, and the model's spans of the other labels where no rule span is. With no
+    first label this is plain rules-first."""
     if vetoes:
         model_ents = [m for m in model_ents if not _overlaps(m, vetoes)]
-    if policy.order == "rules-first":
+    first = policy.first_labels()
+    if not first:
         return merge_trusted(text, model_ents, rule_ents, policy.model_labels, policy.min_scores(),
                              policy.model_capitalised)
     ranks = [r for r in rule_ents if r.label == "RANK"]
-    kept = merge_trusted(text, [m for m in model_ents if m.label != "RANK"], ranks, policy.model_labels,
-                         policy.min_scores(), policy.model_capitalised)
+    kept = [e for e in merge_trusted(text, [m for m in model_ents if m.label in first], ranks, policy.model_labels,
+                                     policy.min_scores(), policy.model_capitalised) if e.label in first]
     taken = [(e.start, e.end) for e in kept]
-    fill = [r for r in rule_ents if r.label != "RANK" and not _overlaps(r, taken)]
-    return sorted(kept + fill, key=lambda e: e.start)
+    rest = merge_trusted(text, [m for m in model_ents if m.label not in first and not _overlaps(m, taken)],
+                         [r for r in rule_ents if r.label == "RANK" or not _overlaps(r, taken)],
+                         policy.model_labels, policy.min_scores(), policy.model_capitalised)
+    return sorted(kept + rest, key=lambda e: e.start)
 
 
 def _overlaps(ent: Entity, spans: Sequence[tuple[int, int]]) -> bool:

@@ -305,6 +305,29 @@ def test_model_first_keeps_the_models_spans_and_the_rules_fill_in_around_them():
     assert ("Công an tỉnh Hà Nam", "AGENCY") in got and ("Nguyễn Văn A", "PERSON") in got
 
 
+def test_model_first_for_some_labels_only():
+    """``model_first: [AGENCY]`` under rules-first: the model's AGENCY boundary wins, the
+    rules keep their PERSON, and the model still adds what the rules miss."""
+    text = "Đại tá Nguyễn Văn A và ông Smith đến Công an tỉnh Hà Nam."
+    i = text.index
+    rule = [Entity(0, 6, "RANK", "Đại tá", 0.98),
+            Entity(i("Nguyễn"), i(" và"), "PERSON", "Nguyễn Văn A", 0.9),
+            Entity(i("Công"), i("."), "AGENCY", "Công an tỉnh Hà Nam", 0.9)]
+    model = [Entity(i("Nguyễn"), i(" A"), "PERSON", "Nguyễn Văn", 0.99),
+             Entity(i("Smith"), i("Smith") + 5, "PERSON", "Smith", 0.99),
+             Entity(i("Công"), i(" tỉnh"), "AGENCY", "Công an", 0.97)]
+    labels = frozenset({"AGENCY", "PERSON", "LOCATION"})
+    agency_first = HybridPolicy(None, labels, 0.95, model_first=frozenset({"AGENCY"}))
+    assert agency_first.first_labels() == {"AGENCY"}
+    got = sorted((e.text, e.label) for e in combine(text, model, rule, agency_first))
+    # the rules' longer AGENCY gives way to the model's; their PERSON stays
+    assert got == [("Công an", "AGENCY"), ("Nguyễn Văn A", "PERSON"), ("Smith", "PERSON"), ("Đại tá", "RANK")]
+    every = HybridPolicy(None, labels, 0.95, order="model-first")
+    got = sorted((e.text, e.label) for e in combine(text, model, rule, every))
+    assert ("Nguyễn Văn", "PERSON") in got and ("Nguyễn Văn A", "PERSON") not in got
+    assert HybridPolicy(None, labels, 0.95, order="model-first", model_first=frozenset()).first_labels() == labels
+
+
 def test_the_hybrid_adds_no_model_agency_where_the_rules_see_a_plural_reference():
     """`Công an 3 tỉnh` is no AGENCY by the guideline; a model that learnt it as one (a
     self-trained model did, on the seeds) must not bring it into the hybrid."""
@@ -346,6 +369,9 @@ def test_hybrid_policy_file_is_validated(tmp_path):
         load_policy(bad)
     bad.write_text("trusted: all\norder: model-last\n", encoding="utf-8")
     with pytest.raises(HybridPolicyError, match="order"):
+        load_policy(bad)
+    bad.write_text("trusted: all\nmodel_labels: [PERSON]\nmodel_first: [AGENCY]\n", encoding="utf-8")
+    with pytest.raises(HybridPolicyError, match="model_first"):
         load_policy(bad)
     ok = tmp_path / "ok.yaml"
     ok.write_text("trusted: [rank_lexicon, agency_pattern]\nmodel_labels: [PERSON]\n", encoding="utf-8")
