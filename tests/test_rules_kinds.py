@@ -524,3 +524,10 @@ def test_a_committee_keeps_the_body_it_belongs_to():
 def test_a_ministry_by_its_initials_in_any_spelling():
     text = "Bộ TN&MT, Bộ TTTT và Bộ LĐ-TB-XH phối hợp. Bộ CA ra quyết định. Một bộ TTTT khác."
     assert only("AGENCY", text) == ["Bộ TN&MT", "Bộ TTTT", "Bộ LĐ-TB-XH"]
+
+
+def test_a_known_given_name_does_not_propagate_into_a_listed_non_name():
+    # `Chính` is a person here, but `Chính phủ` (non_names) is the government wherever it stands
+    text = "Ông Chính cho biết Thủ tướng Chính phủ đã chỉ đạo. Chính phủ họp. Sau đó ông Chính về."
+    assert only("PERSON", text) == ["Chính", "Chính"]
+    assert only("PERSON", "Bà Nhà khai. Theo quy định của Nhà nước, bà Nhà bị phạt.") == ["Nhà", "Nhà"]

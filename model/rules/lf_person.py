@@ -379,8 +379,8 @@ def person_propagation(view: DocView) -> Iterator[Vote]:
     for pv in view.paras:
         taken = view.taken(pv)
         for k in range(pv.n):
-            if taken[k] or not (pv.namelike[k] or INITIALS_RE.match(pv.norm[k])):
-                continue
+            if taken[k] or not (pv.namelike[k] or INITIALS_RE.match(pv.norm[k])) or pv.hardstop[k]:
+                continue  # a rank or a listed non-name starts here: `Thủ tướng Chính phủ`, not `Chính`
             end = _mention_end(pv, k, known, max_len)
             if end == k and _tail_at(pv, k, known):
                 end = k + 2
@@ -409,7 +409,7 @@ def _given_alone_ok(pv: ParaView, k: int, given: set[str], names_not_places: fro
     n = pv.n
     low = pv.low[k]
     if low not in given or not pv.vn(k) or (low in pv.res.country_short and low not in names_not_places) \
-            or is_number(pv, k):
+            or is_number(pv, k) or pv.hardstop[k]:
         return False
     if low in names_not_places and k > 0 and pv.low[k - 1] in _AMB_STRONG:
         return False  # `sang Nga`, `tại Nga`: the country even there
