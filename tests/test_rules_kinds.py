@@ -531,3 +531,13 @@ def test_a_known_given_name_does_not_propagate_into_a_listed_non_name():
     text = "Ông Chính cho biết Thủ tướng Chính phủ đã chỉ đạo. Chính phủ họp. Sau đó ông Chính về."
     assert only("PERSON", text) == ["Chính", "Chính"]
     assert only("PERSON", "Bà Nhà khai. Theo quy định của Nhà nước, bà Nhà bị phạt.") == ["Nhà", "Nhà"]
+
+
+def test_short_names_before_an_age_or_a_birth_year():
+    fn = ["person_before_age"]
+    text = ("Em L.Th.H. (14 tuổi) và N.V.H (SN 2002) cùng em BTH (15 tuổi), anh V. V. T (SN 1991), "
+            "nữ sinh Nguyễn Thị T.A. (SN 1999) và Hùng, 40 tuổi.")
+    assert only("PERSON", text, fn) == ["L.Th.H.", "N.V.H", "BTH", "V. V. T", "Nguyễn Thị T.A.", "Hùng"]
+    # a place, an acronym with no honorific, an age with no name before it: nothing
+    text = "Tại Hà Nội, 40 tuổi trở lên. Lực lượng CSGT (SN 2000). Người già (80 tuổi) đi bộ."
+    assert only("PERSON", text, fn) == []
