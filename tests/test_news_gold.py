@@ -48,9 +48,10 @@ def test_a_changed_or_missing_article_is_an_error_not_a_wrong_score(tmp_path):
         build_news_gold(corpus, tmp_path / "out2", tmp_path / "s.jsonl")
 
 
-def test_the_shipped_spans_name_eight_sets_and_no_text():
+def test_the_shipped_spans_name_nine_sets_and_no_text():
     recs = [json.loads(line) for line in SPANS.read_text(encoding="utf-8").splitlines()]
-    assert {r["set"] for r in recs} == {"news-a", "news-b", "news-c", "news-d", "news-e", "news-f", "news-g", "news-h"}
+    assert {r["set"] for r in recs} == {"news-a", "news-b", "news-c", "news-d", "news-e", "news-f", "news-g", "news-h",
+                                        "news-i"}
     assert all(set(r) == {"set", "doc", "para", "sha1", "entities"} for r in recs)
     assert sum(len(r["entities"]) for r in recs if r["set"] == "news-b") == 265
     assert sum(len(r["entities"]) for r in recs if r["set"] == "news-c") == 271
@@ -59,5 +60,7 @@ def test_the_shipped_spans_name_eight_sets_and_no_text():
     assert sum(len(r["entities"]) for r in recs if r["set"] == "news-f") == 292
     assert sum(len(r["entities"]) for r in recs if r["set"] == "news-g") == 309
     assert sum(len(r["entities"]) for r in recs if r["set"] == "news-h") == 290
-    docs = [{r["doc"] for r in recs if r["set"] == s} for s in ("news-a", "news-b", "news-c", "news-d", "news-e", "news-f", "news-g", "news-h")]
-    assert sum(map(len, docs)) == len(set().union(*docs)) == 98  # no article in two sets
+    assert sum(len(r["entities"]) for r in recs if r["set"] == "news-i") == 391
+    names = ("news-a", "news-b", "news-c", "news-d", "news-e", "news-f", "news-g", "news-h", "news-i")
+    docs = [{r["doc"] for r in recs if r["set"] == s} for s in names]
+    assert sum(map(len, docs)) == len(set().union(*docs)) == 110  # no article in two sets

@@ -33,7 +33,7 @@ def default_gold() -> Path:
 
 
 def news_sets() -> dict[str, Path]:
-    """The held-out real-news gold sets (``news-a`` to ``news-h``: :mod:`train.evaluation.news_gold`),
+    """The held-out real-news gold sets (``news-a`` to ``news-i``: :mod:`train.evaluation.news_gold`),
     rebuilt into the cache from ``../shared/corpus/news`` when it is there; none otherwise."""
     import warnings
 

@@ -1,6 +1,6 @@
-"""Eight held-out gold sets of real news, rebuilt from the research corpus beside the checkout.
+"""Nine held-out gold sets of real news, rebuilt from the research corpus beside the checkout.
 
-``data/gold/news-heldout.spans.jsonl`` holds hand labels for 98 police and crime articles
+``data/gold/news-heldout.spans.jsonl`` holds hand labels for 110 police and crime articles
 of ``../shared/corpus/news/baomoi-2017.jsonl.gz`` that are not in ``corpus/police`` and
 share no sentence with it or with dev-police: only article ids, paragraph numbers, a SHA-1
 of each paragraph's text and the entity offsets, never the text itself (the corpus is
@@ -26,7 +26,11 @@ corpus and writes ordinary gold files into the cache, so every gold tool reads t
   helpers from the guideline alone, first scored after that session's decisions were
   written down; its rule errors were read afterwards, so a development set since;
 - ``news-h`` (12 articles, 290 entities): labelled at the end of that session and scored
-  once, with no decision riding on it: the held-out set.
+  once, with no decision riding on it; its rule errors were read in the fifth session, so
+  a development set since;
+- ``news-i`` (12 articles, 391 entities, no RANK): labelled at the start of the fifth
+  session by helpers from the guideline alone, no tool run on it, and scored once at its
+  end, after that session's decisions: the held-out set.
 
 A paragraph is a non-empty line of the article's ``text``, stripped, as in every gold file.
 """
