@@ -96,8 +96,12 @@ class ParaView:
     def glued_to_name(self, k: int, end: int) -> bool:
         """``[k, end)`` is glued to more capitalised words on either side, so it is part of
         a longer name, not a mention on its own."""
-        return (end < self.n and self.namelike[end] and self.gap[end]) \
-            or (k > 0 and self.namelike[k - 1] and self.gap[k])
+        return self.name_at(end) or (k > 0 and self.namelike[k - 1] and self.gap[k])
+
+    def name_at(self, k: int) -> bool:
+        """A capitalised name syllable stands at ``k``, spaced from the token before: a name
+        goes on there (``Cẩm Xuyên | Hà`` is one longer run, ``Cẩm Xuyên | ,`` ends)."""
+        return k < self.n and self.namelike[k] and self.gap[k]
 
     def all_vn(self, i: int, j: int) -> bool:
         """Every token is a Vietnamese syllable, an initial's period or a glued hyphenated

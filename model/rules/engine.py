@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import yaml
 
@@ -24,6 +24,9 @@ from .context import DocView
 from .credits import credit_name
 from .grammar import generic_agency_spans
 from .registry import LABELING_FUNCTIONS, LabelingFunction, default_functions, get_function
+
+if TYPE_CHECKING:  # the HMM is imported when it is fitted; the name serves the annotation
+    from .hmm import HMMAggregator
 
 CharSpan = tuple[int, int, str]
 

@@ -481,7 +481,7 @@ def _unlisted_place_end(pv: ParaView, j: int) -> int:
     if j >= pv.n or not pv.gap[j] or _person_starts(pv, j) or is_head(pv, j):
         return j
     e = pv.name_run(j, 4)
-    if not 2 <= e - j <= 3 or not pv.all_vn(j, e) or (e < pv.n and pv.namelike[e] and pv.gap[e]):
+    if not 2 <= e - j <= 3 or not pv.all_vn(j, e) or pv.name_at(e):
         return j
     return e
 
@@ -566,7 +566,7 @@ def _force_end(pv: ParaView, i: int) -> int:
         c = pv.longest(k, ("country", "country_amb")) if k < n and pv.gap[k] else k
         # a capitalised word after the country continues a longer name, unless it starts a
         # person (`cảnh sát Indonesia Budi Hartono`)
-        if c > k and not (c < n and pv.namelike[c] and pv.gap[c] and pv.vn(c) and not _person_starts(pv, c)):
+        if c > k and not (pv.name_at(c) and pv.vn(c) and not _person_starts(pv, c)):
             return c
     return i
 

@@ -25,6 +25,6 @@ def agency_brand(view: DocView) -> Iterator[Vote]:
                 continue
             if e < pv.n and pv.gap[e]:
                 place = pv.longest(e, ("province", "city"))
-                if place > e and not (place < pv.n and pv.namelike[place] and pv.gap[place]):
+                if place > e and not pv.name_at(place):
                     e = place  # a branch named by its province: `[Agribank Lào Cai]`
             yield pv.index, k, e, "AGENCY"

@@ -101,6 +101,6 @@ def corpus_gazetteer(view: DocView) -> Iterator[Vote]:
                 continue
             for toks, lab in cands:
                 e = k + len(toks)
-                if e <= n and tuple(pv.low[k:e]) == toks and not (e < n and pv.namelike[e] and pv.gap[e]):
+                if e <= n and tuple(pv.low[k:e]) == toks and not pv.name_at(e):
                     yield pv.index, k, e, lab
                     break

@@ -134,7 +134,7 @@ def person_foreign_after_office(view: DocView) -> Iterator[Vote]:
                 continue
             if not _TITLE_CASE.match(pv.norm[k]) or pv.vn(k):  # ASCII title case: no Vietnamese letter
                 continue
-            if k + 1 < n and pv.namelike[k + 1] and pv.gap[k + 1]:
+            if pv.name_at(k + 1):
                 continue  # a longer name, or a name and a brand
             if k + 1 < n and pv.gap[k + 1] and pv.low[k + 1] in particles:
                 continue  # `Lula da Silva`, `Bashar al-Assad`: the name goes on

@@ -532,7 +532,7 @@ def person_coordinated(view: DocView) -> Iterator[Vote]:
                 t = k + 1
                 if t in starts or not pv.namelike[t] or pv.stop[t] or not pv.vn(t):
                     break
-                if t + 1 < n and pv.namelike[t + 1] and pv.gap[t + 1]:
+                if pv.name_at(t + 1):
                     break  # a longer name: left to the other rules
                 if gazetteer_end(pv, t) > t or pv.at(t, ("place_head", "unit_head", "named")):
                     break
@@ -592,7 +592,7 @@ def person_highland_list(view: DocView) -> Iterator[Vote]:
             e = k + 1
             while e < n and e - k <= 2 and pv.namelike[e] and pv.gap[e] and not pv.stop[e]:
                 e += 1
-            if e == k + 1 or (e < n and pv.namelike[e] and pv.gap[e]):
+            if e == k + 1 or pv.name_at(e):
                 continue  # no given name, or a longer run (a headline in title case)
             cands.append((k, e, not pv.all_vn(k + 1, e)))
         chains: list[list[tuple[int, int, bool]]] = []

@@ -32,7 +32,7 @@ def _amb_context(pv: ParaView, i: int, j: int) -> bool:
     n = pv.n
     if any(" ".join(pv.low[a:i]) in _COUNTRY_TITLES for a in range(max(0, i - 4), i)):
         return True  # a title of a country: `Tổng thống [Nga] Vladimir Putin`, `Ngoại trưởng [Mỹ]`
-    if j < n and pv.namelike[j] and pv.gap[j]:
+    if pv.name_at(j):
         return False  # part of a longer capitalised name: `Đức Anh`
     if i > 0 and pv.namelike[i - 1] and pv.gap[i]:
         return False
@@ -227,7 +227,7 @@ def place_country_pair(view: DocView) -> Iterator[Vote]:
                 right = (k + 1, k + 2)
             if right is None:
                 continue
-            if right[1] < n and pv.namelike[right[1]] and pv.gap[right[1]]:
+            if pv.name_at(right[1]):
                 continue  # `Việt - Lào Cai`? only whole names
             both_short = (left[1] - left[0] == 1 and pv.low[left[0]] in short) or \
                          (right[1] - right[0] == 1 and pv.low[right[0]] in short)
