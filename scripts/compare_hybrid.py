@@ -9,8 +9,9 @@ model with each policy: every function trusted (model/hybrid.yaml's default), on
 functions whose weight in model/rules/rules.yaml is at least 0.85 / 0.9, every function
 with only confident model spans added (model_min_score), that with PERSON and LOCATION
 spans added only where they start as names (model_capitalised), ranks only (the old
-hybrid), and the model first (its spans scoring at least a threshold win, the rules fill
-in around them). Choose the policy on dev gold, write it into model/hybrid.yaml.
+hybrid), the model first (its spans scoring at least a threshold win, the rules fill
+in around them), and the default policy with the model first for some labels only
+(``model_first``). Choose the policy on dev gold, write it into model/hybrid.yaml.
 """
 from __future__ import annotations
 
@@ -55,6 +56,11 @@ def main() -> None:
     for th in (0.0, 0.5, 0.8, 0.9, 0.95):
         policies[f"hybrid: model first, model score>={th}, PERSON/LOCATION capitalised"] = HybridPolicy(
             None, fill, th, named, order="model-first")
+    default = load_policy()
+    for first in ({"AGENCY"}, {"PERSON"}, {"LOCATION"}, {"AGENCY", "PERSON"}, {"AGENCY", "LOCATION"}):
+        policies[f"hybrid: model/hybrid.yaml with model_first {sorted(first)}"] = HybridPolicy(
+            default.trusted, default.model_labels, default.model_min_score, default.model_capitalised,
+            "rules-first", default.model_min_score_by_label, frozenset(first))
     systems: dict = {"rules": "rules", "model": args.model}
     for name, pol in policies.items():
         systems[name] = Annotator(args.model, hybrid=True, policy=pol)
