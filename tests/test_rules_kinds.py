@@ -204,7 +204,9 @@ def test_place_propagation_stays_out_of_names_people_and_pairs():
     # an institution named after the place, an honorific before it, a dashed pair, a credit
     text = ("Xã Hòa Nam có 3 trường. Thầy giáo trường THCS Hòa Nam bị bắt, ông Hòa Nam nói. "
             "Trạm thu phí Hòa Nam - An Lạc thu tiền. Tàu vào Cảng hàng không quốc tế Hòa Nam.")
-    assert only("LOCATION", text, fn) == ["Hòa Nam"]
+    # (the airport, its site word capitalised, is one place of its own: no bare `Hòa Nam` in it)
+    assert only("LOCATION", text, fn) == ["Hòa Nam", "Cảng hàng không quốc tế Hòa Nam"]
+
 
 def test_structures_and_sites_with_the_descriptor_outside():
     text = "Nạn nhân rơi từ cầu Bãi Cháy; nhóm bỏ trốn qua bến xe Mỹ Đình tới khu dân cư Cồn Khương."
@@ -541,3 +543,13 @@ def test_short_names_before_an_age_or_a_birth_year():
     # a place, an acronym with no honorific, an age with no name before it: nothing
     text = "Tại Hà Nội, 40 tuổi trở lên. Lực lượng CSGT (SN 2000). Người già (80 tuổi) đi bộ."
     assert only("PERSON", text, fn) == []
+
+
+def test_a_capitalised_site_word_inside_a_sentence_begins_the_place():
+    fn = ["place_admin_context"]
+    text = ("Họ đến Quảng trường Ba Đình, Khu đô thị Tây Nam Linh Đàm và Cảng hàng không quốc tế Nội Bài. "
+            "Quảng trường Lam Sơn đông người. Xe dừng ở quảng trường Lam Sơn.")
+    assert only("LOCATION", text, fn) == ["Quảng trường Ba Đình", "Khu đô thị Tây Nam Linh Đàm",
+                                          "Cảng hàng không quốc tế Nội Bài", "Lam Sơn", "Lam Sơn"]
+    # a capitalised middle name that is also a place word starts a person's name there
+    assert only("LOCATION", "Hẻm 5 Bùi Đình Túy bị ngập. Anh bán xe cho Đình Tuấn.", fn) == []

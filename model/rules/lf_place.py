@@ -23,6 +23,8 @@ _LIST_SEPS = word_set("place_cues", "list_seps")
 _SIBLING_SEPS = word_set("place_cues", "sibling_seps")
 _JUNCTIONS = word_set("place_cues", "junctions")
 _ADDRESS_CUES = word_set("place_cues", "address_cues")
+_NAMED_SITES = word_set("place_cues", "named_sites")
+_TO_PERSON = word_set("place_cues", "to_person")
 # honorifics and role nouns: a name after them is a person's (`bà Nga`, `ông Cẩm Xuyên`)
 _PERSON_BEFORE = word_set("person_cues", "polite") | word_set("person_cues", "strong_roles")
 
@@ -103,6 +105,12 @@ def _is_surname(pv: ParaView, k: int) -> bool:
     return pv.low[k] in pv.res.surnames or pv.low[k] in pv.res.weak_surnames
 
 
+def _person_word_before(pv: ParaView, k: int) -> bool:
+    """A word that names a person comes right before ``k`` (an honorific, a role, `cho`
+    as in `bán cho Đình Tuấn`): a middle name written capitalised there starts a name."""
+    return k > 0 and (pv.low[k - 1] in _PERSON_BEFORE or pv.low[k - 1] in _TO_PERSON)
+
+
 _ROAD_HEADS = word_set("place_cues", "road_heads")
 _ROAD_NUMBER = re.compile(r"^\d+[A-Z]?$")
 # a one-word head glued to its number, written in capitals (`QL19B`, `QL.1A`)
@@ -134,7 +142,8 @@ def place_highway(view: DocView) -> Iterator[Vote]:
 def place_admin_context(view: DocView) -> Iterator[Vote]:
     """A capitalised name after an administrative or place word, the word left outside:
     ``tỉnh [Salavan]``, ``thành phố [Vinh]``, ``TP [Cần Thơ]``, ``nước bạn [Lào]``; lists after a
-    plural (``3 tỉnh [A], [B] và [C]``) give one LOCATION per name."""
+    plural (``3 tỉnh [A], [B] và [C]``) give one LOCATION per name. A site word written
+    capitalised inside a sentence begins the name (``[Quảng trường Ba Đình]``)."""
     for pv in view.paras:
         n = pv.n
         covered = 0
@@ -150,6 +159,10 @@ def place_admin_context(view: DocView) -> Iterator[Vote]:
                 continue
             if hits[0][1].category == "admin_place" and pv.cap[i] and _is_surname(pv, i):
                 continue  # `Hồ Chí Minh`, `Châu Văn Liêm`: a surname, not `hồ`/`châu`
+            if pv.cap[i] and pv.low[i] in pv.res.middle_names and (
+                    (i > 0 and pv.namelike[i - 1] and pv.gap[i] and _is_surname(pv, i - 1))
+                    or _person_word_before(pv, i)):
+                continue  # `Bùi Đình Túy`, `bán cho Đình Tuấn`: a middle name, not `đình`
             if m >= n or not pv.gap[m]:
                 continue
             e = place_name_end(pv, m, admin=" ".join(pv.low[i:m]))
@@ -161,7 +174,9 @@ def place_admin_context(view: DocView) -> Iterator[Vote]:
                 continue  # `miền Nam`, `phía Bắc`; `sông. Chiều ngày 16/5` (a time, a missing period)
             if pv.norm[m].isupper() and len(pv.norm[m]) > 1 and e == m + 1 and pv.longest(m, PLACE_CATEGORIES) == m:
                 continue  # an acronym after `khu vực`/`tỉnh`: `tỉnh BR-VT` is in the lexicon, `vùng ANTT` is not
-            yield pv.index, m, e, "LOCATION"
+            head = " ".join(pv.low[i:m])
+            named_site = head in _NAMED_SITES and pv.cap[i] and not pv.sent_start[i] and not pv.caps_para
+            yield pv.index, i if named_site else m, e, "LOCATION"  # `[Quảng trường Ba Đình]`
             plural = i > 0 and (pv.low[i - 1] in pv.res.plural_det or pv.norm[i - 1].isdigit())
             junction = " ".join(pv.low[i:m]) in _JUNCTIONS
             division = hits[0][1].category == "admin_division"
