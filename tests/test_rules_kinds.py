@@ -521,6 +521,9 @@ def test_a_committee_keeps_the_body_it_belongs_to():
             "Bộ Công an của Chính phủ ra quyết định.")
     # only committees take it: `Chính phủ` alone is no AGENCY (NOTES 6)
     assert only("AGENCY", text) == ["Ủy ban Quốc phòng và An ninh của Quốc hội", "Ban Dân nguyện của QH", "Bộ Công an"]
+    # the person the title is about may follow; another body's country may not
+    text = "Chủ nhiệm Ủy ban Tư pháp của Quốc hội Lê Thị Nga phát biểu. Ủy ban Đối ngoại của Quốc hội Lào họp."
+    assert only("AGENCY", text) == ["Ủy ban Tư pháp của Quốc hội", "Ủy ban Đối ngoại", "Quốc hội Lào"]
 
 
 def test_a_ministry_by_its_initials_in_any_spelling():

@@ -628,8 +628,8 @@ def owner_tail(pv: ParaView, i: int, k: int) -> int:
         return k
     for L in (3, 2, 1):
         e = k + 1 + L
-        if e <= n and " ".join(pv.low[k + 1:e]) in _OWNERS and (e >= n or not pv.namelike[e] or not pv.gap[e]):
-            return e
+        if e <= n and " ".join(pv.low[k + 1:e]) in _OWNERS and (not pv.name_at(e) or _person_starts(pv, e)):
+            return e  # not `của Quốc hội | Lào`; a person after it is the title's (`Chủ nhiệm ... Võ Trọng Việt`)
     return k
 
 
