@@ -152,6 +152,10 @@ def test_companies_and_banks_with_their_legal_form_and_trade_words():
     # a full name right after a plain company head is the director, not a company
     assert only("AGENCY", "Giám đốc Công ty Trần Văn Lộc cho biết.", ["agency_pattern"]) == []
     assert only("AGENCY", "Công ty TNHH đã bị phạt.", ["agency_pattern"]) == []
+    # two trades joined by `và` inside the name; another company or a place after `và` is not
+    text = "Công ty CP Đầu tư và Xây dựng Tây Trường Sơn bị phạt. Công ty Minh Anh và Công ty Sông Đà và Hà Nội."
+    assert only("AGENCY", text, ["agency_pattern"]) == [
+        "Công ty CP Đầu tư và Xây dựng Tây Trường Sơn", "Công ty Minh Anh", "Công ty Sông Đà"]
 
 
 def test_schools_and_hospitals_named_after_people():

@@ -317,6 +317,10 @@ def company_name_end(pv: ParaView, k: int) -> int:
         if pv.alpha[e] and not pv.cap[e] and pv.low[e] in trade:
             e += 1  # a trade word: part of the name only if a capitalised word follows
             continue
+        if e > k and pv.low[e] in {"và", "&"} and pv.name_at(e + 1) and not is_head(pv, e + 1) \
+                and not _person_starts(pv, e + 1) and gazetteer_end(pv, e + 1) == e + 1:
+            e += 1  # `Đầu tư và Xây dựng X`: two trades joined inside the name
+            continue
         break
     return last
 
