@@ -560,3 +560,11 @@ def test_a_capitalised_site_word_inside_a_sentence_begins_the_place():
                                           "Cảng hàng không quốc tế Nội Bài", "Lam Sơn", "Lam Sơn"]
     # a capitalised middle name that is also a place word starts a person's name there
     assert only("LOCATION", "Hẻm 5 Bùi Đình Túy bị ngập. Anh bán xe cho Đình Tuấn.", fn) == []
+
+
+def test_a_dash_typed_against_one_word_joins_a_units_name():
+    text = "Bệnh viện Sản- Nhi Nghệ An tiếp nhận. Bộ Lao động - Thương binh và Xã hội chỉ đạo."
+    assert only("AGENCY", text) == ["Bệnh viện Sản- Nhi Nghệ An", "Bộ Lao động - Thương binh và Xã hội"]
+    # before another agency's head the dash still separates
+    assert only("AGENCY", "Phòng Cảnh sát Kinh tế- Công an TP.Hà Nội vào cuộc.") == [
+        "Phòng Cảnh sát Kinh tế", "Công an TP.Hà Nội"]

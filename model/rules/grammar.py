@@ -206,8 +206,8 @@ def org_chain(pv: ParaView, k: int, people: bool = False) -> int:
         if s == "&" and j + 1 < n and pv.cap[j + 1] and pv.gap[j] and pv.gap[j + 1] and pv.alpha[j + 1]:
             j = last = j + 2  # `Thương binh & Xã hội`: the word after `&` belongs to the name
             continue
-        if s == "-" and j + 1 < n and pv.cap[j + 1] and pv.gap[j] and pv.gap[j + 1]:
-            j += 1  # `Lao động - Thương binh và Xã hội`
+        if s == "-" and j + 1 < n and pv.cap[j + 1] and (pv.gap[j] or pv.gap[j + 1]) and not is_head(pv, j + 1):
+            j += 1  # `Lao động - Thương binh và Xã hội`, `Sản- Nhi` (a dash typed against one word)
             continue
         if s in {"&", "-"} and not pv.gap[j] and j + 1 < n and not pv.gap[j + 1] and pv.upper[j + 1] and pv.upper[j - 1]:
             j += 2  # `GD&ĐT`, `LĐ-TB-XH`
