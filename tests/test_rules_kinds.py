@@ -568,3 +568,9 @@ def test_a_dash_typed_against_one_word_joins_a_units_name():
     # before another agency's head the dash still separates
     assert only("AGENCY", "Phòng Cảnh sát Kinh tế- Công an TP.Hà Nội vào cuộc.") == [
         "Phòng Cảnh sát Kinh tế", "Công an TP.Hà Nội"]
+
+
+def test_a_region_closes_a_units_name():
+    text = "Cảng vụ Hàng không miền Bắc cho biết. Tổng công ty Điện lực miền Nam họp. Lũ lụt ở miền Bắc."
+    assert only("AGENCY", text) == ["Cảng vụ Hàng không miền Bắc", "Tổng công ty Điện lực miền Nam"]
+    assert only("LOCATION", text) == []  # a compass region alone is no place (NOTES 7)

@@ -25,6 +25,7 @@ _SITE_WORDS = word_set("agency_cues", "site_words")
 _TERM_WORDS = word_set("agency_cues", "term_words")
 _OWNED_HEADS = word_set("agency_cues", "owned_heads")
 _OWNERS = word_set("agency_cues", "owners")
+_REGION_TAILS = word_set("agency_cues", "region_tails")
 _TERM_NUMBER = re.compile(r"^(?=[IVXL])L?X{0,3}(?:IX|IV|V?I{0,3})$")  # I to LXXXIX: `khóa XIV`
 _BOUNDARY = frozenset({",", ";", ".", ":", ")", "(", "-", "...", "…", '"', "'", "!", "?"})
 _FUNCTION = word_set("function_words", "function")
@@ -305,9 +306,9 @@ def company_name_end(pv: ParaView, k: int) -> int:
             if pv.vn(e - 1) and not pv.upper[e - 1]:
                 t = e  # lower-case syllables: `Thương mại`, `Xổ số điện toán`, `Quản lý bay`
                 while t < n and t - e < 3 and pv.gap[t] and pv.alpha[t] and not pv.cap[t] and pv.vn(t) \
-                        and pv.low[t] not in _FUNCTION and pv.low[t] not in _NEVER_ORG:
+                        and pv.low[t] not in _FUNCTION and pv.low[t] not in _NEVER_ORG and not _region_at(pv, t):
                     t += 1
-                closing = t >= n or not pv.norm[t][:1].isalnum() or pv.low[t] in _FUNCTION
+                closing = t >= n or not pv.norm[t][:1].isalnum() or pv.low[t] in _FUNCTION or _region_at(pv, t)
                 if t > e and ((closing and t - e == 1)
                               or (pv.cap[t] and pv.gap[t] and not is_head(pv, t) and not _person_starts(pv, t))):
                     e = t  # ... only up to a boundary or more of the name, never into a verb's object
@@ -619,7 +620,16 @@ def parse_agency(pv: ParaView, i: int, depth: int = 0) -> int:
     best = max(best, _unit_end(pv, i, depth), _force_end(pv, i), _mission_end(pv, i), _ministry_code_end(pv, i))
     if best == i:
         best = _code_parent_end(pv, i, depth)
-    return owner_tail(pv, i, term_tail(pv, best)) if best > i else best
+    return owner_tail(pv, i, region_tail(pv, term_tail(pv, best))) if best > i else best
+
+
+def _region_at(pv: ParaView, k: int) -> bool:
+    return k + 1 < pv.n and pv.gap[k] and " ".join(pv.low[k:k + 2]) in _REGION_TAILS and not pv.name_at(k + 2)
+
+
+def region_tail(pv: ParaView, k: int) -> int:
+    """A region after a unit's name belongs to it: `[Cảng vụ Hàng không miền Bắc]`."""
+    return k + 2 if _region_at(pv, k) else k
 
 
 def owner_tail(pv: ParaView, i: int, k: int) -> int:
