@@ -474,7 +474,7 @@ def _ministry_code_end(pv: ParaView, i: int) -> int:
     while j < n and (j == i + 1 or not pv.gap[j]) and pv.norm[j] not in {",", ".", "(", ")"}:
         j += 1
     code = "".join(pv.norm[i + 1:j])
-    if j - i > 1 and _MINISTRY_CODE.match(code) and sum(c.isalpha() for c in code) >= 3:
+    if j - i > 1 and _MINISTRY_CODE.match(code) and sum(c.isalpha() for c in code) >= threshold("ministry_code_min_letters"):
         return j
     return i
 
@@ -634,7 +634,7 @@ def region_tail(pv: ParaView, k: int) -> int:
 
 def owner_tail(pv: ParaView, i: int, k: int) -> int:
     """A committee's body, after `của`, belongs to its name: `[Ủy ban Quốc phòng và An ninh
-    của Quốc hội]`, `[UB Tài chính - Ngân sách của QH]` (heads and bodies: agency_cues)."""
+    của Quốc hội]`, `[Ban Dân nguyện của QH]` (heads and bodies: agency_cues)."""
     n = pv.n
     if not (k + 1 < n and pv.low[k] == "của" and pv.gap[k] and pv.gap[k + 1] and pv.cap[k + 1]):
         return k

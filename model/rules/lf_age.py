@@ -56,7 +56,7 @@ def _short_name_before(pv: ParaView, e: int) -> int:
             continue
         if s > 0 and pv.namelike[s - 1] and pv.gap[s]:
             continue  # part of a longer capitalised run: the surname rules' or no name
-        if pv.low[s] in pv.res.surnames and e - s == 2 or pv.matches.get(s):
+        if (pv.low[s] in pv.res.surnames and e - s == 2) or pv.matches.get(s):
             continue  # a surname and a name, or a word a lexicon knows (a place, a head)
         if all(pv.gap[t] for t in range(s + 1, e)):
             return s

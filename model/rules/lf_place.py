@@ -296,18 +296,16 @@ def place_parenthetical(view: DocView) -> Iterator[Vote]:
             continue
         n = pv.n
         found: set[tuple[int, int]] = set()
-        a = 0
-        while a < n:
+        for a in range(n):
             bracket = pv.norm[a] == "("
             cue_end = next((a + L for L in (3, 2, 1) if " ".join(pv.low[a:a + L]) in _ADDRESS_CUES), a)
             cue = cue_end > a
             k = a + 1 if bracket else cue_end
             if not (bracket or cue) and admin_at(pv, a, ("admin_division", "admin_place")) == a:
-                a += 1
                 continue
             items: list[tuple[int, int, str]] = []
             ok = False
-            while k < n and len(items) < 6:
+            while k < n and len(items) < threshold("address_max_items"):
                 s, e, kind = _address_item(pv, k)
                 if e == k or not kind:
                     break
@@ -324,14 +322,12 @@ def place_parenthetical(view: DocView) -> Iterator[Vote]:
                 else:  # the address ends there: not inside a longer capitalised run
                     ok = last_known and (e >= n or not pv.cap[e] or not pv.gap[e])
                 break
-            opened = items[0][2] == "admin" if items and not (bracket or cue) else True
-            if ok and opened and len(items) >= 2:
+            if ok and len(items) >= 2:
                 for s, e, kind in items[:-1]:
                     if kind == "bare" and bracket and pv.low[s] in pv.res.surnames and e - s >= 2:
                         break  # `(Nguyễn Văn A, Hà Nội)`: a person and a place
                     if kind != "admin" and not (s > 0 and pv.low[s - 1] in _PERSON_BEFORE):
                         found.add((s, e))
-            a += 1
         for s, e in sorted(found):
             yield pv.index, s, e, "LOCATION"
 
