@@ -111,3 +111,13 @@ def test_place_capitalisation_is_required():
     eng = RuleEngine(functions=["place_gazetteer"])
     assert [e.text for e in eng.annotate("Người dân Hòa Bình mong hòa bình.")] == ["Hòa Bình"]
     assert [e.text for e in eng.annotate("Đoàn đến tỉnh HÒA BÌNH và Hoà Bình.")] == ["HÒA BÌNH", "Hoà Bình"]
+
+
+def test_phrase_end_finds_the_longest_word_set_entry_and_stays_inside_the_paragraph():
+    pv = DocView.build(make_document("Anh trú tại Hà Nội, quê quán")).paras[0]
+    words = frozenset({"trú", "trú tại", "quê quán"})
+    assert pv.phrase_end(1, words) == 3  # `trú tại`, not `trú`
+    assert pv.phrase_end(0, words) == 0
+    assert pv.phrase_end(pv.n - 2, words) == pv.n  # ends with the paragraph
+    assert pv.phrase_end(pv.n - 1, words) == pv.n - 1  # `quán` alone is no entry
+    assert pv.phrase_end(1, words, max_words=1) == 2

@@ -103,6 +103,15 @@ class ParaView:
         goes on there (``Cẩm Xuyên | Hà`` is one longer run, ``Cẩm Xuyên | ,`` ends)."""
         return k < self.n and self.namelike[k] and self.gap[k]
 
+    def phrase_end(self, k: int, words: frozenset[str], max_words: int = 3) -> int:
+        """End of the longest entry of ``words`` (folded, multi-word entries joined by one
+        space, as :func:`~model.rules.lexicon.word_set` gives them) that starts at ``k``;
+        ``k`` when none does."""
+        for L in range(min(max_words, self.n - k), 0, -1):
+            if " ".join(self.low[k:k + L]) in words:
+                return k + L
+        return k
+
     def all_vn(self, i: int, j: int) -> bool:
         """Every token is a Vietnamese syllable, an initial's period or a glued hyphenated
         part (`Kim Jong-un`: the name is judged by its first syllables)."""

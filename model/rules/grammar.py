@@ -638,12 +638,11 @@ def owner_tail(pv: ParaView, i: int, k: int) -> int:
     n = pv.n
     if not (k + 1 < n and pv.low[k] == "của" and pv.gap[k] and pv.gap[k + 1] and pv.cap[k + 1]):
         return k
-    if not any(" ".join(pv.low[i:i + L]) in _OWNED_HEADS for L in (1, 2, 3)):
+    if pv.phrase_end(i, _OWNED_HEADS) == i:
         return k
-    for L in (3, 2, 1):
-        e = k + 1 + L
-        if e <= n and " ".join(pv.low[k + 1:e]) in _OWNERS and (not pv.name_at(e) or _person_starts(pv, e)):
-            return e  # not `của Quốc hội | Lào`; a person after it is the title's (`Chủ nhiệm ... Võ Trọng Việt`)
+    e = pv.phrase_end(k + 1, _OWNERS)
+    if e > k + 1 and (not pv.name_at(e) or _person_starts(pv, e)):
+        return e  # not `của Quốc hội | Lào`; a person after it is the title's (`Chủ nhiệm ... Võ Trọng Việt`)
     return k
 
 

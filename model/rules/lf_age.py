@@ -26,11 +26,10 @@ _CAPS_INITIALS = re.compile(r"^[A-ZĐ]{2,4}$")
 
 def _age_at(pv: ParaView, k: int) -> bool:
     """An age or a birth year starts at token ``k``: ``SN 1990``, ``sinh năm 1990``, ``40 tuổi``."""
-    n = pv.n
-    for L in (2, 1):
-        if k + L < n and " ".join(pv.low[k:k + L]) in _AGE_WORDS and pv.norm[k + L].isdigit():
-            return True
-    return k + 1 < n and pv.norm[k].isdigit() and pv.low[k + 1] == "tuổi"
+    e = pv.phrase_end(k, _AGE_WORDS, 2)
+    if k < e < pv.n and pv.norm[e].isdigit():
+        return True
+    return k + 1 < pv.n and pv.norm[k].isdigit() and pv.low[k + 1] == "tuổi"
 
 
 def _short_name_before(pv: ParaView, e: int) -> int:

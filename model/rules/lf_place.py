@@ -105,10 +105,10 @@ def _is_surname(pv: ParaView, k: int) -> bool:
     return pv.low[k] in pv.res.surnames or pv.low[k] in pv.res.weak_surnames
 
 
-def _person_word_before(pv: ParaView, k: int) -> bool:
-    """A word that names a person comes right before ``k`` (an honorific, a role, `cho`
-    as in `bán cho Đình Tuấn`): a middle name written capitalised there starts a name."""
-    return k > 0 and (pv.low[k - 1] in _PERSON_BEFORE or pv.low[k - 1] in _TO_PERSON)
+def _person_cue_before(pv: ParaView, k: int, words: frozenset[str] = _PERSON_BEFORE) -> bool:
+    """An honorific or a role noun (or another of ``words``) comes right before ``k``: a
+    name there is a person's (``ông [Cẩm Xuyên]``)."""
+    return k > 0 and pv.low[k - 1] in words
 
 
 _ROAD_HEADS = word_set("place_cues", "road_heads")
@@ -161,7 +161,7 @@ def place_admin_context(view: DocView) -> Iterator[Vote]:
                 continue  # `Hồ Chí Minh`, `Châu Văn Liêm`: a surname, not `hồ`/`châu`
             if pv.cap[i] and pv.low[i] in pv.res.middle_names and (
                     (i > 0 and pv.namelike[i - 1] and pv.gap[i] and _is_surname(pv, i - 1))
-                    or _person_word_before(pv, i)):
+                    or _person_cue_before(pv, i, _PERSON_BEFORE | _TO_PERSON)):
                 continue  # `Bùi Đình Túy`, `bán cho Đình Tuấn`: a middle name, not `đình`
             if m >= n or not pv.gap[m]:
                 continue
@@ -298,25 +298,24 @@ def place_parenthetical(view: DocView) -> Iterator[Vote]:
         found: set[tuple[int, int]] = set()
         for a in range(n):
             bracket = pv.norm[a] == "("
-            cue_end = next((a + L for L in (3, 2, 1) if " ".join(pv.low[a:a + L]) in _ADDRESS_CUES), a)
+            cue_end = pv.phrase_end(a, _ADDRESS_CUES)
             cue = cue_end > a
             k = a + 1 if bracket else cue_end
             if not (bracket or cue) and admin_at(pv, a, ("admin_division", "admin_place")) == a:
                 continue
             items: list[tuple[int, int, str]] = []
             ok = False
-            while k < n and len(items) < threshold("address_max_items"):
-                s, e, kind = _address_item(pv, k)
-                if e == k or not kind:
-                    break
-                items.append((s, e, kind))
+            item = _address_item(pv, k) if k < n else (k, k, "")
+            while item[2] and len(items) < threshold("address_max_items"):
+                s, e, kind = item
+                items.append(item)
                 last_known = kind == "known" and (
                     pv.longest(s, ("province", "country", "foreign")) == e
                     or (pv.longest(s, ("city",)) == e and (cue or any(it[2] == "admin" for it in items))))
-                if e + 1 < n and pv.norm[e] in _CHAIN_SEPS and (pv.norm[e] == "," or pv.gap[e + 1]) \
-                        and _address_item(pv, e + 1)[2]:  # `Si-Ma-Cai` is one name
-                    k = e + 1
-                    continue
+                if e + 1 < n and pv.norm[e] in _CHAIN_SEPS and (pv.norm[e] == "," or pv.gap[e + 1]):
+                    item = _address_item(pv, e + 1)  # `Si-Ma-Cai` is one name: a glued hyphen is no separator
+                    if item[2]:
+                        continue
                 if bracket:
                     ok = e < n and pv.norm[e] == ")" and last_known
                 else:  # the address ends there: not inside a longer capitalised run
@@ -326,7 +325,7 @@ def place_parenthetical(view: DocView) -> Iterator[Vote]:
                 for s, e, kind in items[:-1]:
                     if kind == "bare" and bracket and pv.low[s] in pv.res.surnames and e - s >= 2:
                         break  # `(Nguyễn Văn A, Hà Nội)`: a person and a place
-                    if kind != "admin" and not (s > 0 and pv.low[s - 1] in _PERSON_BEFORE):
+                    if kind != "admin" and not _person_cue_before(pv, s):
                         found.add((s, e))
         for s, e in sorted(found):
             yield pv.index, s, e, "LOCATION"
@@ -407,8 +406,7 @@ def place_propagation(view: DocView) -> Iterator[Vote]:
                             and all(pv.namelike[t] and pv.gap[t] for t in range(k + 1, k + L)):
                         end = k + L
                         break
-            after_person_cue = k > 0 and pv.low[k - 1] in _PERSON_BEFORE
-            if end > k and not pv.glued_to_name(k, end) and not after_person_cue and not _after_head(pv, k) \
+            if end > k and not pv.glued_to_name(k, end) and not _person_cue_before(pv, k) and not _after_head(pv, k) \
                     and not _in_pair(pv, k, end) and not in_credit(pv, k):
                 yield pv.index, k, end, "LOCATION"
                 k = end
