@@ -16,7 +16,7 @@ else
     echo "setup: no GPU, installing the CPU build torch==2.13.0"
     "$PY" -m pip install "torch==2.13.0"
 fi
-"$PY" -m pip install -e ".[dev]"
+"$PY" -m pip install -e ".[dev,serve,ray]"
 # Label Studio, in its own virtual environment under ~/.cache/anninh (reused when present),
 # for the review loop's round-trip test against a real server. ANNINH_SKIP_LABEL_STUDIO=1 skips it.
 if [ "${ANNINH_SKIP_LABEL_STUDIO:-0}" != "1" ]; then
