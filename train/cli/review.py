@@ -68,13 +68,24 @@ def export_command(
     from train.corpus.gold import GoldFormatError
 
     from train.review import doccano, labelstudio, select as sel
-    from train.atomic import OutputError, write_text_atomic
+    from train.atomic import OutputError, check_output_file, write_text_atomic
     from train.review.items import ClassifierAnnotator, add_predictions, load_items, model_name, rules_name
 
     if select in (Select.disagreement, Select.uncertain) and model is None:
         _fail(f"--select {select.value} needs --model DIR (a trained model directory)")
     if show in (Show.model, Show.both) and model is None:
         _fail(f"--predictions {show.value} needs --model DIR")
+    # Before any work: neither the tasks file nor its sidecar may be the source (it would be
+    # destroyed), and a bad path costs one line, not minutes of annotation.
+    side = sidecar(output, ".config.xml" if fmt is Tool.labelstudio else ".labels.json")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        for path, what in ((output, "tasks file"), (side, "sidecar file")):
+            check_output_file(path, [source], what=what)
+    except OutputError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot create the folder of {output}: {exc.strerror or exc}")
     try:
         items = load_items(source, skip_boilerplate=not keep_boilerplate)
     except (FileNotFoundError, GoldFormatError, CorpusError, ValueError) as exc:
@@ -111,11 +122,10 @@ def export_command(
 
         items = sel.select_uncertain(items, word_margins(clf_annotator.classifier, [it.text for it in items]), n, seed)
     systems = {Show.rules: [rules], Show.model: [mname], Show.both: [rules, mname]}[show]
-    output.parent.mkdir(parents=True, exist_ok=True)
     try:
         if fmt is Tool.labelstudio:
             tasks = labelstudio.to_tasks(items, systems)
-            config = sidecar(output, ".config.xml")
+            config = side
             write_text_atomic(output, labelstudio.dumps(tasks))
             write_text_atomic(config, labelstudio.label_config())
             extra = f"; labelling config {config} (Settings > Labeling Interface > Code)"
@@ -123,7 +133,7 @@ def export_command(
             import json
 
             write_text_atomic(output, doccano.dumps(doccano.to_records(items, systems[0])))
-            labels = sidecar(output, ".labels.json")
+            labels = side
             write_text_atomic(labels, json.dumps(doccano.label_types(), ensure_ascii=False, indent=1) + "\n")
             extra = f"; label types {labels}"
     except OutputError as exc:
@@ -142,16 +152,25 @@ def import_command(
     fmt: Tool = typer.Option(Tool.labelstudio, "--format", "-f", help="labelstudio or doccano."),
     utf16: bool = typer.Option(False, "--utf16-offsets", help="Read offsets as UTF-16 code units (browser tools "
                                "that counted an emoji as two); only when the error message suggests it."),
+    skip_unlabelled: bool = typer.Option(False, "--skip-unlabelled", help="Label Studio: leave out (and count) "
+                                         "annotations with no result list instead of refusing the export; an "
+                                         "empty list is always read as 'no entities'."),
 ) -> None:
     """Turn a reviewed export into gold JSONL; every span is checked against its text, nothing is written on error."""
     from train.review import doccano, labelstudio
-    from train.atomic import OutputError
+    from train.atomic import OutputError, check_output_file
     from train.corpus.gold import write_gold
     from train.review.spans import ReviewImportError
 
-    mod = labelstudio if fmt is Tool.labelstudio else doccano
+    try:  # an output that is the export itself would destroy it; a missing folder is a typo
+        check_output_file(output, [export], what="gold file")
+    except OutputError as exc:
+        _fail(str(exc))
     try:
-        paras, problems, stats = mod.load_export(export, utf16=utf16)
+        if fmt is Tool.labelstudio:
+            paras, problems, stats = labelstudio.load_export(export, utf16=utf16, skip_unlabelled=skip_unlabelled)
+        else:
+            paras, problems, stats = doccano.load_export(export, utf16=utf16)
     except (FileNotFoundError, ReviewImportError) as exc:
         _fail(str(exc))
     for w in problems.warnings:
@@ -159,10 +178,11 @@ def import_command(
     if not paras:
         _fail(f"{export}: none of its {stats['tasks']} task(s) has an annotation; nothing to import "
               "(annotate in the tool, then export again)")
-    output.parent.mkdir(parents=True, exist_ok=True)
     try:
         write_gold(output, paras)  # atomic: an old file stays as it was on any failure
     except OutputError as exc:
         _fail(str(exc))
     typer.echo(f"wrote {len(paras)} reviewed paragraph(s), {stats['entities']} entities, to {output}"
-               + (f"; {stats['unannotated']} unannotated task(s) left out" if stats["unannotated"] else ""))
+               + (f"; {stats['unannotated']} unannotated task(s) left out" if stats["unannotated"] else "")
+               + (f"; {stats['unlabelled']} task(s) without a result left out (--skip-unlabelled)"
+                  if stats.get("unlabelled") else ""))

@@ -139,7 +139,8 @@ def from_json_min(data: list[dict]) -> list[dict]:
     return list(tasks.values())
 
 
-def parse_export(data: Any, source: str = "export", *, utf16: bool = False) -> ImportResult:
+def parse_export(data: Any, source: str = "export", *, utf16: bool = False,
+                 skip_unlabelled: bool = False) -> ImportResult:
     """Gold paragraphs from a Label Studio JSON export (a list of tasks; JSON-MIN works too).
 
     Returns ``(paragraphs, problems, stats)``. Raises :class:`ReviewImportError` listing
@@ -147,6 +148,11 @@ def parse_export(data: Any, source: str = "export", *, utf16: bool = False) -> I
     overlap, offsets that do not select the recorded text, two tasks for one paragraph.
     Tasks nobody annotated (Label Studio lists them with ``download_all_tasks=true``) are
     counted and left out.
+
+    An annotation whose ``result`` is null or missing is not 'no entities' (that is an
+    empty list): it is an error naming the task, since importing it would silently turn
+    lost gold into a paragraph without entities. ``skip_unlabelled`` leaves such tasks
+    out instead, with a warning each, counted in ``stats["unlabelled"]``.
     """
     from train.corpus.gold import GoldParagraph
 
@@ -185,9 +191,19 @@ def parse_export(data: Any, source: str = "export", *, utf16: bool = False) -> I
         if not isinstance(doc, str) or not isinstance(para, int) or isinstance(para, bool):
             problems.errors.append(f"{ref}: data.doc must be a string and data.para an integer, got {doc!r}, {para!r}")
             continue
+        if ann.get("result") is None:
+            what = "null" if "result" in ann else "missing"
+            msg = (f"{ref}: annotation {ann.get('id')} has no result list ({what}), so its spans are unknown")
+            if skip_unlabelled:
+                problems.warnings.append(f"{msg}; left out (--skip-unlabelled)")
+                stats["unlabelled"] = stats.get("unlabelled", 0) + 1
+            else:
+                problems.errors.append(f"{msg}: re-export it from Label Studio, or pass --skip-unlabelled "
+                                       "to leave such tasks out")
+            continue
         regions = []
         bad = False
-        for k, res in enumerate(ann.get("result") or []):
+        for k, res in enumerate(ann["result"]):
             rref = (f"annotation {ann['id']}, " if ann.get("id") is not None else "") + \
                 f"region {res.get('id', k) if isinstance(res, dict) else k}"
             if not isinstance(res, dict) or not isinstance(res.get("value"), dict):
@@ -212,7 +228,7 @@ def parse_export(data: Any, source: str = "export", *, utf16: bool = False) -> I
     return finish_import(source, out, problems, stats)
 
 
-def load_export(path: str | Path, *, utf16: bool = False) -> ImportResult:
+def load_export(path: str | Path, *, utf16: bool = False, skip_unlabelled: bool = False) -> ImportResult:
     """:func:`parse_export` on a file; a file that is not JSON is a :class:`ReviewImportError`."""
     path = Path(path)
     try:
@@ -221,4 +237,4 @@ def load_export(path: str | Path, *, utf16: bool = False) -> ImportResult:
         raise FileNotFoundError(f"export file {path} does not exist") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ReviewImportError(str(path), [f"not a JSON file ({exc})"]) from None
-    return parse_export(data, str(path), utf16=utf16)
+    return parse_export(data, str(path), utf16=utf16, skip_unlabelled=skip_unlabelled)
