@@ -1,10 +1,10 @@
-"""Command-line interface: ``anninh label|train|evaluate|annotate|review|pretrain|segment`` and ``train``."""
+"""Command-line interface: ``anninh label|train|evaluate|annotate|review|pretrain|segment|serve`` and ``train``."""
 from __future__ import annotations
 
 import sys
 
 from ._app import app
-from . import label, train_cmd, evaluate, annotate, pretrain, review, segment  # noqa: F401  (register commands)
+from . import label, train_cmd, evaluate, annotate, pretrain, review, segment, serve  # noqa: F401  (register commands)
 
 
 def main() -> None:
