@@ -28,6 +28,7 @@ class PostLexicon:
     acting: frozenset[tuple[str, ...]]
     tails: frozenset[tuple[str, ...]]
     unit_posts: frozenset[tuple[str, ...]]
+    unit_names: frozenset[tuple[str, ...]]
     joiners: frozenset[tuple[str, ...]]
     separators: frozenset[str]
     honorifics: frozenset[tuple[str, ...]]
@@ -44,6 +45,14 @@ def _set(raw: dict, name: str) -> frozenset[tuple[str, ...]]:
     return frozenset(_key(str(v)) for v in values if str(v).strip())
 
 
+def _unit_names() -> frozenset[tuple[str, ...]]:
+    """Names of police units (``Tham mưu``, ``Cảnh sát hình sự``) from the rule engine's
+    lexicon, so both read one list."""
+    from model.rules.lexicon import load_lexicon
+
+    return frozenset(_key(e) for e in load_lexicon("agency_unit_names"))
+
+
 @lru_cache(maxsize=4)
 def load_posts(path: str | None = None) -> PostLexicon:
     """The compiled lexicon of ``path`` (default: the bundled ``posts.yaml``)."""
@@ -54,7 +63,7 @@ def load_posts(path: str | None = None) -> PostLexicon:
     posts = _set(raw, "posts")
     keys = ("elided_heads", "elided_levels")
     maps = {k: {_key(str(a)): str(b or "") for a, b in (raw.get(k) or {}).items()} for k in keys}
-    every = [*posts, *maps["elided_heads"]]
+    every = [*posts, *maps["elided_heads"], *_unit_names()]
     return PostLexicon(
         posts=posts,
         needs_agency=_set(raw, "needs_agency"),
@@ -63,6 +72,7 @@ def load_posts(path: str | None = None) -> PostLexicon:
         acting=_set(raw, "acting"),
         tails=_set(raw, "tails"),
         unit_posts=_set(raw, "unit_posts"),
+        unit_names=_unit_names(),
         joiners=_set(raw, "joiners"),
         separators=frozenset(str(s) for s in raw.get("separators") or []),
         honorifics=_set(raw, "honorifics"),

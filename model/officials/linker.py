@@ -68,10 +68,22 @@ class _Doc:
                 j += 1
             self.range.append((i, j))
         self.sent_of = [0] * self.n
-        self.sents = split_sentences(self.toks) if self.toks else []
+        self.sents = [piece for a, b in (split_sentences(self.toks) if self.toks else [])
+                      for piece in self._lines(a, b)]
         for s, (a, b) in enumerate(self.sents):
             for i in range(a, b):
                 self.sent_of[i] = s
+
+    def _lines(self, a: int, b: int) -> list[tuple[int, int]]:
+        """A sentence cut at line breaks: a title or a caption without a full stop
+        ends at its line."""
+        out, start = [], a
+        for i in range(a + 1, b):
+            if "\n" in self.text[self.toks[i - 1].end:self.toks[i].start]:
+                out.append((start, i))
+                start = i
+        out.append((start, b))
+        return out
 
     def part(self, i: int, j: int) -> Part:
         s, e = self.toks[i].start, self.toks[j - 1].end
@@ -122,7 +134,7 @@ class Linker:
             flags["deputy"] = True
             k += L
         L = d.match(k, lex.posts, m)
-        if not L:
+        if not L or self._inside_name(d, i):
             return None
         core = tuple(d.low[k:k + L])
         if core in lex.needs_agency and not d.toks[k].is_title:
@@ -134,11 +146,27 @@ class Linker:
                 break
             j += T
         if core in lex.unit_posts:
-            while (j < d.n and d.ent_at[j] < 0 and d.toks[j].is_title and d.toks[j].is_word
+            U = d.match(j, lex.unit_names, m)
+            j += U
+            while not U and (j < d.n and d.ent_at[j] < 0 and d.toks[j].is_title and d.toks[j].is_word
                    and not d.match(j, lex.elided_heads, m) and not d.match(j, lex.posts, m)):
                 j += 1
         link = PostLink(post=d.part(i, j), **flags)
         return j, link
+
+    def _inside_name(self, d: _Doc, i: int) -> bool:
+        """The word before is a capitalised word of a name the post is part of
+        (``Lăng Chủ tịch Hồ Chí Minh``, ``Phủ Chủ tịch``): not an entity, not an
+        honorific (``Đồng chí Giám đốc``), in the same sentence."""
+        if i == 0 or d.sent_of[i - 1] != d.sent_of[i]:
+            return False
+        prev = d.toks[i - 1]
+        if not (prev.is_word and prev.is_title) or d.ent_at[i - 1] >= 0:
+            return False
+        for L in range(1, 3):
+            if i - L >= 0 and tuple(d.low[i - L:i]) in self.lex.honorifics:
+                return False
+        return True
 
     def _resolve(self, d: _Doc, expansion: str, pos: int) -> int:
         """The article's AGENCY whose name starts with ``expansion`` and says more:
@@ -242,6 +270,15 @@ class Linker:
             k += L
         return True
 
+    def _tight_before_person(self, d: _Doc, j: int) -> bool:
+        """A name (or a rank and a name) follows token ``j`` with at most an honorific
+        between: the chain ending there is that person's (``Phó Chủ nhiệm Văn phòng
+        Chính phủ Nguyễn Sỹ Hiệp``), even after another person and a comma."""
+        j += d.match(j, self.lex.honorifics, self.lex.max_len)
+        if d.starts_entity(j, "RANK") >= 0:
+            j = d.range[d.ent_at[j]][1]
+        return d.starts_entity(j, "PERSON") >= 0
+
     def _after_name(self, d: _Doc, j: int) -> list[int]:
         """Where a post after the name may start: right after it, after one separator,
         or after a short parenthesis and a separator (``A (SN 1980) – Chủ tịch``)."""
@@ -265,6 +302,7 @@ class Linker:
             by_end.setdefault(c.end, []).append(c)
         persons = [k for k, e in enumerate(d.ents) if e.label == "PERSON"]
         full = _full_names(d, persons)
+        tight = {id(c) for c in chains if self._tight_before_person(d, c.end)}
         out: list[Official] = []
         for k in persons:
             ps, pe = d.range[k]
@@ -279,7 +317,8 @@ class Linker:
             how = []
             for n_try, j in enumerate(self._after_name(d, pe)):
                 c = by_start.get(j)
-                if c is not None and not c.claimed and d.sent_of[j] == d.sent_of[ps]:
+                if (c is not None and not c.claimed and id(c) not in tight
+                        and d.sent_of[j] == d.sent_of[ps]):
                     c.claimed = True
                     w = SCORES["post-adjacent"] if n_try == 0 else SCORES["post-after"]
                     posts += [_with(p, score=p.score * w) for p in c.posts]
