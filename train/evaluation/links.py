@@ -25,7 +25,7 @@ from .link_notes import read_paragraph_gold
 
 LINKS_DIR = ROOT / "data" / "gold" / "links"
 KINDS = ("rank", "post", "agency")
-HELD_OUT = "news-h"  # labelled before the linker existed; scored, never tuned on
+HELD_OUT = ("news-h", "news-a")  # labelled before the linker ran on them; scored, never tuned on
 
 Link = tuple[str, int, int, int, str, str]  # doc, para, start, end, kind, value
 
@@ -136,7 +136,7 @@ def link_sets() -> dict[str, tuple[Path, Path]]:
     if dp is not None:
         out["dev-police"] = (LINKS_DIR / "dev-police.links.jsonl", dp)
     news = news_sets()
-    for name in ("news-c", "news-h"):
+    for name in ("news-a", "news-c", "news-h"):
         if name in news and (LINKS_DIR / f"{name}.links.jsonl").is_file():
             out[name] = (LINKS_DIR / f"{name}.links.jsonl", news[name])
     return out
@@ -157,6 +157,6 @@ def format_table(scores: dict[str, LinkScore]) -> str:
     for name, sc in scores.items():
         p, r, f = sc.prf()
         per = " | ".join(f"{sc.prf(k)[2]:.3f}" for k in KINDS)
-        label = f"{name} (held out)" if name == HELD_OUT else name
+        label = f"{name} (held out)" if name in HELD_OUT else name
         rows.append(f"| {label} | {sc.n_links} | {p:.3f} | {r:.3f} | {f:.3f} | {per} |")
     return "\n".join(rows)
