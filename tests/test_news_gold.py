@@ -53,13 +53,15 @@ def test_the_shipped_spans_name_nine_sets_and_no_text():
     assert {r["set"] for r in recs} == {"news-a", "news-b", "news-c", "news-d", "news-e", "news-f", "news-g", "news-h",
                                         "news-i"}
     assert all(set(r) == {"set", "doc", "para", "sha1", "entities"} for r in recs)
-    assert sum(len(r["entities"]) for r in recs if r["set"] == "news-b") == 265
-    assert sum(len(r["entities"]) for r in recs if r["set"] == "news-c") == 271
+    # issue 21's consistency rulings (docs/gold.md) changed a, b, c, g and h
+    assert sum(len(r["entities"]) for r in recs if r["set"] == "news-a") == 330
+    assert sum(len(r["entities"]) for r in recs if r["set"] == "news-b") == 263
+    assert sum(len(r["entities"]) for r in recs if r["set"] == "news-c") == 275
     assert sum(len(r["entities"]) for r in recs if r["set"] == "news-d") == 215
     assert sum(len(r["entities"]) for r in recs if r["set"] == "news-e") == 280
     assert sum(len(r["entities"]) for r in recs if r["set"] == "news-f") == 292
-    assert sum(len(r["entities"]) for r in recs if r["set"] == "news-g") == 309
-    assert sum(len(r["entities"]) for r in recs if r["set"] == "news-h") == 290
+    assert sum(len(r["entities"]) for r in recs if r["set"] == "news-g") == 308
+    assert sum(len(r["entities"]) for r in recs if r["set"] == "news-h") == 289
     assert sum(len(r["entities"]) for r in recs if r["set"] == "news-i") == 391
     names = ("news-a", "news-b", "news-c", "news-d", "news-e", "news-f", "news-g", "news-h", "news-i")
     docs = [{r["doc"] for r in recs if r["set"] == s} for s in names]
