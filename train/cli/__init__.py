@@ -5,6 +5,7 @@ import sys
 
 from ._app import app
 from . import label, train_cmd, evaluate, annotate, pretrain, review, segment, serve  # noqa: F401  (register commands)
+from . import officials  # noqa: F401,E402  (anninh officials)
 
 
 def main() -> None:

@@ -156,7 +156,7 @@ def format_table(scores: dict[str, LinkScore]) -> str:
     rows = ["| set | links | P | R | F1 | rank F1 | post F1 | agency F1 |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name, sc in scores.items():
         p, r, f = sc.prf()
-        per = " | ".join(f"{sc.prf(k)[2]:.3f}" for k in KINDS)
+        per = " | ".join(f"{sc.prf(k)[2]:.3f}" if sc.n_gold.get(k) or sc.n_pred.get(k) else "–" for k in KINDS)
         label = f"{name} (held out)" if name in HELD_OUT else name
         rows.append(f"| {label} | {sc.n_links} | {p:.3f} | {r:.3f} | {f:.3f} | {per} |")
     return "\n".join(rows)
