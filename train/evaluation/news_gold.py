@@ -25,7 +25,7 @@ corpus and writes ordinary gold files into the cache, so every gold tool reads t
 - ``news-g`` (12 articles, 308 entities, no RANK): labelled in the fourth session by
   helpers from the guideline alone, first scored after that session's decisions were
   written down; its rule errors were read afterwards, so a development set since;
-- ``news-h`` (12 articles, 289 entities): labelled at the end of that session and scored
+- ``news-h`` (12 articles, 291 entities): labelled at the end of that session and scored
   once, with no decision riding on it; its rule errors were read in the fifth session, so
   a development set since;
 - ``news-i`` (12 articles, 391 entities, no RANK): labelled at the start of the fifth
