@@ -38,7 +38,7 @@ def pretrain_command(
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train_cmd.py
     from train.corpus.reader import CorpusError
     from train.training.backbone import BackboneError
-    from train.training.errors import TrainError
+    from train.training.errors import TrainError, disk_full_error, is_disk_full
     from train.training.pretrain import PretrainError, run_pretraining
 
     command = ["anninh", "pretrain", "--config", config] + [f"--set {o}" for o in (set_ or [])]
@@ -52,7 +52,12 @@ def pretrain_command(
         typer.echo(f"\ninterrupted: checkpoints are in {cfg.run_dir / 'checkpoints'}; continue with the same command plus --resume", err=True)
         raise typer.Exit(130)
     except (ConfigError, PretrainError, TrainError, BackboneError, CorpusError, OSError) as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {disk_full_error(exc, cfg.run_dir) if is_disk_full(exc) else exc}", err=True)
+        raise typer.Exit(2)
+    except RuntimeError as exc:  # torch's C++ checkpoint writer on a full disk
+        if not is_disk_full(exc):
+            raise
+        typer.echo(f"error: {disk_full_error(exc, cfg.run_dir)}", err=True)
         raise typer.Exit(2)
     from accelerate import PartialState
 

@@ -26,13 +26,42 @@ COSMETIC_KEYS = ("output_dir", "training.progress", "training.dataloader_num_wor
 IDENTITY_KEYS = ("requested", "used", "pretrained", "tokenizer")
 
 
+# A checkpoint's model weights: one safetensors file, or the index of a sharded one.
+WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json")
+
+
+def checkpoint_gaps(ckpt: Path) -> list[str]:
+    """What a checkpoint folder lacks to be resumed from (empty when complete)."""
+    gaps = [] if (ckpt / "trainer_state.json").is_file() else ["trainer_state.json"]
+    if not any((ckpt / w).is_file() for w in WEIGHT_FILES):
+        gaps.append("model weights (model.safetensors)")
+    return gaps
+
+
 def last_checkpoint(run_dir: Path) -> str | None:
-    """The run's newest Trainer checkpoint under ``<run>/checkpoints`` (transformers' own
-    lookup), for training and pretraining alike."""
-    from transformers.trainer_utils import get_last_checkpoint
+    """The run's newest *complete* Trainer checkpoint under ``<run>/checkpoints``, for
+    training and pretraining alike.
+
+    transformers' own lookup takes the highest step, but a run killed or out of disk while
+    saving leaves that one half-written (no ``trainer_state.json``), and resuming from it
+    fails; so newer incomplete checkpoints are skipped, each named in a warning."""
+    import re
 
     ckpt_dir = Path(run_dir) / "checkpoints"
-    return get_last_checkpoint(str(ckpt_dir)) if ckpt_dir.is_dir() else None
+    if not ckpt_dir.is_dir():
+        return None
+    steps = []
+    for d in ckpt_dir.iterdir():
+        m = re.fullmatch(r"checkpoint-(\d+)", d.name)
+        if m and d.is_dir():
+            steps.append((int(m.group(1)), d))
+    for _, d in sorted(steps, reverse=True):
+        gaps = checkpoint_gaps(d)
+        if not gaps:
+            return str(d)
+        logger.warning(f"skipped incomplete checkpoint {d} (no {' and no '.join(gaps)}; "
+                       "probably written when the disk filled or the run was killed)")
+    return None
 
 
 def best_checkpoint_name(trainer: Any) -> str | None:

@@ -42,9 +42,11 @@ from .config import Config, save_config
 from .data import prepare_data
 from .dataset import EncodedRows, encode_eval, encode_train
 from .device import check_device
+from .errors import disk_full_error, is_disk_full
 from .export import BACKBONE_KEYS, utc_now, write_model_dir
 from .metrics import DevMetrics, label_probabilities
 from .rundir import best_checkpoint_name, check_resume_identity, prepare_run_dir
+from .reviewed import finetune_units, repeat_gold, source_weights
 from .selftrain import run_self_training
 
 logger = logging.getLogger(__name__)
@@ -81,7 +83,14 @@ def run_training(
     deterministic = torch.are_deterministic_algorithms_enabled()
     try:
         with run_lock(cfg.run_dir) if main else nullcontext(), discard_unstarted_run(cfg.run_dir, main):
-            return _run(cfg, device, resume, overwrite, [*callbacks, NonFiniteLossCallback()])
+            try:
+                return _run(cfg, device, resume, overwrite, [*callbacks, NonFiniteLossCallback()])
+            except (OSError, RuntimeError) as exc:
+                # A checkpoint or the model written onto a full disk fails deep in torch's
+                # C++ writer or safetensors' Rust one, with no word of the disk; say it.
+                if is_disk_full(exc):
+                    raise disk_full_error(exc, cfg.run_dir) from exc
+                raise
     finally:  # full_determinism switches a process-wide flag; give the caller its own back
         torch.use_deterministic_algorithms(deterministic)
 
@@ -89,6 +98,8 @@ def run_training(
 def _learning_rate(cfg: Config, backbone_info: dict) -> float:
     """``training.learning_rate``, unless the bundled or a scratch backbone has its own."""
     lr = cfg.training.learning_rate
+    if backbone_info.get("init_from"):  # a model already fine-tuned by this project goes on at the fine-tuning rate
+        return lr
     if backbone_info.get("fallback") == "bundled" and cfg.backbone.bundled.learning_rate:
         lr = cfg.backbone.bundled.learning_rate
         logger.info(f"bundled encoder: learning rate {lr} (backbone.bundled.learning_rate) instead of training.learning_rate")
@@ -100,8 +111,9 @@ def _learning_rate(cfg: Config, backbone_info: dict) -> float:
 
 def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Sequence[Any]) -> TrainResult:
     from accelerate import PartialState
-    from transformers import (DataCollatorForTokenClassification, EarlyStoppingCallback, Trainer,
-                              enable_full_determinism, set_seed)
+    from transformers import DataCollatorForTokenClassification, EarlyStoppingCallback, enable_full_determinism, set_seed
+
+    from .weighted_loss import WeightedLossTrainer
 
     from .callbacks import stop_callback
 
@@ -117,7 +129,12 @@ def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Seq
     # The pretrained backbone first: a missing one with fallback: error fails in seconds,
     # not after the corpus has been labelled and segmented.
     (enable_full_determinism if cfg.training.full_determinism else set_seed)(cfg.training.seed)
-    pretrained, reason = open_pretrained(cfg.backbone, cfg.data.max_length)
+    if cfg.backbone.init_from:  # a model of this project's (the silver model: strong + weak training)
+        from .init_model import open_trained
+
+        pretrained, reason = open_trained(cfg), ""
+    else:
+        pretrained, reason = open_pretrained(cfg.backbone, cfg.data.max_length)
     if pretrained is None and cfg.backbone.fallback == "bundled":
         pretrained = fallback_bundled(cfg.backbone, cfg.data.max_length, reason)
 
@@ -148,7 +165,9 @@ def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Seq
     from model.encoding import WordPiecer
 
     piecer = WordPiecer(bb.tokenizer)
-    train_rows = encode_train(train_all, bb.tokenizer, d.max_length, d.stride, d.label_all_tokens, piecer)
+    weights = source_weights(d.reviewed)  # step (b): a silver word weighs less than a reviewed one
+    train_rows = encode_train(repeat_gold(train_all, d.reviewed.repeat), bb.tokenizer, d.max_length, d.stride,
+                              d.label_all_tokens, piecer, weights)
     dev_rows = encode_eval(data.dev, bb.tokenizer, d.max_length, d.stride, piecer) if data.dev else None
     unk = piecer.unk_id
     n_unk = sum(x == unk for ids in train_rows.input_ids for x in ids)
@@ -171,7 +190,7 @@ def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Seq
             cbs.append(EarlyStoppingCallback(cfg.training.early_stopping_patience, cfg.training.early_stopping_threshold))
         if cfg.training.max_minutes:
             cbs.append(stop_callback(cfg.training.max_minutes, None, evaluate=has_dev))
-        return Trainer(
+        return WeightedLossTrainer(
             model=model,
             args=targs,
             data_collator=collator,
@@ -194,6 +213,10 @@ def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Seq
         trainer, self_training = run_self_training(cfg, trainer, make_trainer, args, data, piecer, run_dir, has_dev)
         # The model written is the kept round's: name its checkpoint, not the last round's.
         best_checkpoint = next((r.get("best_checkpoint") for r in self_training if r.get("kept")), best_checkpoint)
+    finetune: dict | None = None
+    if d.reviewed.sets and d.reviewed.finetune.epochs > 0:  # step (c): the people's labels have the last word
+        trainer, finetune = run_finetune(cfg, trainer, make_trainer, args, data, piecer, has_dev)
+        best_checkpoint = finetune.get("best_checkpoint") or best_checkpoint
 
     metrics: dict[str, Any] = {
         "backbone": {k: bb.info[k] for k in BACKBONE_KEYS if k in bb.info},
@@ -206,6 +229,8 @@ def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Seq
     }
     if self_training:
         metrics["self_training"] = self_training
+    if finetune:
+        metrics["finetune"] = finetune
     if has_dev:
         trainer.evaluate()  # the best model (load_best_model_at_end), scored once more in full
         words, score = dev_metrics.last
@@ -220,3 +245,29 @@ def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Seq
     if trainer.is_world_process_zero():
         logger.info(f"model written to {model_dir}")
     return TrainResult(run_dir, model_dir, metrics)
+
+
+def run_finetune(cfg: Config, trainer, make_trainer, args, data, piecer, has_dev: bool) -> tuple[Any, dict]:
+    """NEEDLE's step (c): a short fine-tuning on the reviewed gold plus a small silver replay,
+    continuing from the current weights, its checkpoints in ``checkpoints/finetune``; the
+    best of them by dev F1 is kept (``load_best_model_at_end``)."""
+    import dataclasses
+
+    d, ft = cfg.data, cfg.data.reviewed.finetune
+    before = float(trainer.evaluate().get("eval_f1", 0.0)) if has_dev else None
+    units = finetune_units(data.train, ft.silver_replay, cfg.training.seed)
+    rows = encode_train(units, piecer.tokenizer, d.max_length, d.stride, d.label_all_tokens, piecer,
+                        source_weights(d.reviewed))
+    f_args = dataclasses.replace(args, output_dir=str(Path(args.output_dir) / "finetune"), num_train_epochs=ft.epochs,
+                                 max_steps=-1, learning_rate=ft.learning_rate)
+    trainer = make_trainer(trainer.model, f_args, rows)
+    trainer.train()
+    after = float(trainer.evaluate().get("eval_f1", 0.0)) if has_dev else None
+    gold = sum(u.source == "gold" for u in units)
+    report = {"units": len(units), "gold_units": gold, "silver_replay_units": len(units) - gold,
+              "epochs": ft.epochs, "learning_rate": ft.learning_rate, "steps": trainer.state.global_step,
+              "dev_f1_before": before, "dev_f1_after": after,
+              "best_checkpoint": (f"finetune/{best_checkpoint_name(trainer)}" if best_checkpoint_name(trainer) else None)}
+    logger.info(f"fine-tuning on the reviewed gold ({gold} units + {len(units) - gold} silver replayed): "
+                f"dev F1 {before if before is not None else 'n/a'} -> {after if after is not None else 'n/a'}")
+    return trainer, report
