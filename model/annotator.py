@@ -198,7 +198,7 @@ class Annotator:
             for para, pl in zip(doc.paragraphs, labels):
                 generic.extend((a + para.start + s, a + para.start + e) for s, e in pl.generic)
                 for k, ((s, e, lab), score) in enumerate(zip(pl.spans, pl.scores)):
-                    voters = pl.decisions[k]["voters"] if k < len(pl.decisions) else []
+                    voters = pl.decisions[k].voters if k < len(pl.decisions) else ()
                     if lab == "RANK" or self._policy.trusts(voters):
                         s2, e2 = a + para.start + s, a + para.start + e
                         out.append(Entity(s2, e2, lab, text[s2:e2], float(score)))

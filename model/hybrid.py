@@ -28,8 +28,11 @@ class HybridPolicyError(ValueError):
     """``model/hybrid.yaml`` (or the given policy file) is invalid; the message names the key."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HybridPolicy:
+    """Which rule spans the hybrid trusts and which model spans it adds (``model/hybrid.yaml``).
+    Keyword-only: seven settings, four of them label sets, are too easy to swap by position."""
+
     trusted: frozenset[str] | None  # None: every labeling function
     model_labels: frozenset[str]
     model_min_score: float = 0.0  # a model span must reach this score (mean word probability) to be added
@@ -91,8 +94,9 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
         if unknown:
             raise HybridPolicyError(f"{path}: trusted names unknown labeling functions {unknown}; "
                                     f"known: {', '.join(sorted(LABELING_FUNCTIONS))}")
-    return HybridPolicy(None if trusted == "all" else frozenset(trusted), labels, min_score, capitalised, order,
-                        per_label, model_first)
+    return HybridPolicy(trusted=None if trusted == "all" else frozenset(trusted), model_labels=labels,
+                        model_min_score=min_score, model_capitalised=capitalised, order=order,
+                        model_min_score_by_label=per_label, model_first=model_first)
 
 
 def merge_trusted(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity],

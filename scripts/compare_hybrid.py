@@ -16,6 +16,7 @@ in around them), and the default policy with the model first for some labels onl
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -41,26 +42,25 @@ def main() -> None:
     fill = frozenset({"AGENCY", "PERSON", "LOCATION"})
     policies = {
         "hybrid: model/hybrid.yaml (the default)": load_policy(),
-        "hybrid: trust all": HybridPolicy(None, fill),
-        "hybrid: trust all, model score>=0.9": HybridPolicy(None, fill, 0.9),
-        "hybrid: trust all, model score>=0.95": HybridPolicy(None, fill, 0.95),
-        "hybrid: trust all, model score>=0.98": HybridPolicy(None, fill, 0.98),
-        "hybrid: trust weight>=0.85": HybridPolicy(frozenset(n for n, w in weights.items() if w >= 0.85), fill),
-        "hybrid: trust weight>=0.9": HybridPolicy(frozenset(n for n, w in weights.items() if w >= 0.9), fill),
-        "hybrid: ranks only": HybridPolicy(frozenset({"rank_lexicon"}), fill),
+        "hybrid: trust all": HybridPolicy(trusted=None, model_labels=fill),
+        "hybrid: trust all, model score>=0.9": HybridPolicy(trusted=None, model_labels=fill, model_min_score=0.9),
+        "hybrid: trust all, model score>=0.95": HybridPolicy(trusted=None, model_labels=fill, model_min_score=0.95),
+        "hybrid: trust all, model score>=0.98": HybridPolicy(trusted=None, model_labels=fill, model_min_score=0.98),
+        "hybrid: trust weight>=0.85": HybridPolicy(trusted=frozenset(n for n, w in weights.items() if w >= 0.85), model_labels=fill),
+        "hybrid: trust weight>=0.9": HybridPolicy(trusted=frozenset(n for n, w in weights.items() if w >= 0.9), model_labels=fill),
+        "hybrid: ranks only": HybridPolicy(trusted=frozenset({"rank_lexicon"}), model_labels=fill),
     }
     named = frozenset({"PERSON", "LOCATION"})
     for th in (0.0, 0.5, 0.8, 0.9, 0.95):
         policies[f"hybrid: rules first, model score>={th}, PERSON/LOCATION capitalised"] = HybridPolicy(
-            None, fill, th, named)
+            trusted=None, model_labels=fill, model_min_score=th, model_capitalised=named)
     for th in (0.0, 0.5, 0.8, 0.9, 0.95):
         policies[f"hybrid: model first, model score>={th}, PERSON/LOCATION capitalised"] = HybridPolicy(
-            None, fill, th, named, order="model-first")
+            trusted=None, model_labels=fill, model_min_score=th, model_capitalised=named, order="model-first")
     default = load_policy()
     for first in ({"AGENCY"}, {"PERSON"}, {"LOCATION"}, {"AGENCY", "PERSON"}, {"AGENCY", "LOCATION"}):
-        policies[f"hybrid: model/hybrid.yaml with model_first {sorted(first)}"] = HybridPolicy(
-            default.trusted, default.model_labels, default.model_min_score, default.model_capitalised,
-            "rules-first", default.model_min_score_by_label, frozenset(first))
+        policies[f"hybrid: model/hybrid.yaml with model_first {sorted(first)}"] = dataclasses.replace(
+            default, order="rules-first", model_first=frozenset(first))
     systems: dict = {"rules": "rules", "model": args.model}
     for name, pol in policies.items():
         systems[name] = Annotator(args.model, hybrid=True, policy=pol)

@@ -240,7 +240,7 @@ def test_hybrid_keeps_trusted_rule_spans_and_the_model_fills_the_gaps():
     agency = [Entity(37, 42, "AGENCY", "Smith", 0.8), Entity(47, 53, "LOCATION", "Hà Nội", 0.6)]
     got = sorted(e.text for e in merge_trusted(text, agency, rule, min_score={"AGENCY": 0.9, "LOCATION": 0.5}))
     assert got == ["Hà Nội", "Nguyễn Văn A", "Đại tá"]
-    pol = HybridPolicy(None, frozenset({"AGENCY", "LOCATION"}), 0.5, model_min_score_by_label=(("AGENCY", 0.7),))
+    pol = HybridPolicy(trusted=None, model_labels=frozenset({"AGENCY", "LOCATION"}), model_min_score=0.5, model_min_score_by_label=(("AGENCY", 0.7),))
     assert "Smith" in [e.text for e in combine(text, agency, rule, pol)]
 
 
@@ -294,13 +294,13 @@ def test_model_first_keeps_the_models_spans_and_the_rules_fill_in_around_them():
              Entity(i("Smith"), i("Smith") + 5, "PERSON", "Smith", 0.99),
              Entity(i("Công"), i(" tỉnh"), "AGENCY", "Công an", 0.97),  # the model's boundary wins
              Entity(i("Hà Nam"), i(", rồi"), "LOCATION", "Hà Nam", 0.6)]  # below model_min_score
-    first = HybridPolicy(None, frozenset({"AGENCY", "PERSON", "LOCATION"}), 0.95, order="model-first")
+    first = HybridPolicy(trusted=None, model_labels=frozenset({"AGENCY", "PERSON", "LOCATION"}), model_min_score=0.95, order="model-first")
     got = sorted((e.text, e.label) for e in combine(text, model, rule, first))
     # the rank cut out of the model's PERSON; the model's AGENCY boundary kept and no piece of
     # the rules' longer span beside it; the unsure model place left to the rules
     assert got == [("Công an", "AGENCY"), ("Hà Nội", "LOCATION"), ("Nguyễn Văn A", "PERSON"),
                    ("Smith", "PERSON"), ("Đại tá", "RANK")]
-    rules_first = HybridPolicy(None, frozenset({"AGENCY", "PERSON", "LOCATION"}), 0.95)
+    rules_first = HybridPolicy(trusted=None, model_labels=frozenset({"AGENCY", "PERSON", "LOCATION"}), model_min_score=0.95)
     got = sorted((e.text, e.label) for e in combine(text, model, rule, rules_first))
     assert ("Công an tỉnh Hà Nam", "AGENCY") in got and ("Nguyễn Văn A", "PERSON") in got
 
@@ -317,15 +317,23 @@ def test_model_first_for_some_labels_only():
              Entity(i("Smith"), i("Smith") + 5, "PERSON", "Smith", 0.99),
              Entity(i("Công"), i(" tỉnh"), "AGENCY", "Công an", 0.97)]
     labels = frozenset({"AGENCY", "PERSON", "LOCATION"})
-    agency_first = HybridPolicy(None, labels, 0.95, model_first=frozenset({"AGENCY"}))
+    agency_first = HybridPolicy(trusted=None, model_labels=labels, model_min_score=0.95, model_first=frozenset({"AGENCY"}))
     assert agency_first.first_labels() == {"AGENCY"}
     got = sorted((e.text, e.label) for e in combine(text, model, rule, agency_first))
     # the rules' longer AGENCY gives way to the model's; their PERSON stays
     assert got == [("Công an", "AGENCY"), ("Nguyễn Văn A", "PERSON"), ("Smith", "PERSON"), ("Đại tá", "RANK")]
-    every = HybridPolicy(None, labels, 0.95, order="model-first")
+    every = HybridPolicy(trusted=None, model_labels=labels, model_min_score=0.95, order="model-first")
     got = sorted((e.text, e.label) for e in combine(text, model, rule, every))
     assert ("Nguyễn Văn", "PERSON") in got and ("Nguyễn Văn A", "PERSON") not in got
-    assert HybridPolicy(None, labels, 0.95, order="model-first", model_first=frozenset()).first_labels() == labels
+    assert HybridPolicy(trusted=None, model_labels=labels, model_min_score=0.95, order="model-first", model_first=frozenset()).first_labels() == labels
+
+
+def test_hybrid_policy_takes_keywords_only():
+    """Seven settings, four of them label sets: a positional call could swap two unnoticed."""
+    with pytest.raises(TypeError):
+        HybridPolicy(None, frozenset({"PERSON"}), 0.5)  # type: ignore[misc]
+    pol = HybridPolicy(trusted=None, model_labels=frozenset({"PERSON"}), model_min_score=0.5)
+    assert pol.min_scores()["PERSON"] == 0.5 and pol.trusts(["any_function"])
 
 
 def test_the_hybrid_adds_no_model_agency_where_the_rules_see_a_plural_reference():
@@ -340,7 +348,7 @@ def test_the_hybrid_adds_no_model_agency_where_the_rules_see_a_plural_reference(
     i = text.index
     model = [Entity(i("Công an 3"), i(" Bô"), "AGENCY", "Công an 3 tỉnh", 0.99)]
     for order in ("rules-first", "model-first"):
-        pol = HybridPolicy(None, frozenset({"AGENCY", "PERSON", "LOCATION"}), 0.95, order=order)
+        pol = HybridPolicy(trusted=None, model_labels=frozenset({"AGENCY", "PERSON", "LOCATION"}), model_min_score=0.95, order=order)
         assert "Công an 3 tỉnh" in [e.text for e in combine(text, model, [], pol)]
         assert "Công an 3 tỉnh" not in [e.text for e in combine(text, model, [], pol, vetoes=generic)]
 

@@ -46,7 +46,7 @@ def test_base_config_matches_the_issue():
     assert cfg.backbone.name == "vinai/phobert-base"
     assert cfg.backbone.fallback == "bundled"
     assert cfg.data.max_length == 256 and cfg.data.segmenter == "underthesea"
-    assert cfg.data.corpus_dir == "data/raw" and cfg.data.dev_file == "data/gold/seeds.gold.jsonl"
+    assert cfg.data.corpus == ["data/raw"] and cfg.data.dev_file == "data/gold/seeds.gold.jsonl"
     assert cfg.augment.enabled and cfg.augment.copies >= 1
     assert cfg.training.early_stopping_patience > 0
     assert isinstance(cfg.training.learning_rate, float)
@@ -79,8 +79,8 @@ def test_one_corpus_path_is_a_list_of_one():
         (["augment.lexicons.RANK=ranks"], "augment.lexicons.RANK", ["list of str"]),
         (["augment.replace_prob=1.5"], "augment.replace_prob", ["(0, 1]"]),
         (["name=runs/evil"], "name", ["plain directory name"]),
-        (["data.corpus_dir=null", "data.train_file=null"], "data.corpus", ["no training data"]),
-        (["data.corpus=[]", "data.corpus_dir=null"], "data.corpus", ["no training data"]),
+        (["data.corpus=null", "data.train_file=null"], "data.corpus", ["no training data"]),
+        (["data.corpus=[]"], "data.corpus", ["no training data"]),
         (["data.num_proc=0"], "data.num_proc", ["at least 1"]),
         (["backbone.bundled.learning_rate=-1"], "backbone.bundled.learning_rate", ["> 0"]),
         (["training.self_training.threshold=0.2"], "training.self_training.threshold", ["[0.5, 1]"]),
@@ -176,3 +176,23 @@ def test_cli_print_config_shows_overrides_and_name():
     assert shown["name"] == "trial" and shown["output_dir"] == "elsewhere"
     assert config_from_dict(shown) == load_config(CONFIGS / "base.yaml", ["training.epochs=3", "name=trial",
                                                                             "output_dir=elsewhere"])
+
+
+def test_corpus_has_one_spelling_and_the_old_one_maps_onto_it_with_a_warning(tmp_path):
+    """``data.corpus`` is the one key; ``data.corpus_dir`` (older configs, saved runs) is
+    read as ``data.corpus`` with a FutureWarning that names the fix."""
+    data = raw("tiny.yaml")
+    data["data"].pop("corpus", None)
+    data["data"]["corpus_dir"] = str(tmp_path)
+    with pytest.warns(FutureWarning, match="write data.corpus"):
+        cfg = config_from_dict(data)
+    assert cfg.data.corpus == [str(tmp_path)] and not hasattr(cfg.data, "corpus_dir")
+    with pytest.warns(FutureWarning, match="--set"):
+        cfg = config_from_dict(raw("tiny.yaml"), ["data.corpus_dir=null", "data.train_file=data/gold/seeds.gold.jsonl"])
+    assert cfg.data.corpus is None
+    # a saved run's config holds both keys: data.corpus wins, as it always did
+    data = raw("tiny.yaml")
+    data["data"].update(corpus=["kept"], corpus_dir="data/raw")
+    with pytest.warns(FutureWarning):
+        assert config_from_dict(data).data.corpus == ["kept"]
+    assert "corpus_dir" not in config_from_dict(raw("tiny.yaml")).to_yaml()

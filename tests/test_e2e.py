@@ -34,7 +34,7 @@ def trained(tmp_path_factory):
     out = tmp_path_factory.mktemp("runs")
     res = runner.invoke(app, [
         "train", "--config", str(ROOT / "configs" / "tiny.yaml"), "--name", "e2e", "--output-dir", str(out),
-        "--set", "data.corpus_dir=null", "--set", f"data.train_file={GOLD}", "--set", f"data.dev_file={GOLD}",
+        "--set", "data.corpus=null", "--set", f"data.train_file={GOLD}", "--set", f"data.dev_file={GOLD}",
         "--set", "augment.enabled=false", "--set", "training.epochs=8",
         "--set", "backbone.scratch.learning_rate=0.01",
     ], catch_exceptions=False)

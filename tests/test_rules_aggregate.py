@@ -2,7 +2,7 @@
 import pytest
 
 from model.rules import RuleEngine
-from model.rules.aggregate import aggregate
+from model.rules.aggregate import Decision, Rejected, aggregate
 
 RANK = {"a": 0, "b": 1, "c": 2}
 W = {"a": 0.6, "b": 0.9, "c": 0.9}
@@ -12,7 +12,7 @@ def test_priority_picks_the_label_of_the_first_function():
     votes = [("a", 0, 2, "PERSON"), ("b", 0, 2, "LOCATION"), ("c", 0, 2, "LOCATION")]
     [d] = aggregate(votes, RANK, W, mode="priority")
     assert (d.label, d.voters) == ("PERSON", ("a",))
-    assert d.rejected == [{"i": 0, "j": 2, "label": "LOCATION", "functions": ["b", "c"], "reason": "outvoted"}]
+    assert d.rejected == [Rejected((0, 2, "LOCATION"), ("b", "c"), "outvoted")]
 
 
 def test_weighted_vote_picks_the_heaviest_label():
@@ -28,7 +28,7 @@ def test_longest_span_wins_overlaps_and_the_loser_is_recorded():
     votes = [("b", 2, 4, "LOCATION"), ("a", 0, 4, "AGENCY"), ("c", 5, 6, "PERSON")]
     ds = aggregate(votes, RANK, W)
     assert [(d.i, d.j, d.label) for d in ds] == [(0, 4, "AGENCY"), (5, 6, "PERSON")]
-    assert ds[0].rejected == [{"i": 2, "j": 4, "label": "LOCATION", "functions": ["b"], "reason": "overlap"}]
+    assert ds[0].rejected == [Rejected((2, 4, "LOCATION"), ("b",), "overlap")]
 
 
 def test_prefer_priority_lets_the_first_function_win_over_length():
@@ -47,12 +47,15 @@ def test_output_is_flat_sorted_and_non_overlapping():
 def test_engine_decisions_trace_every_span_to_its_functions():
     text = "Trung tá Phùng Văn Lực, Công an tỉnh Điện Biên"
     pl = RuleEngine().label_text(text)[1][0]
-    by_span = {tuple(d["span"]): d for d in pl.decisions}
+    assert all(isinstance(d, Decision) for d in pl.decisions)
+    assert [d.span for d in pl.decisions] == pl.spans  # one decision per kept span, same order
+    by_span = {d.span: d for d in pl.decisions}
     agency = by_span[(24, 46, "AGENCY")]
-    assert agency["voters"] == ["agency_pattern"]
-    assert {r["reason"] for r in agency["rejected"]} == {"overlap"}
-    assert any("place_gazetteer" in r["functions"] for r in agency["rejected"])
-    assert by_span[(9, 22, "PERSON")]["voters"][0] == "person_after_rank"
+    assert agency.voters == ("agency_pattern",)
+    assert {r.reason for r in agency.rejected} == {"overlap"}
+    # the rejected place is reported in the paragraph's character offsets, not tokens
+    assert Rejected((37, 46, "LOCATION"), ("place_admin_context", "place_gazetteer"), "overlap") in agency.rejected
+    assert by_span[(9, 22, "PERSON")].voters[0] == "person_after_rank"
     assert pl.votes["place_gazetteer"] == [(37, 46, "LOCATION")]
     assert len(pl.scores) == len(pl.spans)
 

@@ -35,7 +35,7 @@ def _offline(monkeypatch):
 
 
 def tiny(out: Path, name: str, *extra: str):
-    return load_config(TINY, [f"output_dir={out}", f"name={name}", f"data.corpus_dir={RAW}",
+    return load_config(TINY, [f"output_dir={out}", f"name={name}", f"data.corpus={RAW}",
                               f"data.dev_file={GOLD}", *extra])
 
 
@@ -222,16 +222,16 @@ def cli(*args: str):
 
 def test_cli_bad_inputs_give_clear_messages(tmp_path):
     common = ["--output-dir", str(tmp_path), "--set", f"data.dev_file={GOLD}"]
-    res = cli(*common, "--name", "a", "--set", f"data.corpus_dir={tmp_path / 'nowhere'}")
-    assert res.exit_code == 2 and "data.corpus_dir" in res.output and "does not exist" in res.output
+    res = cli(*common, "--name", "a", "--set", f"data.corpus={tmp_path / 'nowhere'}")
+    assert res.exit_code == 2 and "data.corpus" in res.output and "does not exist" in res.output
     empty = tmp_path / "empty"
     empty.mkdir()
-    res = cli(*common, "--name", "b", "--set", f"data.corpus_dir={empty}")
+    res = cli(*common, "--name", "b", "--set", f"data.corpus={empty}")
     assert res.exit_code == 2 and "holds no .txt or .jsonl" in res.output
     bad = tmp_path / "bad.gold.jsonl"
     bad.write_text(json.dumps({"doc": "x", "para": 0, "text": "Hà Nội", "entities": [[0, 40, "LOCATION"]]}) + "\n",
                    encoding="utf-8")
-    res = cli("--output-dir", str(tmp_path), "--name", "c", "--set", f"data.corpus_dir={RAW}",
+    res = cli("--output-dir", str(tmp_path), "--name", "c", "--set", f"data.corpus={RAW}",
               "--set", f"data.dev_file={bad}")
     assert res.exit_code == 2 and "bad.gold.jsonl:1" in res.output and "outside the text" in res.output
     assert not (tmp_path / "c" / "checkpoints").exists()
@@ -241,7 +241,7 @@ def test_cli_bad_inputs_give_clear_messages(tmp_path):
 
 
 def test_cli_trains_and_prints_the_dev_table(tmp_path):
-    res = cli("--output-dir", str(tmp_path), "--name", "cli", "--set", f"data.corpus_dir={RAW}",
+    res = cli("--output-dir", str(tmp_path), "--name", "cli", "--set", f"data.corpus={RAW}",
               "--set", f"data.dev_file={GOLD}", "--set", "training.epochs=1", "--set", "augment.enabled=false")
     assert res.exit_code == 0, res.output
     assert "| micro avg |" in res.output and str(tmp_path / "cli" / "model") in res.output

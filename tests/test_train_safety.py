@@ -21,7 +21,7 @@ GOLD = ROOT / "data" / "gold" / "seeds.gold.jsonl"
 
 
 def tiny(out: Path, name: str, *extra: str):
-    return load_config(TINY, [f"output_dir={out}", f"name={name}", f"data.corpus_dir={RAW}",
+    return load_config(TINY, [f"output_dir={out}", f"name={name}", f"data.corpus={RAW}",
                               f"data.dev_file={GOLD}", *extra])
 
 
@@ -138,7 +138,7 @@ def test_train_refuses_a_locked_run(tmp_path):
 
 # ------------------------------------------------------------------ failed inputs
 @pytest.mark.slow
-@pytest.mark.parametrize("bad", ["data.corpus_dir={tmp}/no-such-folder", "data.dev_file={tmp}/no-such.jsonl"])
+@pytest.mark.parametrize("bad", ["data.corpus={tmp}/no-such-folder", "data.dev_file={tmp}/no-such.jsonl"])
 def test_a_run_that_failed_on_its_inputs_does_not_block_the_corrected_command(tmp_path, bad):
     from train.training.trainer import run_training
 

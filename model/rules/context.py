@@ -233,7 +233,9 @@ class DocView:
 
     doc: Document
     paras: list[ParaView]
-    stage1: dict[int, list[TokSpan]] = field(default_factory=dict)  # aggregated first-stage spans
+    # the aggregate of every stage before the one running (stage 1 sees none): what
+    # propagation (stage 2 and later) reads, per paragraph index
+    prior_spans: dict[int, list[TokSpan]] = field(default_factory=dict)
     cache: dict = field(default_factory=dict)
     corpus_gazetteer: object = None  # names confirmed across the corpus (lf_corpus), set by the engine
 
@@ -251,7 +253,7 @@ class DocView:
         """Which tokens of ``pv`` an earlier stage's span (any label) already covers:
         propagation only labels the mentions those stages left free."""
         taken = [False] * pv.n
-        for i, j, _ in self.stage1.get(pv.index, ()):
+        for i, j, _ in self.prior_spans.get(pv.index, ()):
             for t in range(i, min(j, pv.n)):
                 taken[t] = True
         return taken

@@ -17,7 +17,7 @@ from model.document import Document, make_document
 from model.entity import Entity
 from model.labels import spans_to_tags
 
-from .aggregate import MODES, PREFER, Decision, aggregate
+from .aggregate import MODES, PREFER, Decision, Rejected, aggregate
 
 LEARNED = ("hmm",)  # aggregators fitted on a corpus (RuleEngine.fit_hmm)
 from .context import DocView
@@ -38,14 +38,15 @@ class ParagraphLabels:
     ``spans``: paragraph-relative offsets into the ORIGINAL paragraph text, sorted and
     non-overlapping; ``scores``: one per span (0..1); ``votes``: what each labeling
     function proposed (same offsets), including the functions that abstained (empty);
-    ``decisions``: per kept span, the voting functions and the candidates it beat.
+    ``decisions``: per kept span (same order as ``spans``), a :class:`Decision` with the
+    voting functions and the candidates it beat (:class:`Rejected`), in the same offsets.
     """
 
     index: int
     spans: list[CharSpan] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
     votes: dict[str, list[CharSpan]] = field(default_factory=dict)
-    decisions: list[dict] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
     token_offsets: list[tuple[int, int]] = field(default_factory=list, repr=False)
     # plural or generic agency references (`Công an 3 tỉnh`) and names in a photo credit
     # (`(Ảnh: Công an TPHCM)`), which the guideline makes no entity: character spans the
@@ -195,8 +196,8 @@ class RuleEngine:
 
         spans, scores = self.hmm.predict(ParagraphVotes(pl.token_offsets, pl.votes))
         pl.spans, pl.scores = spans, scores
-        pl.decisions = [{"span": list(sp), "voters": sorted(n for n, vs in pl.votes.items() if sp in vs),
-                         "score": sc, "rejected": []} for sp, sc in zip(spans, scores)]
+        pl.decisions = [Decision(tuple(sp), sc, tuple(sorted(n for n, vs in pl.votes.items() if sp in vs)))
+                        for sp, sc in zip(spans, scores)]
 
     def collect_corpus_gazetteer(self, labeled: Iterable[tuple[Document, list["ParagraphLabels"]]]):
         """Collect, from an already labelled corpus, the names that high-precision
@@ -220,9 +221,9 @@ class RuleEngine:
         stages = sorted({f.stage for f in self.functions})
         decisions: dict[int, list[Decision]] = {}
         for stage in stages:
-            # Stage s > 1 reads the aggregate of the stages before it (``view.stage1``).
+            # Stage s > 1 reads the aggregate of the stages before it (``view.prior_spans``).
             if stage != stages[0]:
-                view.stage1 = {p: [(d.i, d.j, d.label) for d in ds] for p, ds in decisions.items()}
+                view.prior_spans = {p: [(d.i, d.j, d.label) for d in ds] for p, ds in decisions.items()}
             for f in self.functions:
                 if f.stage != stage:
                     continue
@@ -252,9 +253,7 @@ class RuleEngine:
                 [cs(d.i, d.j, d.label) for d in ds],
                 [d.score for d in ds],
                 votes,
-                [{"span": list(cs(d.i, d.j, d.label)), "voters": list(d.voters), "score": d.score,
-                  "rejected": [{"span": list(cs(r["i"], r["j"], r["label"])), "functions": r["functions"],
-                                "reason": r["reason"]} for r in d.rejected]} for d in ds],
+                [d.mapped(lambda sp: cs(*sp)) for d in ds],
                 [(t.start, t.end) for t in pv.para.tokens],
                 [(toks[i].start, toks[j - 1].end) for i, j in generic_agency_spans(pv)]
                 + [(toks[d.i].start, toks[d.j - 1].end) for d in credits],

@@ -139,7 +139,7 @@ def agency_acronym(view: DocView) -> Iterator[Vote]:
     ``tự xưng``."""
     for pv in view.paras:
         n = pv.n
-        for i, j, lab in view.stage1.get(pv.index, ()):
+        for i, j, lab in view.prior_spans.get(pv.index, ()):
             if lab != "AGENCY":
                 continue
             k = j
@@ -157,7 +157,7 @@ def agency_propagation(view: DocView) -> Iterator[Vote]:
     mentions in the article (``thề trung thành với [IS]``), whole words only."""
     known: set[tuple[str, ...]] = set()
     for pv in view.paras:
-        for i, j, lab in view.stage1.get(pv.index, ()):
+        for i, j, lab in view.prior_spans.get(pv.index, ()):
             if lab == "AGENCY" and j <= pv.n and (j - i >= 2 or ACRONYM_RE.match(pv.norm[i]) or not pv.vn(i)):
                 known.add(tuple(pv.norm[i:j]))  # case-sensitive: `IS` is not `is`
     if not known:

@@ -329,7 +329,7 @@ def _known_names(view: DocView) -> _KnownNames:
         return cached
     known = _KnownNames()
     for pv in view.paras:
-        for i, j, lab in view.stage1.get(pv.index, ()):
+        for i, j, lab in view.prior_spans.get(pv.index, ()):
             if lab != "PERSON" or j > pv.n or _is_place(pv, i, j):
                 continue
             if pv.norm[j - 1] == ".":  # `bà [P.V.K.]`, `ông [Th.]`: later mentions keep the period
@@ -444,7 +444,7 @@ def person_nickname(view: DocView) -> Iterator[Vote]:
     lower-case words between quotes."""
     for pv in view.paras:
         n = pv.n
-        for i, j, lab in view.stage1.get(pv.index, ()):
+        for i, j, lab in view.prior_spans.get(pv.index, ()):
             if lab != "PERSON" or j - i != 1 or j + 2 >= n or pv.norm[j] not in _QUOTES or not pv.gap[j]:
                 continue  # nicknames follow a given name used alone (`Hoàng "béo"`)
             e = j + 1
@@ -524,8 +524,8 @@ def person_coordinated(view: DocView) -> Iterator[Vote]:
     (``[Tâm] cùng [Hùng] và [Tuấn]``): police news lists accomplices by given name."""
     for pv in view.paras:
         n = pv.n
-        spans = [sp for sp in view.stage1.get(pv.index, ()) if sp[2] == "PERSON"]
-        starts = {i for i, _, _ in view.stage1.get(pv.index, ())}
+        spans = [sp for sp in view.prior_spans.get(pv.index, ()) if sp[2] == "PERSON"]
+        starts = {i for i, _, _ in view.prior_spans.get(pv.index, ())}
         for i, j, _ in spans:
             k = j
             while k + 1 < n and pv.low[k] in _COORD:

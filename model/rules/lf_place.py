@@ -338,7 +338,7 @@ def _known_places(view: DocView) -> set[tuple[str, ...]]:
     places: set[tuple[str, ...]] = set()
     persons: set[tuple[str, ...]] = set()
     for pv in view.paras:
-        for i, j, lab in view.stage1.get(pv.index, ()):
+        for i, j, lab in view.prior_spans.get(pv.index, ()):
             if j > pv.n:
                 continue
             if lab == "PERSON":

@@ -8,7 +8,7 @@ are applied to the raw mapping *before* validation, so an override is checked ex
 if it had been written in the file. The resolved config (file + overrides) is saved with
 every run so a model directory says how it was trained.
 
-Relative paths (``data.corpus_dir`` ...) are resolved from the current directory, as the
+Relative paths (``data.corpus`` ...) are resolved from the current directory, as the
 commands document (run them from the repository root).
 """
 from __future__ import annotations
@@ -96,9 +96,9 @@ class DataConfig:
     # The raw corpus, labelled by the rules (silver labels): a folder of .txt articles, a
     # .txt file, a .jsonl/.jsonl.gz file with a "text" field, or a list of them. Segmented
     # and labelled once, then cached (train/corpus/prepare.py).
-    corpus: Optional[list[str]] = None
-    # The older spelling of a one-folder corpus; used when data.corpus is null.
-    corpus_dir: Optional[str] = "data/raw"
+    # null: no raw corpus (train on data.train_file / data.reviewed only). The older
+    # spelling ``data.corpus_dir`` is still read, with a warning (_corpus_dir_to_corpus).
+    corpus: Optional[list[str]] = field(default_factory=lambda: ["data/raw"])
     max_chars: Optional[int] = None  # read at most this many corpus characters (whole articles)
     num_proc: int = 1  # worker processes for segmentation and labelling
     cache_dir: Optional[str] = None  # null: $ANNINH_CACHE or ~/.cache/anninh
@@ -332,7 +332,7 @@ def validate(cfg: Config) -> Config:
     need(s.vocab_size >= 300, "backbone.scratch.vocab_size", f"must be at least 300 (the alphabet alone needs ~250), got {s.vocab_size}")
 
     d = cfg.data
-    need(bool(d.corpus or d.corpus_dir or d.train_file), "data.corpus",
+    need(bool(d.corpus or d.train_file), "data.corpus",
          "no training data: set data.corpus (raw articles, labelled by the rules) or data.train_file (labelled JSONL)")
     need(d.max_chars is None or d.max_chars > 0, "data.max_chars", f"must be null or > 0, got {d.max_chars}")
     need(d.num_proc >= 1, "data.num_proc", f"must be at least 1, got {d.num_proc}")
@@ -456,7 +456,33 @@ def read_yaml_config(path: str | Path, hint: str) -> Any:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
 
 
+CORPUS_DIR_DEPRECATED = ("data.corpus_dir is the old spelling of data.corpus and will be refused in a later "
+                         "version; write data.corpus: PATH (or --set data.corpus=PATH) instead")
+
+
+def _corpus_dir_to_corpus(data: Any, overrides: list[str] | None, source: str) -> tuple[Any, list[str] | None]:
+    """One spelling of the corpus: ``data.corpus_dir`` (file key or ``--set``) becomes
+    ``data.corpus``, with a :class:`FutureWarning`. Where a file gives both, ``data.corpus``
+    wins as it always did (old runs' saved ``config.yaml`` hold both), unless it is null."""
+    import copy
+    import warnings
+
+    node = data.get("data") if isinstance(data, dict) else None
+    if isinstance(node, dict) and "corpus_dir" in node:
+        warnings.warn(f"{source}: {CORPUS_DIR_DEPRECATED}", FutureWarning, stacklevel=3)
+        data = copy.deepcopy(data)
+        old = data["data"].pop("corpus_dir")
+        if data["data"].get("corpus") is None:
+            data["data"]["corpus"] = old
+    if overrides and any(o.strip().startswith("data.corpus_dir=") for o in overrides):
+        warnings.warn(f"--set: {CORPUS_DIR_DEPRECATED}", FutureWarning, stacklevel=3)
+        overrides = ["data.corpus=" + o.strip()[len("data.corpus_dir="):]
+                     if o.strip().startswith("data.corpus_dir=") else o for o in overrides]
+    return data, overrides
+
+
 def config_from_dict(data: Any, overrides: list[str] | None = None, source: str = "config") -> Config:
+    data, overrides = _corpus_dir_to_corpus(data, overrides, source)
     return typed_from_dict(Config, validate, data, overrides, source)
 
 

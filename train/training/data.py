@@ -30,9 +30,9 @@ class PreparedData:
 
 
 def corpus_spec(cfg: Config) -> list[str]:
-    """``data.corpus``, else the one folder of ``data.corpus_dir``, else nothing."""
-    d = cfg.data
-    return list(d.corpus) if d.corpus else ([d.corpus_dir] if d.corpus_dir else [])
+    """``data.corpus`` (its paths), or nothing when it is null (config.py maps the old
+    ``data.corpus_dir`` onto it)."""
+    return list(cfg.data.corpus or [])
 
 
 def silver_sentences(cfg: Config) -> tuple[list[WordSentence], SentenceStats, list[str], dict]:
@@ -52,8 +52,7 @@ def silver_sentences(cfg: Config) -> tuple[list[WordSentence], SentenceStats, li
             prep = prepare_silver(spec, d.segmenter, skip_boilerplate=d.skip_boilerplate, num_proc=d.num_proc,
                                   cache_dir=d.cache_dir, max_chars=d.max_chars, progress=cfg.training.progress)
     except CorpusError as exc:
-        key = "data.corpus" if d.corpus else "data.corpus_dir"
-        raise TrainError(f"{key}: {exc} (relative paths start from {Path.cwd()})") from None
+        raise TrainError(f"data.corpus: {exc} (relative paths start from {Path.cwd()})") from None
     ds = prep.dataset
     out: list[WordSentence] = []
     paras: set[tuple[str, int]] = set()

@@ -1,6 +1,6 @@
 """Leave nothing behind when a new run fails before it has trained anything.
 
-A run writes ``config.yaml`` before its data are read, so a typo in ``data.corpus_dir``
+A run writes ``config.yaml`` before its data are read, so a typo in ``data.corpus``
 or ``data.dev_file`` used to leave a run folder holding that config, and the corrected
 command was then refused as "a different run" in the same folder. A run folder that this
 process created and that holds no checkpoint and no model has nothing worth keeping, so
