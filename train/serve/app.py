@@ -104,6 +104,7 @@ def create_app(cfg: ServeConfig, annotator_factory: Optional[Callable[[], Any]] 
 
     app = FastAPI(
         title="anninh-ner", version="0.1.0", lifespan=lifespan,
+        strict_content_type=False,  # a body sent without Content-Type is read as JSON
         description="Named entities (AGENCY, RANK, PERSON, LOCATION) in Vietnamese police news; "
                     "also a Label Studio ML backend (/setup, /predict, /webhook).",
     )
@@ -118,6 +119,9 @@ def create_app(cfg: ServeConfig, annotator_factory: Optional[Callable[[], Any]] 
     async def _invalid(request: Request, exc: RequestValidationError):
         errors = list(exc.errors())
         hint = USAGE if request.url.path == "/annotate" else "send the JSON body this route documents at /docs"
+        ctype = request.headers.get("content-type", "")
+        if ctype and "json" not in ctype.lower():
+            hint = f"the body was sent as Content-Type {ctype!r}, not JSON: {hint} (curl: -H 'Content-Type: application/json')"
         return error_response(422, f"{validation_message(errors)}: {hint}",
                               fields=[_field(e) for e in errors[:20]])
 
