@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from contextlib import asynccontextmanager
 from typing import Any, Callable, Optional
 
@@ -164,7 +165,8 @@ def create_app(cfg: ServeConfig, annotator_factory: Optional[Callable[[], Any]] 
     # ------------------------------------------------------------------ routes
     @app.get("/health", summary="Alive (no token needed); Label Studio's health check too")
     async def health():
-        return {"status": "UP", "model_class": "anninh", "ready": worker.ready, "model_version": model_version}
+        return {"status": "UP", "model_class": "anninh", "ready": worker.ready, "model_version": model_version,
+                "pid": os.getpid()}
 
     @app.get("/ready", summary="200 once the model is loaded, 503 before (or when loading failed)",
              responses={503: {"model": ErrorResponse}})
