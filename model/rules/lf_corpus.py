@@ -47,6 +47,14 @@ class CorpusGazetteer:
                 known: set[str] | None = None) -> "CorpusGazetteer":
         """``docs``: per article, ``(doc_id, [(paragraph text, votes by function)])``.
         ``known``: folded names the lexicons already hold (not worth adding)."""
+        return cls.from_evidence(cls.evidence(docs), known)
+
+    @staticmethod
+    def evidence(docs: Iterable[tuple[str, Iterable[tuple[str, dict[str, list[tuple[int, int, str]]]]]]]
+                 ) -> dict[str, dict[str, set[str]]]:
+        """Folded name -> label -> the articles that confirm it. Kept apart from the
+        thresholds so shards of a corpus labelled on different workers (``--engine ray``)
+        can merge their evidence (a union per name and label) before deciding."""
         cfg = gazetteer_settings()
         sources = set(cfg["sources"])
         per_name: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -65,6 +73,13 @@ class CorpusGazetteer:
                             continue  # `P.V.K.`, `Nguyễn Văn T.`: privacy names are different people each time
                         if True:
                             per_name[norm_key(name)][lab].add(doc_id)
+        return per_name
+
+    @classmethod
+    def from_evidence(cls, per_name: dict[str, dict[str, set[str]]], known: set[str] | None = None
+                      ) -> "CorpusGazetteer":
+        """The names whose evidence passes ``min_articles`` and ``min_agreement``."""
+        cfg = gazetteer_settings()
         out = {}
         for key, by_label in per_name.items():
             if known and key in known:
@@ -74,6 +89,14 @@ class CorpusGazetteer:
             if len(ids) >= cfg["min_articles"] and len(ids) >= cfg["min_agreement"] * total:
                 out[key] = (lab, len(ids))
         return cls(dict(sorted(out.items())))
+
+
+def lexicon_keys() -> set[str]:
+    """Folded names the lexicons already hold: a corpus gazetteer leaves them out
+    (the same set as :meth:`RuleEngine.collect_corpus_gazetteer` builds)."""
+    from .lexicon import categories, load_lexicon
+
+    return {norm_key(e) for stem, section, _ in categories().values() for e in load_lexicon(stem, section)}
 
 
 @labeling_function("corpus_gazetteer", ["AGENCY", "PERSON", "LOCATION"])

@@ -110,6 +110,33 @@ def write_result(out: TextIO, fmt: Format, name: str, text: str, ents, many: boo
         out.write(body if body.endswith("\n") or not body else body + "\n")
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+def _annotate_ray(inputs, output, model, fmt, hybrid, batch_size, threads, num_workers, gpus_per_worker, address,
+                  shard_size, gzip_out, verify) -> int:
+    """``--engine ray`` (train/scale/): JSONL shards and a manifest in the -o folder."""
+    from model.modeldir import ModelDirError
+    from train.atomic import OutputError
+    from train.scale.commands import annotate_job, run_command
+    from train.scale.engine import RayOptions
+    from train.scale.manifest import ScaleError
+
+    try:
+        if output is None:
+            raise ScaleError("--engine ray writes shards into a folder: give -o OUTDIR")
+        if fmt is not Format.jsonl:
+            raise ScaleError("--engine ray writes JSONL shards only; drop --format, or run without --engine ray")
+        opts = RayOptions(num_workers, gpus_per_worker, address, shard_size, gzip_out)
+        job = annotate_job(inputs, output, model, hybrid, batch_size, threads, opts)
+        return run_command(job, verify, lambda m: typer.echo(m, err=True))
+    except (FileNotFoundError, ModelDirError, ScaleError, OutputError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return 2
+
+
 @app.command("annotate")
 def annotate_command(
     inputs: Optional[List[str]] = typer.Argument(None, help="Files, directories (*.txt) or - for stdin (default)."),
@@ -123,8 +150,20 @@ def annotate_command(
     threads: Optional[int] = typer.Option(
         None, "--threads", min=1, help="torch CPU threads (1 is often fastest on a busy or small machine)."
     ),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local (one process) or ray: shards of JSONL in the "
+                                  "-o folder, resumable, on a local Ray cluster or --address (docs/scale.md)."),
+    num_workers: int = typer.Option(2, "--num-workers", min=1, help="[ray] actors, each loading the model once."),
+    gpus_per_worker: float = typer.Option(0.0, "--gpus-per-worker", min=0.0, help="[ray] GPUs per actor."),
+    address: Optional[str] = typer.Option(None, "--address", help="[ray] cluster to join (default: $RAY_ADDRESS, "
+                                          "else a local one)."),
+    shard_size: int = typer.Option(200, "--shard-size", min=1, help="[ray] articles per output shard."),
+    gzip_out: bool = typer.Option(False, "--gzip", help="[ray] write .jsonl.gz shards."),
+    verify: bool = typer.Option(False, "--verify", help="[ray] only check that -o holds every input article exactly once."),
 ) -> None:
     """Find AGENCY, RANK, PERSON and LOCATION entities; offsets index each input's text."""
+    if engine is Engine.ray:
+        raise typer.Exit(_annotate_ray(list(inputs or []), output, model, fmt, hybrid, batch_size, threads,
+                                       num_workers, gpus_per_worker, address, shard_size, gzip_out, verify))
     from tqdm.auto import tqdm
 
     from model.annotator import get_annotator

@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from ._app import app
+from .annotate import Engine
 
 
 def write_conll(path: Path, lc) -> int:
@@ -19,6 +20,26 @@ def write_conll(path: Path, lc) -> int:
     with atomic_write(path) as fh:
         return sum(write_document(fh, d.doc_id, d.document.paragraphs, [pl.tags for pl in d.labels])
                    for d in lc.docs)
+
+
+def _label_ray(input, output, gold, functions, config, aggregation, progress, num_workers, address, shard_size,
+              gzip_out, verify) -> int:
+    """``--engine ray`` (train/scale/): silver JSONL and CoNLL shards and a manifest in the -o folder."""
+    from train.atomic import OutputError
+    from train.scale.commands import label_job, run_command
+    from train.scale.engine import RayOptions
+    from train.scale.manifest import ScaleError
+
+    try:
+        if gold is not None:
+            raise ScaleError("--gold scores the whole corpus in one process: run it without --engine ray")
+        names = [f.strip() for f in functions.split(",") if f.strip()] if functions else None
+        opts = RayOptions(num_workers, 0.0, address, shard_size, gzip_out, progress)
+        job = label_job(input, output, config, names, aggregation, opts)
+        return run_command(job, verify, typer.echo)
+    except (FileNotFoundError, KeyError, ValueError, OutputError) as exc:  # ScaleError is a ValueError
+        typer.echo(f"error: {str(exc).strip(chr(39))}", err=True)
+        return 2
 
 
 @app.command("label")
@@ -33,8 +54,19 @@ def label_command(
                                           "prefer, priority, weights)."),
     aggregation: Optional[str] = typer.Option(None, "--aggregation", help="priority, vote or hmm (fitted without labels on this corpus's votes)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local (one process) or ray: silver shards in the "
+                                  "-o folder, resumable, on a local Ray cluster or --address (docs/scale.md)."),
+    num_workers: int = typer.Option(2, "--num-workers", min=1, help="[ray] actors, each loading the rules once."),
+    address: Optional[str] = typer.Option(None, "--address", help="[ray] cluster to join (default: $RAY_ADDRESS, "
+                                          "else a local one)."),
+    shard_size: int = typer.Option(200, "--shard-size", min=1, help="[ray] articles per output shard."),
+    gzip_out: bool = typer.Option(False, "--gzip", help="[ray] write .gz shards."),
+    verify: bool = typer.Option(False, "--verify", help="[ray] only check that -o holds every input article exactly once."),
 ) -> None:
     """Label a corpus with the rules; write silver JSONL (gold format), CoNLL and a report."""
+    if engine is Engine.ray:
+        raise typer.Exit(_label_ray(input, output, gold, functions, config, aggregation, progress, num_workers,
+                                    address, shard_size, gzip_out, verify))
     from model.rules import RuleEngine
     from train.atomic import OutputError, check_output_dir
     from train.corpus.reader import CorpusError, CorpusWarning, read_corpus

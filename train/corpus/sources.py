@@ -98,32 +98,40 @@ def fingerprint(files: Sequence[Path]) -> str:
     return h.hexdigest()[:16]
 
 
-def _iter_jsonl(path: Path, problems: SourceProblems, warn: bool) -> Iterator[SourceDoc]:
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
+def parse_jsonl_line(raw: bytes, path: Path, lineno: int) -> tuple[SourceDoc | None, str | None]:
+    """One JSONL line as ``(doc, None)`` or ``(None, reason)``; shared with the sharded
+    reader of ``--engine ray`` (:mod:`train.scale.inputs`), so both skip the same lines."""
+    if not raw.strip():
+        return None, "empty line"
     try:
-        fh = opener(path, "rb")
+        obj = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 (byte offset {exc.start} in the line)"
+    except json.JSONDecodeError as exc:
+        return None, f"not JSON ({exc.msg})"
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        return None, "no 'text' string field"
+    if not obj["text"].strip():
+        return None, "empty 'text'"
+    doc_id = obj.get("id")
+    return SourceDoc(str(doc_id) if doc_id not in (None, "") else f"{path.name}:{lineno}", obj["text"]), None
+
+
+def open_jsonl(path: Path):
+    """A binary handle on a ``.jsonl`` file, decompressing a ``.gz`` one."""
+    return (gzip.open if path.name.lower().endswith(".gz") else open)(path, "rb")
+
+
+def _iter_jsonl(path: Path, problems: SourceProblems, warn: bool) -> Iterator[SourceDoc]:
+    try:
+        fh = open_jsonl(path)
         with fh:
             for lineno, raw in enumerate(fh, start=1):
-                where = f"{path}:{lineno}"
-                if not raw.strip():
-                    problems.add(where, "empty line", warn)
+                doc, reason = parse_jsonl_line(raw, path, lineno)
+                if doc is None:
+                    problems.add(f"{path}:{lineno}", reason or "unreadable", warn)
                     continue
-                try:
-                    obj = json.loads(raw.decode("utf-8-sig"))
-                except UnicodeDecodeError as exc:
-                    problems.add(where, f"not UTF-8 (byte offset {exc.start} in the line)", warn)
-                    continue
-                except json.JSONDecodeError as exc:
-                    problems.add(where, f"not JSON ({exc.msg})", warn)
-                    continue
-                if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                    problems.add(where, "no 'text' string field", warn)
-                    continue
-                if not obj["text"].strip():
-                    problems.add(where, "empty 'text'", warn)
-                    continue
-                doc_id = obj.get("id")
-                yield SourceDoc(str(doc_id) if doc_id not in (None, "") else f"{path.name}:{lineno}", obj["text"])
+                yield doc
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         problems.add(str(path), f"unreadable ({getattr(exc, 'strerror', None) or exc}); the lines before it were used", warn)
 
