@@ -10,11 +10,11 @@ backend of their own (``rules``). Nothing here imports torch or the training pac
 """
 from __future__ import annotations
 
-from .engine import ParagraphLabels, RuleConfig, RuleEngine, _load_functions
+from .engine import ParagraphLabels, RuleConfig, RuleEngine, load_functions
 from .lexicon import LexiconError, lexicon_names, load_lexicon, variants
 from .registry import LABELING_FUNCTIONS, LabelingFunction, default_functions, get_function, labeling_function
 
-_load_functions()
+load_functions()
 
 __all__ = [
     "RuleEngine", "RuleConfig", "ParagraphLabels", "LABELING_FUNCTIONS", "LabelingFunction",

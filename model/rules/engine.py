@@ -99,7 +99,7 @@ class RuleConfig:
         return cls.from_mapping(data.get("rules", data), str(path))
 
 
-def _load_functions() -> None:
+def load_functions() -> None:
     """Import every ``lf_*.py`` module of this package: importing registers its labeling
     functions, so a new module needs no line here."""
     import importlib
@@ -129,7 +129,7 @@ class RuleEngine:
         weights: Mapping[str, float] | None = None,
         config: RuleConfig | Mapping[str, Any] | str | Path | None = None,
     ) -> None:
-        _load_functions()
+        load_functions()
         if config is not None:
             cfg = config if isinstance(config, RuleConfig) else (
                 RuleConfig.from_mapping(config) if isinstance(config, Mapping) else RuleConfig.from_yaml(config))

@@ -16,7 +16,8 @@ from model.text.normalize import norm_key
 
 from .lexicon import word_set
 from .settings import threshold
-from .resources import CODE_RE, GLUED_ADMIN_RE, PLACE_CATEGORIES, ROMAN_RE
+from .resources import CODE_RE, GLUED_ADMIN_RE, PLACE_CATEGORIES
+from .shapes import gazetteer_end, is_number, person_starts
 
 AGENCY_HEADS = ("named", "place_head", "unit_head", "standalone")
 _ADMIN_PLACES = tuple(PLACE_CATEGORIES) + ("place_amb",)
@@ -33,11 +34,6 @@ _FUNCTION = word_set("function_words", "function")
 _SPLIT_SURNAMES = word_set("person_cues", "split_surnames")
 
 
-def is_number(pv: ParaView, k: int) -> bool:
-    s = pv.norm[k]
-    return s.isdigit() or bool(ROMAN_RE.match(s))
-
-
 def glued_admin(pv: ParaView, k: int) -> bool:
     """``TP.Huế``, ``TP.HCM``, ``Q.Bình Thạnh``: an admin abbreviation glued to a name."""
     s = pv.norm[k]
@@ -48,10 +44,6 @@ def glued_admin(pv: ParaView, k: int) -> bool:
     if m.end() == 2:  # one-letter prefixes (`Q.`, `P.`, `H.`, `X.`) look like initials (`P.V`)
         return len(rest) >= 2 and rest.isalpha() and not rest.isupper()
     return len(rest) >= 2 or rest.isalpha() and pv.longest(k + 1, PLACE_CATEGORIES) > k + 1
-
-
-def gazetteer_end(pv: ParaView, k: int) -> int:
-    return pv.longest(k, PLACE_CATEGORIES)
 
 
 # Administrative levels whose units are not named after people: a full name after them
@@ -79,7 +71,7 @@ def place_name_end(pv: ParaView, m: int, max_len: int = 6, admin: str = "") -> i
         if low in pv.res.surnames or low in pv.res.weak_surnames or gazetteer_end(pv, g) > g:
             return g  # `Kỳ Sơn | Nguyễn Văn A`, `Vinh | Nghệ An`
         return r  # the lexicon knows a shorter name: `Hà Nam Ninh`
-    if (admin in _UPPER_LEVELS or not admin) and r - m >= 2 and _person_starts(pv, m) \
+    if (admin in _UPPER_LEVELS or not admin) and r - m >= 2 and person_starts(pv, m) \
             and (r - m >= 3 or pv.low[m + 1] in pv.res.middle_names and pv.low[m] in _SPLIT_SURNAMES):
         return m  # `UBND tỉnh Nguyễn Văn Sơn`: a person, the `tỉnh` is generic
     for p in range(m + 1, r - 1):
@@ -118,7 +110,7 @@ def place_tail(pv: ParaView, k: int, allow_bare_admin: bool = True) -> int:
             return m
         return k
     if glued_admin(pv, k):
-        return _glued_end(pv, k)
+        return glued_place_end(pv, k)
     return gazetteer_end(pv, k)
 
 
@@ -223,7 +215,7 @@ def org_chain(pv: ParaView, k: int, people: bool = False) -> int:
                 n_caps += 1
                 after_place = True
                 continue
-            if _rank(pv, j) or is_head(pv, j) or (not people and _person_starts(pv, j)):
+            if _rank(pv, j) or is_head(pv, j) or (not people and person_starts(pv, j)):
                 break  # `Ủy ban Dân tộc | Đỗ Văn Chiến`: the name after a titled agency
             j += 1
             last = j
@@ -263,23 +255,13 @@ def org_chain(pv: ParaView, k: int, people: bool = False) -> int:
     return max(last, k)
 
 
-def _person_starts(pv: ParaView, k: int) -> bool:
-    """A Vietnamese full name starts at ``k``: a surname and more name syllables."""
-    if k + 1 >= pv.n or not pv.namelike[k + 1] or not pv.gap[k + 1]:
-        return False
-    low = pv.low[k]
-    res = pv.res
-    nxt = pv.low[k + 1]
-    return low in res.surnames or (low in res.weak_surnames and nxt in res.middle_names and nxt not in res.surnames)
-
-
-def _glued_end(pv: ParaView, k: int) -> int:
+def glued_place_end(pv: ParaView, k: int) -> int:
     """End of a place written with a glued abbreviation at ``k``: ``TP.HCM``, ``TP.Hồ Chí Minh``."""
     g = gazetteer_end(pv, k)
     if g > k:
         return g
     e = k + 1
-    if e < pv.n and pv.gap[e] and not _person_starts(pv, e):
+    if e < pv.n and pv.gap[e] and not person_starts(pv, e):
         e = place_name_end(pv, e, 3) if pv.namelike[e] else e
     return max(e, k + 1)
 
@@ -310,7 +292,7 @@ def company_name_end(pv: ParaView, k: int) -> int:
                     t += 1
                 closing = t >= n or not pv.norm[t][:1].isalnum() or pv.low[t] in _FUNCTION or _region_at(pv, t)
                 if t > e and ((closing and t - e == 1)
-                              or (pv.cap[t] and pv.gap[t] and not is_head(pv, t) and not _person_starts(pv, t))):
+                              or (pv.cap[t] and pv.gap[t] and not is_head(pv, t) and not person_starts(pv, t))):
                     e = t  # ... only up to a boundary or more of the name, never into a verb's object
             if pv.low[e - 1] not in legal:
                 last = e
@@ -319,7 +301,7 @@ def company_name_end(pv: ParaView, k: int) -> int:
             e += 1  # a trade word: part of the name only if a capitalised word follows
             continue
         if e > k and pv.low[e] in {"và", "&"} and pv.name_at(e + 1) and not is_head(pv, e + 1) \
-                and not _person_starts(pv, e + 1) and gazetteer_end(pv, e + 1) == e + 1:
+                and not person_starts(pv, e + 1) and gazetteer_end(pv, e + 1) == e + 1:
             e += 1  # `Đầu tư và Xây dựng X`: two trades joined inside the name
             continue
         break
@@ -355,7 +337,7 @@ def _joined_names(pv: ParaView, e: int) -> int:
     for _ in range(threshold("joined_name_max_parts")):
         e = activity_tail(pv, e)
         if e + 1 < n and pv.norm[e] == "-" and pv.gap[e] and pv.gap[e + 1] and pv.cap[e + 1] \
-                and not pv.at(e + 1, ("named", "place_head", "standalone")) and not _person_starts(pv, e + 1) \
+                and not pv.at(e + 1, ("named", "place_head", "standalone")) and not person_starts(pv, e + 1) \
                 and gazetteer_end(pv, e + 1) == e + 1 and not pv.at(e + 1, "rank", case=False):
             m = max(pv.longest(e + 1, "unit_name"), org_chain(pv, e + 1))
             if m > e + 1 and m - e <= threshold("joined_name_max_tokens"):
@@ -399,7 +381,7 @@ def activity_tail(pv: ParaView, k: int) -> int:
     return k
 
 
-def _extend(pv: ParaView, k: int, depth: int) -> int:
+def unit_suffix_end(pv: ParaView, k: int, depth: int) -> int:
     """Suffixes of a unit: ``(PC02)``, a number, ``khu vực II``, a parent agency, a place."""
     n = pv.n
     for _ in range(threshold("agency_suffix_rounds")):
@@ -483,7 +465,7 @@ def _unlisted_place_end(pv: ParaView, j: int) -> int:
     """A district no list holds, named right after a capitalised head without its admin
     word (`Công an [Phù Cừ]`): two or three capitalised Vietnamese syllables that do not
     start a person's name and are followed by no further capitalised word."""
-    if j >= pv.n or not pv.gap[j] or _person_starts(pv, j) or is_head(pv, j):
+    if j >= pv.n or not pv.gap[j] or person_starts(pv, j) or is_head(pv, j):
         return j
     e = pv.name_run(j, 4)
     if not 2 <= e - j <= 3 or not pv.all_vn(j, e) or pv.name_at(e):
@@ -534,7 +516,7 @@ def _unit_end(pv: ParaView, i: int, depth: int) -> int:
     for j, e in pv.at(i, "unit_head"):
         head = norm_key(e.text)
         if head in _PEOPLE_INSIDE:
-            if _person_starts(pv, j) and j + 1 < n and pv.low[j + 1] in pv.res.middle_names:
+            if person_starts(pv, j) and j + 1 < n and pv.low[j + 1] in pv.res.middle_names:
                 continue  # `Giám đốc Công ty Nguyễn Văn A`: the person the title is about
             name = company_name_end(pv, j)
             if name == j:
@@ -542,7 +524,7 @@ def _unit_end(pv: ParaView, i: int, depth: int) -> int:
             return name
         name = unit_name_end(pv, j, people=head in _PEOPLE_FIRST)
         if name == j and any(e.mask[1:]):  # the head names itself: `Đồn Biên phòng`
-            ext = _extend(pv, j, depth)
+            ext = unit_suffix_end(pv, j, depth)
             if not pv.cap[i] and ext == j:
                 continue  # `cơ quan CSĐT` in lower case is generic without its parent
             if ext == j and j < n and (admin_at(pv, j) > j or pv.at(j, "place_head", case=False)):
@@ -551,10 +533,10 @@ def _unit_end(pv: ParaView, i: int, depth: int) -> int:
         if name > j:
             if gazetteer_end(pv, i) >= name:
                 continue  # `Hội An` is a city, not `Hội` + `An`
-            return _extend(pv, name, depth)
+            return unit_suffix_end(pv, name, depth)
         t = place_tail(pv, j, allow_bare_admin=False) if j < n and pv.gap[j] else j
         if t > j:
-            return _extend(pv, t, depth)
+            return unit_suffix_end(pv, t, depth)
         if _nesting_ok(depth) and j < n and pv.gap[j]:
             nested = parse_agency(pv, j, depth + 1)
             if nested > j:
@@ -571,7 +553,7 @@ def _force_end(pv: ParaView, i: int) -> int:
         c = pv.longest(k, ("country", "country_amb")) if k < n and pv.gap[k] else k
         # a capitalised word after the country continues a longer name, unless it starts a
         # person (`cảnh sát Indonesia Budi Hartono`)
-        if c > k and not (pv.name_at(c) and pv.vn(c) and not _person_starts(pv, c)):
+        if c > k and not (pv.name_at(c) and pv.vn(c) and not person_starts(pv, c)):
             return c
     return i
 
@@ -585,7 +567,7 @@ def _mission_end(pv: ParaView, i: int) -> int:
             if c + 1 < n and pv.low[c] == "tại":
                 p = pv.longest(c + 1, PLACE_CATEGORIES)
                 if p == c + 1 and glued_admin(pv, c + 1):
-                    p = _glued_end(pv, c + 1)
+                    p = glued_place_end(pv, c + 1)
                 c = max(c, p)
             return c
     return i
@@ -641,7 +623,7 @@ def owner_tail(pv: ParaView, i: int, k: int) -> int:
     if pv.phrase_end(i, _OWNED_HEADS) == i:
         return k
     e = pv.phrase_end(k + 1, _OWNERS)
-    if e > k + 1 and (not pv.name_at(e) or _person_starts(pv, e)):
+    if e > k + 1 and (not pv.name_at(e) or person_starts(pv, e)):
         return e  # not `của Quốc hội | Lào`; a person after it is the title's (`Chủ nhiệm ... Võ Trọng Việt`)
     return k
 

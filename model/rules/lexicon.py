@@ -170,7 +170,7 @@ def _title(text: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in text.split(" "))
 
 
-def _hyphenated(entry: str) -> str | None:
+def hyphenated(entry: str) -> str | None:
     """``Bô Ly Khăm Xay`` -> ``Bô-ly-khăm-xay`` (how Lao/Cambodian names are often written)."""
     words = entry.split(" ")
     if len(words) < 2 or any(not w.isalpha() for w in words):
@@ -192,7 +192,7 @@ def variants(entry: str, hyphenate: bool = False) -> list[str]:
     placements, dash-less and (``hyphenate=True``) hyphenated spellings."""
     bases = structural_variants(entry)
     if hyphenate:
-        h = _hyphenated(entry)
+        h = hyphenated(entry)
         if h:
             bases.append(h)
     out: list[str] = []

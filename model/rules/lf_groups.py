@@ -18,8 +18,8 @@ from .lexicon import word_set
 from .registry import Vote, labeling_function
 from .resources import PLACE_CATEGORIES
 from .settings import threshold
+from .shapes import ACRONYM_RE
 
-ACRONYM_RE = re.compile(r"^[A-ZĐ][A-ZĐ0-9&]{1,7}$")
 _HYPHEN_NAME = re.compile(r"^(?:al|el|ad|an|as|ash|at|ar|az|ul)-[A-Z][\w'-]+$", re.I)
 _PLACES = tuple(PLACE_CATEGORIES) + ("country_amb",)
 _MEMBER_NOUNS = word_set("agency_group_cues", "member_nouns")

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from .context import TIME_WORDS, DocView
-from .grammar import _extend, gazetteer_end, unit_name_end
+from .grammar import unit_name_end, unit_suffix_end
+from .shapes import gazetteer_end
 from .lexicon import word_set
 from .registry import Vote, labeling_function
 
@@ -38,4 +39,4 @@ def agency_institution_lower(view: DocView) -> Iterator[Vote]:
             if e == j or (e < pv.n and pv.gap[e] and pv.alpha[e] and not pv.cap[e] and pv.low[e] in _LEVELS):
                 e = unit_name_end(pv, j, people=True)
             if e > j:
-                yield pv.index, j, _extend(pv, e, 0), "AGENCY"
+                yield pv.index, j, unit_suffix_end(pv, e, 0), "AGENCY"

@@ -13,12 +13,11 @@ import re
 from typing import Iterator
 
 from .context import DocView, ParaView
-from .grammar import _person_starts, gazetteer_end
 from .lexicon import word_set
 from .credits import in_credit
-from .lf_groups import ACRONYM_RE
 from .registry import Vote, labeling_function
 from .settings import threshold
+from .shapes import ACRONYM_RE, gazetteer_end, person_starts
 
 _DOMAIN = re.compile(r"^[A-Z][\w-]*\.(?:vn|com|net|org)$", re.I)
 _SOURCE = word_set("signature_cues", "source")  # `X Theo Y`, `Nguồn: Z`: a source tag
@@ -45,7 +44,7 @@ def media_name_end(pv: ParaView, k: int) -> int:
         if not pv.cap[e] or not w[:1].isalpha():
             break
         if e > k and (pv.sent_start[e] or pv.at(e, "media_head") or pv.low[e] in _SOURCE
-                      or _person_starts(pv, e) or pv.upper[e - 1]):
+                      or person_starts(pv, e) or pv.upper[e - 1]):
             break  # `VietNamNet Báo Dân Trí`, `X Theo Y` (tags run together), `Báo X Nguyễn Văn A`, `QPVN Thực`
         g = gazetteer_end(pv, e)
         if g > e and e > k and (g >= n or not pv.cap[g] or not pv.gap[g]):
@@ -53,7 +52,7 @@ def media_name_end(pv: ParaView, k: int) -> int:
         e += 1
         if e + 1 < n and pv.gap[e] and not pv.cap[e] and pv.alpha[e] and pv.vn(e) and pv.vn(e - 1) \
                 and not pv.upper[e - 1] and pv.low[e] not in func and pv.cap[e + 1] and pv.gap[e + 1] \
-                and not pv.sent_start[e + 1] and not _person_starts(pv, e + 1):
+                and not pv.sent_start[e + 1] and not person_starts(pv, e + 1):
             e += 1  # a word's second syllable inside the name: `Báo Giáo dục Việt Nam`
     # `Người lao động`: a word written with only its first syllable capitalised, up to a boundary
     t = e

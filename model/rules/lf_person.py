@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from .context import INITIALS_RE, NAME_BREAKERS, DocView, ParaView
-from .grammar import agency_spans, gazetteer_end, is_number
+from .grammar import agency_spans
+from .shapes import countries_used_as_names, gazetteer_end, is_number
 from .lexicon import word_set
 from .registry import Vote, labeling_function
 from .settings import threshold
@@ -466,9 +467,7 @@ def person_given_name(view: DocView) -> Iterator[Vote]:
     given = _known_names(view).given
     if not given:
         return
-    from .lf_place import _amb_as_names
-
-    amb_names = _amb_as_names(view)
+    amb_names = countries_used_as_names(view)
     for pv in view.paras:
         taken = view.taken(pv)
         for k in range(pv.n):

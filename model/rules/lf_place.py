@@ -7,11 +7,13 @@ from typing import Iterator
 
 from .context import TIME_AFTER, TIME_WORDS, DocView, ParaView
 from .credits import in_credit
-from .grammar import _glued_end, admin_at, glued_admin, is_number, place_name_end
+from .grammar import admin_at, glued_admin, glued_place_end, place_name_end
 from .lexicon import word_set
 from .settings import threshold
 from .registry import Vote, labeling_function
 from .resources import PLACE_CATEGORIES
+from .shapes import (PERSON_BEFORE, countries_used_as_names, is_number, is_surname,
+                     person_cue_before)
 
 _AMB_BEFORE = word_set("place_cues", "amb_before")
 # `văn bản X`, `chăm sóc`, `yêu cầu`: the "admin word" is the second half of a compound
@@ -25,8 +27,6 @@ _JUNCTIONS = word_set("place_cues", "junctions")
 _ADDRESS_CUES = word_set("place_cues", "address_cues")
 _NAMED_SITES = word_set("place_cues", "named_sites")
 _TO_PERSON = word_set("place_cues", "to_person")
-# honorifics and role nouns: a name after them is a person's (`bà Nga`, `ông Cẩm Xuyên`)
-_PERSON_BEFORE = word_set("person_cues", "polite") | word_set("person_cues", "strong_roles")
 
 
 def _amb_context(pv: ParaView, i: int, j: int) -> bool:
@@ -52,27 +52,6 @@ def _amb_context(pv: ParaView, i: int, j: int) -> bool:
     return False
 
 
-def _amb_as_names(view: DocView) -> frozenset[str]:
-    """One-syllable countries the article also uses as a person's name (``bà Nga``,
-    ``ông Mỹ``, ``Phương Nga``): there, none of their mentions is taken for the country."""
-    cached = view.cache.get("amb_as_names")
-    if cached is not None:
-        return cached
-    out = set()
-    for pv in view.paras:
-        for i in pv.matches:
-            for j, e in pv.at(i, "country_amb")[:1]:
-                if j - i != 1:
-                    continue
-                prev = pv.low[i - 1] if i > 0 else ""
-                glued_name = i > 0 and pv.namelike[i - 1] and pv.gap[i] and not pv.caps_para \
-                    and pv.longest(i - 1, ("country", "country_amb")) == i - 1 and not pv.at(i - 1, "title", case=False)
-                if prev in _PERSON_BEFORE or glued_name:
-                    out.add(pv.low[i])
-    view.cache["amb_as_names"] = frozenset(out)
-    return view.cache["amb_as_names"]
-
-
 @labeling_function("place_gazetteer", ["LOCATION"])
 def place_gazetteer(view: DocView) -> Iterator[Vote]:
     """Provinces (before and after the 2025 merger), cities, districts, countries, Lao and
@@ -94,21 +73,11 @@ def place_gazetteer(view: DocView) -> Iterator[Vote]:
                 i += 1  # `TP. HCM`: an abbreviation and a space stay outside (`TP. [HCM]`), glued `[Tp.HCM]` not
                 continue
             if e.category == "country_amb" and (not _amb_context(pv, i, j) or (
-                    pv.low[i] in _amb_as_names(view) and pv.low[i - 1 if i else 0] not in _AMB_STRONG)):
+                    pv.low[i] in countries_used_as_names(view) and pv.low[i - 1 if i else 0] not in _AMB_STRONG)):
                 i += 1
                 continue
             yield pv.index, i, j, "LOCATION"
             i = j
-
-
-def _is_surname(pv: ParaView, k: int) -> bool:
-    return pv.low[k] in pv.res.surnames or pv.low[k] in pv.res.weak_surnames
-
-
-def _person_cue_before(pv: ParaView, k: int, words: frozenset[str] = _PERSON_BEFORE) -> bool:
-    """An honorific or a role noun (or another of ``words``) comes right before ``k``: a
-    name there is a person's (``ông [Cẩm Xuyên]``)."""
-    return k > 0 and pv.low[k - 1] in words
 
 
 _ROAD_HEADS = word_set("place_cues", "road_heads")
@@ -157,11 +126,11 @@ def place_admin_context(view: DocView) -> Iterator[Vote]:
             covered = m
             if i > 0 and f"{pv.low[i - 1]} {pv.low[i]}" in _COMPOUNDS:
                 continue
-            if hits[0][1].category == "admin_place" and pv.cap[i] and _is_surname(pv, i):
+            if hits[0][1].category == "admin_place" and pv.cap[i] and is_surname(pv, i):
                 continue  # `Hồ Chí Minh`, `Châu Văn Liêm`: a surname, not `hồ`/`châu`
             if pv.cap[i] and pv.low[i] in pv.res.middle_names and (
-                    (i > 0 and pv.namelike[i - 1] and pv.gap[i] and _is_surname(pv, i - 1))
-                    or _person_cue_before(pv, i, _PERSON_BEFORE | _TO_PERSON)):
+                    (i > 0 and pv.namelike[i - 1] and pv.gap[i] and is_surname(pv, i - 1))
+                    or person_cue_before(pv, i, PERSON_BEFORE | _TO_PERSON)):
                 continue  # `Bùi Đình Túy`, `bán cho Đình Tuấn`: a middle name, not `đình`
             if m >= n or not pv.gap[m]:
                 continue
@@ -187,7 +156,7 @@ def place_admin_context(view: DocView) -> Iterator[Vote]:
                     # a list after one division word names more units of that level
                     # (`phường [Tân Mỹ], [Phú Hòa], [An Lạc]`), a junction its other
                     # street (`ngã ba [A] - [B]`); not a person's name or another level
-                    sibling = division and pv.norm[k] in _SIBLING_SEPS and not _is_surname(pv, k + 1) \
+                    sibling = division and pv.norm[k] in _SIBLING_SEPS and not is_surname(pv, k + 1) \
                         and not pv.at(k + 1, ("admin_division", "admin_place"), case=False)
                     if not (plural or junction or sibling) or pv.stop[k + 1]:
                         break
@@ -211,7 +180,7 @@ def place_glued_admin(view: DocView) -> Iterator[Vote]:
             if pv.norm[k][:1] in "TtQHPX" and glued_admin(pv, k):
                 if k > 1 and pv.norm[k - 1] == ":" and pv.at(k - 2, "credit", case=False) and pv.norm[k][1] == ".":
                     continue  # `Ảnh: H.Tâm`: a reporter's initial and name, not `huyện Tâm`
-                yield pv.index, k, k + 1 if pv.caps_para else _glued_end(pv, k), "LOCATION"
+                yield pv.index, k, k + 1 if pv.caps_para else glued_place_end(pv, k), "LOCATION"
 
 
 @labeling_function("place_country_pair", ["LOCATION"])
@@ -325,7 +294,7 @@ def place_parenthetical(view: DocView) -> Iterator[Vote]:
                 for s, e, kind in items[:-1]:
                     if kind == "bare" and bracket and pv.low[s] in pv.res.surnames and e - s >= 2:
                         break  # `(Nguyễn Văn A, Hà Nội)`: a person and a place
-                    if kind != "admin" and not _person_cue_before(pv, s):
+                    if kind != "admin" and not person_cue_before(pv, s):
                         found.add((s, e))
         for s, e in sorted(found):
             yield pv.index, s, e, "LOCATION"
@@ -406,7 +375,7 @@ def place_propagation(view: DocView) -> Iterator[Vote]:
                             and all(pv.namelike[t] and pv.gap[t] for t in range(k + 1, k + L)):
                         end = k + L
                         break
-            if end > k and not pv.glued_to_name(k, end) and not _person_cue_before(pv, k) and not _after_head(pv, k) \
+            if end > k and not pv.glued_to_name(k, end) and not person_cue_before(pv, k) and not _after_head(pv, k) \
                     and not _in_pair(pv, k, end) and not in_credit(pv, k):
                 yield pv.index, k, end, "LOCATION"
                 k = end

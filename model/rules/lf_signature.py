@@ -12,7 +12,7 @@ import re
 from typing import Iterator
 
 from .context import DocView, ParaView
-from .grammar import gazetteer_end
+from .shapes import gazetteer_end
 from .lexicon import word_set
 from .registry import Vote, labeling_function
 from .settings import threshold

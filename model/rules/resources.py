@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from model.text.normalize import norm_key
 
-from .lexicon import _hyphenated, categories, load_lexicon, structural_variants, word_set
+from .lexicon import hyphenated, categories, load_lexicon, structural_variants, word_set
 from .matcher import TokenTrie
 
 CATEGORIES = categories()  # category -> (lexicon, section or None, case mode), declared in the files
@@ -62,7 +62,7 @@ def get_resources() -> Resources:
             for v in structural_variants(entry):
                 trie.add(v, cat)
             if cat in _HYPHENATE:
-                h = _hyphenated(entry)
+                h = hyphenated(entry)
                 if h:
                     trie.add(h, cat)
     org = set(_keys(load_lexicon("org_words")))
