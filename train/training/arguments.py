@@ -48,7 +48,7 @@ def training_arguments(cfg: Config, run_dir: Path, device: str, has_dev: bool, l
         fp16=t.precision == "fp16",
         bf16=t.precision == "bf16",
         dataloader_num_workers=t.dataloader_num_workers,
-        remove_unused_columns=True,
+        remove_unused_columns=False,  # the datasets hold only what is used (loss_weight: weighted_loss.py)
         train_sampling_strategy="group_by_length" if t.group_by_length else "random",
         include_for_metrics=["inputs"],
         label_names=["labels"],

@@ -78,6 +78,10 @@ class BackboneConfig:
     # Never touch the network (also implied by HF_HUB_OFFLINE=1).
     local_files_only: bool = False
     scratch: ScratchConfig = field(default_factory=ScratchConfig)
+    # Start from a model this project trained (its model/ folder) instead of the pretrained
+    # encoder: the silver model of configs/corpus.yaml for strong + weak training
+    # (configs/reviewed.yaml). null: start from backbone.name.
+    init_from: Optional[str] = None
 
 
 @dataclass
@@ -89,6 +93,38 @@ class PartialLabelsConfig:
     enabled: bool = False
     min_ratio: float = 0.9  # share of a word's occurrences capitalised mid-sentence, not lower-case
     min_count: int = 3  # capitalised mid-sentence occurrences needed to judge a word
+
+
+@dataclass
+class FinetuneConfig:
+    """Step (c) of strong + weak training: after the joint fit, a short fine-tuning on the
+    reviewed gold with a small replay of silver units, so the last word is the people's and
+    the model does not forget what the silver taught (NEEDLE, Jiang et al. 2021)."""
+
+    epochs: float = 0.0  # 0: no final fine-tuning
+    learning_rate: float = 5.0e-5
+    # silver units replayed beside the gold, as a share of the gold units (0: gold alone)
+    silver_replay: float = 0.1
+
+
+@dataclass
+class ReviewedConfig:
+    """Hand-labelled (reviewed) gold trained on beside the silver corpus: strong + weak
+    training (train/training/reviewed.py). Gold is fully supervised: no self-training span
+    and no partial-label mask ever touches it, and it replaces the silver labels of the same
+    paragraph."""
+
+    # gold JSONL files, or bundled gold sets by name (news-a ... news-h, seeds); the sets held
+    # out for evaluation (news-i, dev-police) and data.dev_file are refused
+    sets: list[str] = field(default_factory=list)
+    # train on the first N reviewed articles of a fixed order (the learning curve); null: all
+    max_articles: Optional[int] = None
+    # step (b), noise-aware loss: a silver word's weight against 1.0 for a gold word
+    silver_weight: float = 1.0
+    repeat: int = 1  # each gold unit is seen this many times per epoch of the joint fit
+    # the joint fit reads at most this many silver units, drawn with the seed; null: all
+    silver_sample: Optional[int] = None
+    finetune: FinetuneConfig = field(default_factory=FinetuneConfig)
 
 
 @dataclass
@@ -114,6 +150,7 @@ class DataConfig:
     label_all_tokens: bool = False
     skip_boilerplate: bool = True
     partial_labels: PartialLabelsConfig = field(default_factory=PartialLabelsConfig)
+    reviewed: ReviewedConfig = field(default_factory=ReviewedConfig)
 
 
 @dataclass
@@ -332,7 +369,7 @@ def validate(cfg: Config) -> Config:
     need(s.vocab_size >= 300, "backbone.scratch.vocab_size", f"must be at least 300 (the alphabet alone needs ~250), got {s.vocab_size}")
 
     d = cfg.data
-    need(bool(d.corpus or d.train_file), "data.corpus",
+    need(bool(d.corpus or d.train_file or d.reviewed.sets), "data.corpus",
          "no training data: set data.corpus (raw articles, labelled by the rules) or data.train_file (labelled JSONL)")
     need(d.max_chars is None or d.max_chars > 0, "data.max_chars", f"must be null or > 0, got {d.max_chars}")
     need(d.num_proc >= 1, "data.num_proc", f"must be at least 1, got {d.num_proc}")
@@ -350,6 +387,23 @@ def validate(cfg: Config) -> Config:
     pl = d.partial_labels
     need(0.5 <= pl.min_ratio <= 1.0, "data.partial_labels.min_ratio", f"must be in [0.5, 1], got {pl.min_ratio}")
     need(pl.min_count >= 1, "data.partial_labels.min_count", f"must be at least 1, got {pl.min_count}")
+    rv = d.reviewed
+    for i, name in enumerate(rv.sets):
+        need(bool(name.strip()), f"data.reviewed.sets[{i}]", "must name a gold JSONL file or a bundled gold set")
+    need(rv.max_articles is None or rv.max_articles >= 0, "data.reviewed.max_articles",
+         f"must be null (all) or >= 0, got {rv.max_articles}")
+    need(0.0 < rv.silver_weight <= 1.0, "data.reviewed.silver_weight", f"must be in (0, 1], got {rv.silver_weight}")
+    need(rv.repeat >= 1, "data.reviewed.repeat", f"must be at least 1, got {rv.repeat}")
+    need(rv.silver_sample is None or rv.silver_sample >= 1, "data.reviewed.silver_sample",
+         f"must be null (all) or >= 1, got {rv.silver_sample}")
+    ft = rv.finetune
+    need(0.0 <= ft.epochs < 1000, "data.reviewed.finetune.epochs", f"must be in [0, 1000) (0 disables), got {ft.epochs}")
+    need(ft.learning_rate > 0, "data.reviewed.finetune.learning_rate", f"must be > 0, got {ft.learning_rate}")
+    need(0.0 <= ft.silver_replay <= 100.0, "data.reviewed.finetune.silver_replay",
+         f"must be in [0, 100] (a share of the gold units), got {ft.silver_replay}")
+    need(not (ft.epochs > 0 and not rv.sets), "data.reviewed.finetune.epochs",
+         "fine-tunes on the reviewed gold, but data.reviewed.sets is empty: name the gold to train on, or set it to 0")
+    need(b.init_from is None or bool(b.init_from.strip()), "backbone.init_from", "must be null or a trained model folder")
 
     a = cfg.augment
     need(a.copies >= 0, "augment.copies", f"must be >= 0, got {a.copies}")

@@ -15,9 +15,10 @@ from pathlib import Path
 from train.corpus.gold import GoldParagraph, load_gold
 
 from .config import Config
-from .dataset import SentenceStats, WordSentence, pack_sentences, paragraphs_to_sentences
+from .dataset import LABELLED, SentenceStats, WordSentence, pack_sentences, paragraphs_to_sentences
 from .errors import TrainError
 from .partial import mark_unknown
+from .reviewed import gold_sentences, load_reviewed, replace_silver, sample_silver
 
 
 @dataclass
@@ -103,7 +104,7 @@ def prepare_data(cfg: Config) -> PreparedData:
     if d.train_file:
         train_paras = load_gold(d.train_file)
         labelled, lstats = paragraphs_to_sentences(train_paras, d.segmenter, d.skip_boilerplate, t.progress,
-                                                   "segmenting train_file")
+                                                   "segmenting train_file", source=LABELLED)
         owned = {(p.doc, p.para) for p in train_paras}
         before = len(train)
         train = [s_ for s_ in train if (s_.doc, s_.para) not in owned] + labelled
@@ -111,6 +112,17 @@ def prepare_data(cfg: Config) -> PreparedData:
                        + (f", replacing {before - (len(train) - len(labelled))} silver sentences of the same paragraphs"
                           if before - (len(train) - len(labelled)) else "") + ")")
         tstats = _merge_stats(tstats, lstats)
+    reviewed_summary = None
+    if d.reviewed.sets:  # strong + weak: people's labels beside the rules' (train/training/reviewed.py)
+        reviewed = load_reviewed(d.reviewed, d.dev_file)
+        gold = gold_sentences(cfg, reviewed)
+        train, gave_way = replace_silver(train, gold)
+        sources.extend(reviewed.sources)
+        reviewed_summary = {"sets": list(d.reviewed.sets), "articles": reviewed.articles,
+                            "articles_available": reviewed.articles_available,
+                            "paragraphs": len(reviewed.paragraphs), "sentences": len(gold),
+                            "silver_sentences_replaced": gave_way, "silver_weight": d.reviewed.silver_weight,
+                            "repeat": d.reviewed.repeat}
     if not train:
         raise TrainError(f"no training sentences in {', '.join(sources) or 'the configured data'}: "
                          "the corpus is empty or only boilerplate")
@@ -127,6 +139,10 @@ def prepare_data(cfg: Config) -> PreparedData:
         dev, dstats = paragraphs_to_sentences(dev_gold, d.segmenter, False, t.progress, "segmenting dev")
     if d.context_words:  # read as inference will: consecutive sentences of a paragraph together
         train, dev = pack_sentences(train, d.context_words), pack_sentences(dev, d.context_words)
+    if d.reviewed.sets and d.reviewed.silver_sample:
+        before = len(train)
+        train = sample_silver(train, d.reviewed.silver_sample, t.seed)
+        reviewed_summary["silver_units_sampled"] = {"from": before, "to": len(train)}
     augmented, aug_summary = augment(train, cfg.augment, d.segmenter, t.seed)
     train_docs = {s_.doc for s_ in train}
     overlap = sorted(train_docs & {p.doc for p in dev_gold})
@@ -138,6 +154,7 @@ def prepare_data(cfg: Config) -> PreparedData:
         "dev": dstats.as_dict() if dstats else None,
         "augmentation": aug_summary,
         "partial_labels": partial,
+        "reviewed": reviewed_summary,
         "dev_documents_also_in_train": overlap,
     }
     if d.context_words:

@@ -26,6 +26,15 @@ from model.text.wordseg import segment_words
 
 from train.corpus.gold import GoldParagraph
 
+# Where a training sentence's tags come from. Only SILVER (the rules' labels of the raw
+# corpus) is completed by self-training and partially masked; a labelled file or reviewed
+# gold is taken as it is, fully supervised.
+SILVER = "silver"
+GOLD = "gold"  # hand-labelled, reviewed by people (data.reviewed)
+LABELLED = "train_file"  # data.train_file, as given
+AUGMENTED = "augment"
+SELF_TRAINING = "self-training"  # silver completed by the model's confident spans
+
 # B-X id -> I-X id, for label_all_tokens (as run_ner.py's b_to_i_label).
 CONTINUATION = {LABEL2ID[f"B-{lab}"]: LABEL2ID[f"I-{lab}"] for lab in LABELS}
 
@@ -40,7 +49,7 @@ class WordSentence:
     doc: str = ""
     para: int = -1
     offsets: list[tuple[int, int]] = field(default_factory=list)
-    source: str = "corpus"
+    source: str = SILVER
     # per word: inside a reference the rules know to be no entity (`Công an 3 tỉnh`), where
     # self-training adds no model span; empty: none known
     veto: list[bool] = field(default_factory=list)
@@ -78,8 +87,9 @@ def paragraphs_to_sentences(
     skip_boilerplate: bool = True,
     progress: bool = False,
     desc: str = "segmenting",
+    source: str = SILVER,
 ) -> tuple[list[WordSentence], SentenceStats]:
-    """Split labelled paragraphs into word-segmented, tagged sentences."""
+    """Split labelled paragraphs into word-segmented, tagged sentences of ``source``."""
     stats = SentenceStats()
     out: list[WordSentence] = []
     it: Iterable[GoldParagraph] = paragraphs
@@ -103,7 +113,7 @@ def paragraphs_to_sentences(
             offsets = [(w.start, w.end) for w in words]
             all_offsets.extend(offsets)
             tags = spans_to_tags(offsets, gp.entities)
-            out.append(WordSentence([w.form for w in words], tags, gp.doc, gp.para, offsets))
+            out.append(WordSentence([w.form for w in words], tags, gp.doc, gp.para, offsets, source))
             stats.sentences += 1
             stats.words += len(words)
         stats.spans_misaligned += len(spans_lost(all_offsets, gp.entities))
@@ -154,6 +164,8 @@ class EncodedRows:
     labels: list[list[int]] = field(default_factory=list)
     sentence: list[int] = field(default_factory=list)  # index into the sentence list
     scored_words: list[list[int]] = field(default_factory=list)  # eval: word indices, in label order
+    # per row: its words' weight in the loss (strong + weak training); empty: all 1.0
+    weights: list[float] = field(default_factory=list)
 
     @property
     def n_subwords(self) -> int:
@@ -162,10 +174,10 @@ class EncodedRows:
     def to_dataset(self):
         from datasets import Dataset
 
-        return Dataset.from_dict({
-            "input_ids": self.input_ids,
-            "labels": self.labels,
-        })
+        columns = {"input_ids": self.input_ids, "labels": self.labels}
+        if self.weights and any(w != 1.0 for w in self.weights):
+            columns["loss_weight"] = self.weights  # read by train/training/weighted_loss.py
+        return Dataset.from_dict(columns)
 
 
 def _word_label_ids(s: WordSentence) -> list[int]:
@@ -177,17 +189,21 @@ def _word_label_ids(s: WordSentence) -> list[int]:
 
 def encode_train(
     sentences: Sequence[WordSentence], tokenizer, max_length: int, stride: int, label_all_tokens: bool = False,
-    piecer: WordPiecer | None = None,
+    piecer: WordPiecer | None = None, source_weights: dict[str, float] | None = None,
 ) -> EncodedRows:
-    """Every window of every sentence, labelled for training."""
+    """Every window of every sentence, labelled for training; with ``source_weights`` each
+    row carries the loss weight of its sentence's source (1.0 for a source not named)."""
     piecer = piecer or WordPiecer(tokenizer)
     rows = EncodedRows()
     for k, s in enumerate(sentences):
         ids = _word_label_ids(s)
+        weight = source_weights.get(s.source, 1.0) if source_weights else 1.0
         for win in encode_words(piecer, s.forms, max_length, stride):
             rows.input_ids.append(win.input_ids)
             rows.labels.append(window_labels(win, ids, label_all_tokens, CONTINUATION))
             rows.sentence.append(k)
+            if source_weights:
+                rows.weights.append(weight)
     return rows
 
 

@@ -20,7 +20,7 @@ from .config import Config, save_config
 from .errors import TrainError
 
 # What a model directory records about its backbone (anninh.json, metrics.json, card).
-BACKBONE_KEYS = ("requested", "used", "pretrained", "tokenizer", "pretrained_by", "fallback", "encoder")
+BACKBONE_KEYS = ("requested", "used", "pretrained", "tokenizer", "pretrained_by", "fallback", "encoder", "init_from")
 
 
 def git_commit() -> str:

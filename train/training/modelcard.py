@@ -71,6 +71,11 @@ def model_card(cfg: Config, metrics: dict[str, Any]) -> str:
             "size) trained only on the data below. Expect much lower accuracy than fine-tuned PhoBERT; retrain "
             "with a local PhoBERT folder (`backbone.name` or `$ANNINH_BACKBONE`) for real use.",
         ]
+    if bb.get("init_from"):
+        start = bb["init_from"]
+        out += ["", f"Started from the model this project trained at `{start.get('path')}` "
+                f"(created {start.get('created') or '?'}, commit {start.get('git_commit') or '?'}; "
+                "`backbone.init_from`), whose backbone is described here."]
     out += ["", f"- tokenizer: `{bb.get('tokenizer')}`", f"- pretrained: `{bool(bb.get('pretrained'))}`"
             + (f" (by `{bb['pretrained_by']}`, not PhoBERT)" if bb.get("pretrained_by") else ""),
             f"- word segmenter: `{cfg.data.segmenter}`; windows of {cfg.data.max_length} subwords, stride {cfg.data.stride}"
@@ -97,9 +102,18 @@ def model_card(cfg: Config, metrics: dict[str, Any]) -> str:
     enc = data.get("encoded") or {}
     if enc:
         out.append(f"- {enc.get('train_windows')} training windows, {enc.get('train_subwords')} subwords")
-    out.append("")
-    out += ["Training labels are **silver**: produced by the project's rules, not by people, so the model "
-            "learns the rules' mistakes too.", ""]
+    rv = data.get("reviewed") or {}
+    if rv:
+        out.append(f"- reviewed gold: {rv.get('articles')} hand-labelled articles ({rv.get('sentences')} sentences), "
+                   f"a silver word weighing {rv.get('silver_weight')} against 1.0 for a reviewed one, each reviewed "
+                   f"unit repeated {rv.get('repeat')}x")
+        out.append("")
+        out += ["Training labels are **silver** (the project's rules, completed by the model) and **gold** "
+                "(articles people reviewed): strong + weak training, with a last fine-tuning on the gold.", ""]
+    else:
+        out.append("")
+        out += ["Training labels are **silver**: produced by the project's rules, not by people, so the model "
+                "learns the rules' mistakes too.", ""]
 
     out += ["## Evaluation", ""]
     if dev:

@@ -24,7 +24,7 @@ from typing import Sequence
 
 from model.labels import OUTSIDE
 
-from .dataset import WordSentence
+from .dataset import SILVER, WordSentence
 
 _MID_AFTER = {",", ";"}
 
@@ -91,7 +91,7 @@ def mark_unknown(sentences: Sequence[WordSentence], min_ratio: float,
     for k, i in counts.positions:  # the title-case words mid-sentence, found while counting
         s = sentences[k]
         key = s.forms[i].lower()
-        if s.tags[i] != OUTSIDE or (s.veto and s.veto[i]) \
+        if s.source != SILVER or s.tags[i] != OUTSIDE or (s.veto and s.veto[i]) \
                 or counts.capitalised[key] < min_count or counts.ratio(key) < min_ratio:
             continue
         flags.setdefault(k, [False] * len(s.forms))[i] = True

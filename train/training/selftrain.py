@@ -20,7 +20,8 @@ from model.labels import TAGS, repair_tags, spans_to_tags, tags_to_spans
 from model.wordprobs import decode_words, window_probabilities, word_probabilities
 
 from .config import Config
-from .dataset import WordSentence, encode_train
+from .dataset import SELF_TRAINING, SILVER, WordSentence, encode_train
+from .reviewed import repeat_gold, source_weights
 from .rundir import best_checkpoint_name
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ def relabel(model: Any, piecer: WordPiecer, sentences: Sequence[WordSentence], m
     """New training sentences: the rules' tags (``sentences``) merged with confident model spans."""
     stats = RelabelStats()
     predicted = predict_words(model, piecer, sentences, max_length, stride, batch_size, progress)
-    out = [replace(s, tags=merge_labels(s.tags, tags, probs, threshold, stats, s.veto), source="self-training")
+    out = [replace(s, tags=merge_labels(s.tags, tags, probs, threshold, stats, s.veto), source=SELF_TRAINING)
            for s, (tags, probs) in zip(sentences, predicted)]
     return out, stats
 
@@ -143,10 +144,13 @@ def run_self_training(cfg: Config, trainer, make_trainer, args, data: PreparedDa
                            "best_checkpoint": best_checkpoint_name(trainer)}]
     logger.info(f"self-training round 0 (rules' labels): dev F1 {best_f1 if best_f1 is not None else 'n/a'}")
     for r in range(1, st.rounds + 1):
-        relabelled, stats = relabel(trainer.model, piecer, data.train, d.max_length, d.stride, st.threshold,
+        # Only the rules' silver is completed; a labelled file or reviewed gold stays as people wrote it.
+        silver = [s for s in data.train if s.source == SILVER]
+        kept = [s for s in data.train if s.source != SILVER]
+        relabelled, stats = relabel(trainer.model, piecer, silver, d.max_length, d.stride, st.threshold,
                                     t.eval_batch_size, t.progress)
-        rows = encode_train(relabelled + data.augmented, piecer.tokenizer, d.max_length, d.stride,
-                            d.label_all_tokens, piecer)
+        rows = encode_train(relabelled + repeat_gold(kept, d.reviewed.repeat) + data.augmented, piecer.tokenizer,
+                            d.max_length, d.stride, d.label_all_tokens, piecer, source_weights(d.reviewed))
         r_args = dataclasses.replace(args, output_dir=str(run_dir / "checkpoints" / f"self-training-{r}"),
                                      num_train_epochs=st.epochs, max_steps=st.max_steps)
         trainer = make_trainer(trainer.model, r_args, rows)
