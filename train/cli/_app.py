@@ -6,7 +6,24 @@ import sys
 
 import typer
 
-app = typer.Typer(
+from ._exits import guarded
+
+
+class GuardedTyper(typer.Typer):
+    """A typer app whose every command ends in one line on Ctrl-C or an unwritable
+    standard output (:mod:`._exits`), instead of a traceback."""
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+
+        def decorator(f):
+            register(guarded(f))
+            return f
+
+        return decorator
+
+
+app = GuardedTyper(
     name="anninh",
     help="anninh-ner: named entities (AGENCY, RANK, PERSON, LOCATION) in Vietnamese police news.",
     no_args_is_help=True,

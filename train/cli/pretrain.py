@@ -7,6 +7,7 @@ from typing import List, Optional
 import typer
 
 from ._app import app, run_overrides
+from ._exits import EXIT_INTERRUPTED, interrupted_message, was_interrupted
 
 
 @app.command("pretrain")
@@ -47,10 +48,15 @@ def pretrain_command(
     if resume:
         command.append("--resume")
     try:
-        result = run_pretraining(cfg, resume=resume, overwrite=overwrite, command=command)
-    except KeyboardInterrupt:
-        typer.echo(f"\ninterrupted: checkpoints are in {cfg.run_dir / 'checkpoints'}; continue with the same command plus --resume", err=True)
-        raise typer.Exit(130)
+        try:
+            result = run_pretraining(cfg, resume=resume, overwrite=overwrite, command=command)
+        except BaseException as exc:
+            if was_interrupted(exc):  # also a pool's clean-up error raised while Ctrl-C was handled
+                typer.echo(interrupted_message(cfg.run_dir), err=True)
+                raise typer.Exit(EXIT_INTERRUPTED) from None
+            raise
+    except typer.Exit:
+        raise
     except (ConfigError, PretrainError, TrainError, BackboneError, CorpusError, OSError) as exc:
         typer.echo(f"error: {disk_full_error(exc, cfg.run_dir) if is_disk_full(exc) else exc}", err=True)
         raise typer.Exit(2)

@@ -7,9 +7,9 @@ from typing import Optional
 
 import typer
 
-from ._app import app
+from ._app import GuardedTyper, app
 
-review_app = typer.Typer(
+review_app = GuardedTyper(
     help="Review loop: export paragraphs with pre-annotations to Label Studio/doccano, import reviewed gold.",
     no_args_is_help=True,
 )

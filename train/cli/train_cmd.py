@@ -7,6 +7,7 @@ from typing import List, Optional
 import typer
 
 from ._app import app, run_overrides
+from ._exits import EXIT_INTERRUPTED, interrupted_message, was_interrupted
 
 
 @app.command("train")
@@ -54,12 +55,14 @@ def train_command(
     expected += (CorpusError,)
     try:
         result = run_training(cfg, resume=resume, overwrite=overwrite)
-    except KeyboardInterrupt:
-        typer.echo(f"\ninterrupted: checkpoints are in {cfg.run_dir / 'checkpoints'}; continue with the same command plus --resume", err=True)
-        raise typer.Exit(130)
-    except expected as exc:
+    except BaseException as exc:
+        if was_interrupted(exc):  # also a pool's clean-up error raised while Ctrl-C was handled
+            typer.echo(interrupted_message(cfg.run_dir), err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        if not isinstance(exc, expected):
+            raise
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     from accelerate import PartialState
 
     if not PartialState().is_main_process:  # several processes: one report is enough
