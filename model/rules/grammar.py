@@ -179,80 +179,154 @@ def _rank(pv: ParaView, k: int) -> bool:
     return bool(pv.at(k, "rank", case=False))
 
 
+def _org_name_starts(pv: ParaView, k: int) -> bool:
+    """A unit's name may start at ``k``: a capitalised word that is no rank, head, place or
+    glued admin abbreviation (``Phòng [Cảnh sát] hình sự``; not ``Công an [Nghệ An]``,
+    whose place is the head's place tail, not its name)."""
+    return k < pv.n and pv.cap[k] and pv.norm[k][:1].isalnum() and not _rank(pv, k) and not is_head(pv, k) \
+        and gazetteer_end(pv, k) == k and not glued_admin(pv, k)
+
+
+def _amp_joins_words(pv: ParaView, j: int) -> bool:
+    """A spaced ``&`` at ``j`` joins two capitalised words of one name: ``Thương binh [&] Xã hội``."""
+    n = pv.n
+    return pv.norm[j] == "&" and j + 1 < n and pv.cap[j + 1] and pv.gap[j] and pv.gap[j + 1] and pv.alpha[j + 1]
+
+
+def _dash_joins_words(pv: ParaView, j: int) -> bool:
+    """A dash at ``j`` before a capitalised word that starts no other agency joins one name:
+    ``Lao động [-] Thương binh và Xã hội``, ``Sản[-] Nhi`` (typed against one word); not
+    ``... [-] Công an tỉnh X`` (a parent agency)."""
+    n = pv.n
+    return pv.norm[j] == "-" and j + 1 < n and pv.cap[j + 1] and (pv.gap[j] or pv.gap[j + 1]) \
+        and not is_head(pv, j + 1)
+
+
+def _glued_code_joins(pv: ParaView, j: int) -> bool:
+    """``&`` or ``-`` glued between two acronyms at ``j``: ``GD[&]ĐT``, ``LĐ[-]TB[-]XH``."""
+    n = pv.n
+    return pv.norm[j] in {"&", "-"} and not pv.gap[j] and j + 1 < n and not pv.gap[j + 1] \
+        and pv.upper[j + 1] and pv.upper[j - 1]
+
+
+def _org_joiner(pv: ParaView, j: int) -> tuple[int, bool] | None:
+    """A symbol at ``j`` inside a unit's name: ``(next token, whether the name reaches it)``,
+    or None. The word after a spaced ``&`` and a glued code belong to the name at once; after
+    a dash the next word is read as any other."""
+    if _amp_joins_words(pv, j):
+        return j + 2, True
+    if _dash_joins_words(pv, j):
+        return j + 1, False
+    if _glued_code_joins(pv, j):
+        return j + 2, True
+    return None
+
+
+def _org_capitalised_word(pv: ParaView, j: int, people: bool) -> tuple[int, bool] | None:
+    """A capitalised word at ``j`` inside a unit's name: ``(end, whether it is a place)``, or
+    None where the name ends before it. A place goes in whole (``Sở Du lịch [Nghệ An]``); a
+    rank, another head or (unless ``people``) a person's full name ends the name (``Ủy ban
+    Dân tộc | Đỗ Văn Chiến``: the name after a titled agency)."""
+    g = gazetteer_end(pv, j)
+    if g > j:
+        return g, True
+    if _rank(pv, j) or is_head(pv, j) or (not people and person_starts(pv, j)):
+        return None
+    return j + 1, False
+
+
+def _lower_words_end(pv: ParaView, j: int) -> int:
+    """End of the lower-case syllables at ``j`` that may sit inside a unit's name (at most
+    ``org_lowercase_run``, no function word): ``Cảnh sát [hình sự]``, ``Cảng [hàng không]``."""
+    n = pv.n
+    limit = threshold("org_lowercase_run")
+    g = j
+    while g < n and g - j < limit and pv.gap[g] and pv.norm[g][:1].isalnum() and not pv.cap[g] \
+            and pv.low[g] not in _FUNCTION:
+        g += 1
+    return g
+
+
+def _lower_words_go_on(pv: ParaView, j: int, g: int) -> bool:
+    """The lower-case syllables ``j:g`` are inside the name, which goes on after them: one
+    syllable, or only organisation words, before a capitalised word in the same sentence
+    (``Cảng [hàng không] Việt Nam``), or before a spaced ``&`` (``Thương [binh] & Xã hội``)."""
+    n = pv.n
+    if g == j:
+        return False
+    org = pv.res.org_words
+    if g < n and pv.cap[g] and pv.norm[g][:1].isalnum() and pv.gap[g] and not _rank(pv, g) and not is_head(pv, g) \
+            and (g - j == 1 or all(pv.low[t] in org for t in range(j, g))) and not pv.sent_start[g]:
+        return True
+    return g + 1 < n and pv.norm[g] == "&" and pv.gap[g] and pv.cap[g + 1]
+
+
+def _closes_name(pv: ParaView, t: int) -> bool:
+    """What may follow lower-case syllables that close a unit's name: a boundary, a function
+    word, a parent agency or a place (``Bộ Tư lệnh Cảnh vệ[;]``, ``Cảnh sát hình sự [đã]``),
+    never running text (``... [đồng chủ trì]``)."""
+    return t >= pv.n or pv.norm[t] in _BOUNDARY or pv.low[t] in _FUNCTION or is_head(pv, t) \
+        or admin_at(pv, t) > t
+
+
+def _lower_words_close(pv: ParaView, j: int, g: int, n_caps: int, after_place: bool) -> int | None:
+    """Where lower-case syllables ``j:g`` close a unit's name (None: they are no part of it):
+    all of them before a closing word (after a place only organisation words: ``Nghệ An |
+    vừa``), the organisation words among them, or the one syllable that completes the
+    name's only capitalised word (``Viện [Nghiên cứu]``, ``Tổng cục [Du lịch]``)."""
+    org = pv.res.org_words
+    t = j
+    while t < g and pv.low[t] in org:
+        t += 1
+    if g > j and _closes_name(pv, g) and (t == g or (g - j <= 1 and not after_place)):
+        return g
+    if t > j and _closes_name(pv, t):
+        return t
+    if n_caps == 1 and pv.alpha[j - 1] and not pv.upper[j - 1] and pv.vn(j) and j < g:
+        return j + 1
+    return None
+
+
+def _split_abbreviation(pv: ParaView, k: int, last: int) -> int:
+    """Leave out a period the tokenizer split off a one-letter abbreviation: ``Ủy ban T.[Ư]``."""
+    if last - k >= 1 and last < pv.n and pv.norm[last] == "." and not pv.gap[last] and len(pv.norm[last - 1]) == 1:
+        return last - 1
+    return last
+
+
 def org_chain(pv: ParaView, k: int, people: bool = False) -> int:
     """End of a unit name made of capitalised words with lower-case syllables inside
     (``Cảnh sát hình sự``, ``Hải quan khu vực II``, ``Cảng hàng không Việt Nam``).
     ``people``: the head names units after people (``Trường THCS Chu Văn An``), so a full
     name does not end the unit's name."""
-    n = pv.n
-    if k >= n or not pv.cap[k] or not pv.norm[k][:1].isalnum() or _rank(pv, k) or is_head(pv, k) \
-            or gazetteer_end(pv, k) > k or glued_admin(pv, k):
+    if not _org_name_starts(pv, k):
         return k  # a place after a head is its place tail, not its name
-    org = pv.res.org_words
-    lower_run = threshold("org_lowercase_run")
-    j = k + 1
-    last = k + 1
+    j = last = k + 1
     n_caps = 1
     after_place = False  # the name's last word so far is a place (`Sản nhi Nghệ An`)
-    while j < n:
-        s = pv.norm[j]
-        if s == "&" and j + 1 < n and pv.cap[j + 1] and pv.gap[j] and pv.gap[j + 1] and pv.alpha[j + 1]:
-            j = last = j + 2  # `Thương binh & Xã hội`: the word after `&` belongs to the name
+    while j < pv.n:
+        joined = _org_joiner(pv, j)
+        if joined is not None:
+            j, reached = joined
+            last = j if reached else last
             continue
-        if s == "-" and j + 1 < n and pv.cap[j + 1] and (pv.gap[j] or pv.gap[j + 1]) and not is_head(pv, j + 1):
-            j += 1  # `Lao động - Thương binh và Xã hội`, `Sản- Nhi` (a dash typed against one word)
-            continue
-        if s in {"&", "-"} and not pv.gap[j] and j + 1 < n and not pv.gap[j + 1] and pv.upper[j + 1] and pv.upper[j - 1]:
-            j += 2  # `GD&ĐT`, `LĐ-TB-XH`
-            last = j
-            continue
-        if not s[:1].isalnum() or not pv.gap[j]:
+        if not pv.norm[j][:1].isalnum() or not pv.gap[j]:
             break
         if pv.cap[j]:
-            g = gazetteer_end(pv, j)
-            if g > j:  # a place inside the name: `Sở Du lịch Nghệ An`
-                j = last = g
-                n_caps += 1
-                after_place = True
-                continue
-            if _rank(pv, j) or is_head(pv, j) or (not people and person_starts(pv, j)):
-                break  # `Ủy ban Dân tộc | Đỗ Văn Chiến`: the name after a titled agency
-            j += 1
+            word = _org_capitalised_word(pv, j, people)
+            if word is None:
+                break
+            (j, after_place), n_caps = word, n_caps + 1
             last = j
-            n_caps += 1
-            after_place = False
             continue
-        g = j
-        while g < n and g - j < lower_run and pv.gap[g] and pv.norm[g][:1].isalnum() and not pv.cap[g] \
-                and pv.low[g] not in _FUNCTION:
-            g += 1
-        all_org = all(pv.low[t] in org for t in range(j, g))
-        if g < n and g > j and pv.cap[g] and pv.norm[g][:1].isalnum() and pv.gap[g] \
-                and not _rank(pv, g) and not is_head(pv, g) and (g - j == 1 or all_org) and not pv.sent_start[g]:
+        g = _lower_words_end(pv, j)
+        if _lower_words_go_on(pv, j, g):
             j = g
             continue
-        # lower-case syllables closing the name: only before a boundary, a function word,
-        # a parent agency or a place (`Bộ Tư lệnh Cảnh vệ;`, `Cảnh sát hình sự đã`), never
-        # into running text (`... đồng chủ trì`)
-        def closes(t: int) -> bool:
-            return t >= n or pv.norm[t] in _BOUNDARY or pv.low[t] in _FUNCTION or is_head(pv, t) \
-                or admin_at(pv, t) > t
-        if g > j and g + 1 < n and pv.norm[g] == "&" and pv.gap[g] and pv.cap[g + 1]:
-            j = g  # `Thương binh & Xã hội`
-            continue
-        t = j
-        while t < g and pv.low[t] in org:
-            t += 1
-        if g > j and closes(g) and (t == g or (g - j <= 1 and not after_place)):
-            last = g  # after a place only an organisation word closes it: `Nghệ An | vừa`
-        elif t > j and closes(t):
-            last = t
-        elif n_caps == 1 and pv.alpha[j - 1] and not pv.upper[j - 1] and pv.vn(j) and j < g:
-            last = j + 1  # the capitalised word goes on: `Viện Nghiên cứu`, `Tổng cục Du lịch`
+        closed = _lower_words_close(pv, j, g, n_caps, after_place)
+        last = last if closed is None else closed
         break
-    if last - k >= 1 and last < n and pv.norm[last] == "." and not pv.gap[last] and len(pv.norm[last - 1]) == 1:
-        last -= 1  # `Ủy ban T.Ư`: an abbreviation the tokenizer split
-    return max(last, k)
+    return max(_split_abbreviation(pv, k, last), k)
 
 
 def glued_place_end(pv: ParaView, k: int) -> int:
