@@ -37,7 +37,10 @@ def _label_ray(input, output, gold, functions, config, aggregation, progress, nu
         opts = RayOptions(num_workers, 0.0, address, shard_size, gzip_out, progress)
         job = label_job(input, output, config, names, aggregation, opts)
         return run_command(job, verify, typer.echo)
-    except (FileNotFoundError, KeyError, ValueError, OutputError) as exc:  # ScaleError is a ValueError
+    except (ScaleError, OutputError, FileNotFoundError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return 2
+    except (KeyError, ValueError) as exc:  # the rule options, as the single-process command reports them
         typer.echo(f"error: {str(exc).strip(chr(39))}", err=True)
         return 2
 

@@ -103,7 +103,7 @@ def map_shards(ray, shards: Sequence[Shard], worker: type, kwargs: dict, opts: R
     # Retries: Ray Data gives an actor pool max_restarts=-1 and max_task_retries=-1 by
     # default (passing them is deprecated since Ray 2.60); tests/test_scale.py kills an
     # actor mid-run and checks that its shard is done again.
-    ds = ds.map_batches(worker, batch_size=1, compute=ray.data.ActorPoolStrategy(size=opts.num_workers),
+    ds = ds.map_batches(worker, batch_size=1, compute=ray.data.ActorPoolStrategy(size=min(opts.num_workers, len(shards))),
                         num_cpus=1, num_gpus=opts.gpus_per_worker or None, fn_constructor_kwargs=kwargs)
     for row in ds.iter_rows():
         yield str(row["shard"]), str(row["payload"]), json.loads(row["stats"])
@@ -127,10 +127,12 @@ class Job:
 def plan(job: Job) -> tuple[list[Shard], Manifest]:
     files = list_files(job.inputs, recursive=job.command == "annotate")
     out = job.outdir.resolve()
-    for f in files:
-        if out in f.resolve().parents:
-            raise ScaleError(f"output folder {job.outdir} is inside an input folder ({f} is read as input): "
-                             "its shards would be read as input by the next run; choose -o outside the input")
+    recursive = job.command == "annotate"
+    for raw in job.inputs:
+        d = Path(raw).resolve()
+        if d.is_dir() and (out == d or (recursive and d in out.parents)):
+            raise ScaleError(f"output folder {job.outdir} is inside the input folder {raw}: the next run would "
+                             "read its shards as input; choose -o outside the input")
     items = list_items(files)
     if not items:
         raise ScaleError("the inputs hold no article (empty JSONL files?)")
