@@ -107,6 +107,109 @@ def place_highway(view: DocView) -> Iterator[Vote]:
                     break
 
 
+_ADMIN_CATEGORIES = ("admin_division", "admin_place")
+
+
+def _compound_admin_word(pv: ParaView, i: int) -> bool:
+    """The "admin word" at ``i`` is the second half of a compound: ``văn [bản]``, ``chăm
+    [sóc]``, ``yêu [cầu]`` (``place_cues [compounds]``)."""
+    return i > 0 and f"{pv.low[i - 1]} {pv.low[i]}" in _COMPOUNDS
+
+
+def _surname_not_place_word(pv: ParaView, i: int, category: str) -> bool:
+    """A capitalised place word that is a surname here: ``[Hồ] Chí Minh``, ``[Châu] Văn
+    Liêm``, not the lake ``hồ`` or the region ``châu``."""
+    return category == "admin_place" and pv.cap[i] and is_surname(pv, i)
+
+
+def _middle_name_not_place_word(pv: ParaView, i: int) -> bool:
+    """A capitalised middle name after a surname or a cue for a person: ``Bùi [Đình] Túy``,
+    ``bán cho [Đình] Tuấn``, not the temple ``đình``."""
+    return pv.cap[i] and pv.low[i] in pv.res.middle_names and (
+        (i > 0 and pv.namelike[i - 1] and pv.gap[i] and is_surname(pv, i - 1))
+        or person_cue_before(pv, i, PERSON_BEFORE | _TO_PERSON))
+
+
+def _compass_or_time(pv: ParaView, m: int, e: int) -> bool:
+    """The name after the admin word is a direction or a time: ``miền [Nam]``, ``phía
+    [Bắc]``; ``sông. [Chiều] ngày 16/5`` (a missing period before a time)."""
+    name = " ".join(pv.low[m:e])
+    if name in _COMPASS:
+        return True
+    return name in TIME_WORDS and (e >= pv.n or pv.low[e] in TIME_AFTER or pv.norm[e][:1].isdigit())
+
+
+def _unknown_acronym(pv: ParaView, m: int, e: int) -> bool:
+    """One acronym no lexicon knows after the admin word: ``vùng [ANTT]`` (``tỉnh BR-VT`` is
+    in the lexicon and stays a place)."""
+    return pv.norm[m].isupper() and len(pv.norm[m]) > 1 and e == m + 1 and pv.longest(m, PLACE_CATEGORIES) == m
+
+
+def _admin_place(pv: ParaView, i: int, m: int, category: str) -> tuple[int, int] | None:
+    """The place named by the admin word ``i:m``, word outside (``tỉnh [Salavan]``), or
+    inside for a site word written capitalised mid-sentence (``[Quảng trường Ba Đình]``);
+    None where the word is part of a name or what follows it is no place."""
+    if _compound_admin_word(pv, i) or _surname_not_place_word(pv, i, category) \
+            or _middle_name_not_place_word(pv, i) or m >= pv.n or not pv.gap[m]:
+        return None
+    head = " ".join(pv.low[i:m])
+    e = place_name_end(pv, m, admin=head)
+    if e <= m or (pv.caps_para and pv.longest(m, PLACE_CATEGORIES) == m):
+        return None
+    if _compass_or_time(pv, m, e) or _unknown_acronym(pv, m, e):
+        return None
+    named_site = head in _NAMED_SITES and pv.cap[i] and not pv.sent_start[i] and not pv.caps_para
+    return (i if named_site else m), e
+
+
+def _sibling_starts(pv: ParaView, k: int) -> bool:
+    """After one division word, the separator ``k`` may open a sibling of the same level:
+    ``phường Tân Mỹ[,] Phú Hòa``; not before a surname or another admin word."""
+    return pv.norm[k] in _SIBLING_SEPS and not is_surname(pv, k + 1) \
+        and not pv.at(k + 1, _ADMIN_CATEGORIES, case=False)
+
+
+def _sibling_name_ok(pv: ParaView, k: int, g: int) -> bool:
+    """A sibling's name ``k+1:g`` is two to ``sibling_place_max_tokens`` syllables and ends
+    the run: one syllable after a comma is mostly a given name (``xã A, [Dũng] nảy sinh``),
+    a bracket after it a person's (``và B (sinh năm 1975)``)."""
+    n = pv.n
+    return 2 <= g - k - 1 <= threshold("sibling_place_max_tokens") \
+        and not (g < n and pv.cap[g] and pv.gap[g]) and not (g < n and pv.norm[g] == "(")
+
+
+def _list_item_end(pv: ParaView, k: int, plural: bool, junction: bool, division: bool) -> int:
+    """End of the list item after the separator ``k`` (``k + 1``: none). A known place
+    always; otherwise a capitalised name after a plural (``3 tỉnh A, [B] và [C]``), a
+    junction's other street (``ngã ba A - [B]``) or a sibling of one division word."""
+    g = pv.longest(k + 1, PLACE_CATEGORIES)
+    if g > k + 1:
+        return g
+    sibling = division and _sibling_starts(pv, k)
+    if not (plural or junction or sibling) or pv.stop[k + 1]:
+        return k + 1
+    g = place_name_end(pv, k + 1)
+    if g > k + 1 and sibling and not plural and not _sibling_name_ok(pv, k, g):
+        return k + 1
+    return g
+
+
+def _listed_places(pv: ParaView, i: int, m: int, e: int, division: bool) -> list[tuple[int, int]]:
+    """The places listed after the first one (``e``) under the admin word ``i:m``:
+    ``phường [Tân Mỹ], [Phú Hòa], [An Lạc]``, ``ngã tư [A] - [B]``."""
+    plural = i > 0 and (pv.low[i - 1] in pv.res.plural_det or pv.norm[i - 1].isdigit())
+    junction = " ".join(pv.low[i:m]) in _JUNCTIONS
+    out: list[tuple[int, int]] = []
+    k = e
+    while k + 1 < pv.n and (pv.low[k] in _LIST_SEPS or (junction and pv.norm[k] == "-")):
+        g = _list_item_end(pv, k, plural, junction, division)
+        if g == k + 1:
+            break
+        out.append((k + 1, g))
+        k = g
+    return out
+
+
 @labeling_function("place_admin_context", ["LOCATION"])
 def place_admin_context(view: DocView) -> Iterator[Vote]:
     """A capitalised name after an administrative or place word, the word left outside:
@@ -114,61 +217,20 @@ def place_admin_context(view: DocView) -> Iterator[Vote]:
     plural (``3 tỉnh [A], [B] và [C]``) give one LOCATION per name. A site word written
     capitalised inside a sentence begins the name (``[Quảng trường Ba Đình]``)."""
     for pv in view.paras:
-        n = pv.n
         covered = 0
         for i in sorted(pv.matches):
-            if i < covered:
-                continue
-            hits = pv.at(i, ("admin_division", "admin_place"), case=False)
+            hits = pv.at(i, _ADMIN_CATEGORIES, case=False) if i >= covered else None
             if not hits:
                 continue
-            m = hits[0][0]
+            m, entry = hits[0]
             covered = m
-            if i > 0 and f"{pv.low[i - 1]} {pv.low[i]}" in _COMPOUNDS:
+            place = _admin_place(pv, i, m, entry.category)
+            if place is None:
                 continue
-            if hits[0][1].category == "admin_place" and pv.cap[i] and is_surname(pv, i):
-                continue  # `Hồ Chí Minh`, `Châu Văn Liêm`: a surname, not `hồ`/`châu`
-            if pv.cap[i] and pv.low[i] in pv.res.middle_names and (
-                    (i > 0 and pv.namelike[i - 1] and pv.gap[i] and is_surname(pv, i - 1))
-                    or person_cue_before(pv, i, PERSON_BEFORE | _TO_PERSON)):
-                continue  # `Bùi Đình Túy`, `bán cho Đình Tuấn`: a middle name, not `đình`
-            if m >= n or not pv.gap[m]:
-                continue
-            e = place_name_end(pv, m, admin=" ".join(pv.low[i:m]))
-            if e <= m or (pv.caps_para and pv.longest(m, PLACE_CATEGORIES) == m):
-                continue
-            name = " ".join(pv.low[m:e])
-            if name in _COMPASS or (name in TIME_WORDS and (e >= n or pv.low[e] in TIME_AFTER
-                                                             or pv.norm[e][:1].isdigit())):
-                continue  # `miền Nam`, `phía Bắc`; `sông. Chiều ngày 16/5` (a time, a missing period)
-            if pv.norm[m].isupper() and len(pv.norm[m]) > 1 and e == m + 1 and pv.longest(m, PLACE_CATEGORIES) == m:
-                continue  # an acronym after `khu vực`/`tỉnh`: `tỉnh BR-VT` is in the lexicon, `vùng ANTT` is not
-            head = " ".join(pv.low[i:m])
-            named_site = head in _NAMED_SITES and pv.cap[i] and not pv.sent_start[i] and not pv.caps_para
-            yield pv.index, i if named_site else m, e, "LOCATION"  # `[Quảng trường Ba Đình]`
-            plural = i > 0 and (pv.low[i - 1] in pv.res.plural_det or pv.norm[i - 1].isdigit())
-            junction = " ".join(pv.low[i:m]) in _JUNCTIONS
-            division = hits[0][1].category == "admin_division"
-            k = e
-            while k + 1 < n and (pv.low[k] in _LIST_SEPS or (junction and pv.norm[k] == "-")):
-                g = pv.longest(k + 1, PLACE_CATEGORIES)
-                if g == k + 1:
-                    # a list after one division word names more units of that level
-                    # (`phường [Tân Mỹ], [Phú Hòa], [An Lạc]`), a junction its other
-                    # street (`ngã ba [A] - [B]`); not a person's name or another level
-                    sibling = division and pv.norm[k] in _SIBLING_SEPS and not is_surname(pv, k + 1) \
-                        and not pv.at(k + 1, ("admin_division", "admin_place"), case=False)
-                    if not (plural or junction or sibling) or pv.stop[k + 1]:
-                        break
-                    g = place_name_end(pv, k + 1)
-                    if g == k + 1:
-                        break
-                    if sibling and not plural and (not 2 <= g - k - 1 <= threshold("sibling_place_max_tokens")
-                                                    or (g < n and pv.cap[g] and pv.gap[g]) or (g < n and pv.norm[g] == "(")):
-                        break  # one syllable after a comma is mostly a given name (`xã A, Dũng nảy sinh`), a bracket a person's (`và B (sinh năm 1975)`)
-                yield pv.index, k + 1, g, "LOCATION"
-                k = g
-            covered = max(covered, k)
+            listed = _listed_places(pv, i, m, place[1], entry.category == "admin_division")
+            for s, e in [place] + listed:
+                yield pv.index, s, e, "LOCATION"
+            covered = max(covered, (listed[-1] if listed else place)[1])
 
 
 @labeling_function("place_glued_admin", ["LOCATION"])
