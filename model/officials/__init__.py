@@ -27,28 +27,40 @@ __all__ = ["Official", "Part", "PostLink", "Linker", "PostLexicon", "agency_key"
 _linker: Linker | None = None
 
 
-def officials(text: str, entities: Sequence[Entity] | None = None, *, model: str = "rules") -> list[Official]:
+def officials(text: str, entities: Sequence[Entity] | None = None, *, model: str = "rules",
+              focus: bool = False) -> list[Official]:
     """The officials of ``text``: one record per PERSON mention that the text gives a
     rank or a post, in text order. ``entities``: spans to link (default: ``model``'s,
-    the rule engine unless a model directory is named)."""
+    the rule engine unless a model directory is named). ``focus``: tag only the text
+    around post and rank words (:mod:`.focus`; about three times faster on a corpus)."""
     global _linker
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__} (decode bytes first)")
-    if entities is None:
-        from model.annotator import get_annotator
-
-        entities = get_annotator(model).annotate(text) if text.strip() else []
     if _linker is None:
         _linker = Linker()
-    return _linker.link(text, entities)
+    if entities is not None:
+        return _linker.link(text, entities)
+    if not text.strip():
+        return []
+    from model.annotator import get_annotator
+
+    ann = get_annotator(model)
+    if focus:
+        from .focus import focused_entities
+
+        recs = _linker.link(text, focused_entities(text, ann.annotate))
+        if not any(p.elided is not None and p.agency is None for r in recs for p in r.posts):
+            return recs
+    return _linker.link(text, ann.annotate(text))
 
 
 class _CallableModule(types.ModuleType):
     """Lets ``from model import officials; officials(text)`` work: importing the package
     ``model.officials`` binds the module to that name, so the module itself is the call."""
 
-    def __call__(self, text: str, entities: Sequence[Entity] | None = None, *, model: str = "rules"):
-        return officials(text, entities, model=model)
+    def __call__(self, text: str, entities: Sequence[Entity] | None = None, *, model: str = "rules",
+                 focus: bool = False):
+        return officials(text, entities, model=model, focus=focus)
 
 
 sys.modules[__name__].__class__ = _CallableModule

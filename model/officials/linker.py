@@ -48,6 +48,23 @@ def agency_key(text: str) -> str:
     return "".join(ch for ch in fold_case(normalize(text).text) if ch.isalnum())
 
 
+_FIRST: dict[int, tuple[frozenset, dict[str, tuple[int, ...]]]] = {}
+
+
+def _by_first(keys: frozenset) -> dict[str, tuple[int, ...]]:
+    """``{first syllable: entry lengths, longest first}`` of a key set (cached): most
+    tokens start no entry, and are rejected by one dict look-up."""
+    hit = _FIRST.get(id(keys))
+    if hit is None or hit[0] is not keys:
+        index: dict[str, set[int]] = {}
+        for k in keys:
+            if k:
+                index.setdefault(k[0], set()).add(len(k))
+        hit = (keys, {f: tuple(sorted(ls, reverse=True)) for f, ls in index.items()})
+        _FIRST[id(keys)] = hit
+    return hit[1]
+
+
 class _Doc:
     """Tokens of one text with the entity each token is in."""
 
@@ -106,8 +123,13 @@ class _Doc:
 
     def match(self, i: int, keys, max_len: int, free: bool = True) -> int:
         """Length of the longest entry of ``keys`` at token ``i`` (0 if none)."""
-        for L in range(min(max_len, self.n - i), 0, -1):
-            if tuple(self.low[i:i + L]) in keys and (not free or self.free(i, i + L)):
+        if i >= self.n:
+            return 0
+        lengths = _by_first(keys).get(self.low[i])
+        if not lengths:
+            return 0
+        for L in lengths:
+            if i + L <= self.n and tuple(self.low[i:i + L]) in keys and (not free or self.free(i, i + L)):
                 return L
         return 0
 

@@ -23,6 +23,8 @@ def officials_command(
     workers: int = typer.Option(1, "--workers", min=1, help="Processes reading articles."),
     model: str = typer.Option("rules", "--model", "-m", help="Entities from 'rules' (default) or a model directory."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Read only the first N articles."),
+    full: bool = typer.Option(
+        False, "--full", help="Tag whole articles, not only the text around post and rank words (about 3x slower)."),
     evaluate: bool = typer.Option(False, "--evaluate", help="Score the linker on the link gold sets instead."),
 ) -> None:
     """One row per person: ranks with their dates, posts and agencies, articles, first and
@@ -70,7 +72,7 @@ def officials_command(
     table = OfficialsTable()
     t0 = time.perf_counter()
     with tqdm(total=len(docs), unit="article", desc="officials") as bar:
-        for doc_id, date, records in read_articles(docs, model=model, year=year, workers=workers):
+        for doc_id, date, records in read_articles(docs, model=model, year=year, workers=workers, focus=not full):
             table.add(doc_id, date, records)
             bar.update(1)
     secs = time.perf_counter() - t0

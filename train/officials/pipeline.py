@@ -1,8 +1,9 @@
 """Read a corpus article by article: its date and its officials, in one or more processes.
 
 The rule engine reads about 20,000 characters a second on one core, so a 9-million
-character corpus takes minutes; ``workers`` spreads articles over processes (each loads
-its own engine once)."""
+character corpus takes minutes; focus mode tags only the text around post and rank words
+(about a third of it), and ``workers`` spreads articles over processes (each loads its
+own engine once)."""
 from __future__ import annotations
 
 import multiprocessing as mp
@@ -14,11 +15,12 @@ from .dates import article_date
 
 _model = "rules"
 _year: int | None = None
+_focus = True
 
 
-def _init(model: str, year: int | None) -> None:
-    global _model, _year
-    _model, _year = model, year
+def _init(model: str, year: int | None, focus: bool = True) -> None:
+    global _model, _year, _focus
+    _model, _year, _focus = model, year, focus
 
 
 def read_article(item: tuple[str, str]) -> tuple[str, str | None, list[Official]]:
@@ -26,16 +28,17 @@ def read_article(item: tuple[str, str]) -> tuple[str, str | None, list[Official]
     from model import officials
 
     doc_id, text = item
-    return doc_id, article_date(text, _year), officials(text, model=_model)
+    return doc_id, article_date(text, _year), officials(text, model=_model, focus=_focus)
 
 
 def read_articles(items: Iterable[tuple[str, str]], model: str = "rules", year: int | None = None,
-                  workers: int = 1) -> Iterator[tuple[str, str | None, list[Official]]]:
-    """Results in input order."""
+                  workers: int = 1, focus: bool = True) -> Iterator[tuple[str, str | None, list[Official]]]:
+    """Results in input order. ``focus``: tag entities only around post and rank words
+    (:mod:`model.officials.focus`)."""
     if workers <= 1:
-        _init(model, year)
+        _init(model, year, focus)
         for it in items:
             yield read_article(it)
         return
-    with mp.get_context("fork").Pool(workers, initializer=_init, initargs=(model, year)) as pool:
+    with mp.get_context("fork").Pool(workers, initializer=_init, initargs=(model, year, focus)) as pool:
         yield from pool.imap(read_article, items, chunksize=4)
