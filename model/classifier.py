@@ -90,7 +90,7 @@ class TokenClassifier:
         ``consistency``: document-level propagation of names (:mod:`model.consistency`) in
         :meth:`predict_spans`; ``None`` leaves the sentence-level predictions as they are."""
         import torch
-        from transformers import AutoModelForTokenClassification, AutoTokenizer
+        from transformers import AutoConfig, AutoModelForTokenClassification, AutoTokenizer
 
         if threads is not None:
             if threads < 1:
@@ -104,6 +104,10 @@ class TokenClassifier:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         self.batch_size = batch_size
         d = str(self.directory)
+        try:  # first, on its own: the tokenizer loads config.json too and was blamed for its errors
+            config = AutoConfig.from_pretrained(d, local_files_only=True, trust_remote_code=False)
+        except Exception as exc:  # transformers raises many types for a bad config
+            raise ModelDirError(f"{self.directory / 'config.json'} could not be loaded: {exc}") from exc
         check_tokenizer_files(self.directory)
         try:
             tokenizer = AutoTokenizer.from_pretrained(d, local_files_only=True, trust_remote_code=False)
@@ -114,7 +118,7 @@ class TokenClassifier:
             ) from exc
         try:
             model = AutoModelForTokenClassification.from_pretrained(
-                d, use_safetensors=True, trust_remote_code=False, local_files_only=True
+                d, config=config, use_safetensors=True, trust_remote_code=False, local_files_only=True
             )
         except Exception as exc:
             raise ModelDirError(

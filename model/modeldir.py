@@ -51,7 +51,7 @@ def read_meta(directory: str | Path) -> ModelMeta:
     """Validate ``directory`` as an anninh model and return its metadata."""
     d = Path(directory)
     if not d.is_dir():
-        raise ModelDirError(f"model directory {d} does not exist (train one with: train --config configs/base.yaml)")
+        raise ModelDirError(_not_a_directory(d))
     for name in REQUIRED_FILES:
         if not (d / name).is_file():
             hint = " (weights are loaded from safetensors only)" if name == "model.safetensors" else ""
@@ -95,6 +95,25 @@ def read_meta(directory: str | Path) -> ModelMeta:
             f"{cfg_path}: id2label {id2label} does not match the label scheme {list(TAGS)}"
         )
     return meta
+
+
+def _not_a_directory(d: Path) -> str:
+    """Why ``d`` (not a directory) is no model: missing, a FIFO, a file, or something else."""
+    import stat
+
+    try:
+        mode = d.stat().st_mode
+    except FileNotFoundError:
+        broken = " (a broken symbolic link)" if d.is_symlink() else ""
+        return f"model directory {d} does not exist{broken} (train one with: train --config configs/base.yaml)"
+    except OSError as exc:
+        return f"model directory {d} cannot be read: {exc.strerror or exc}"
+    if stat.S_ISFIFO(mode):
+        return f"{d} is a FIFO, not a directory: give the model directory (the folder holding anninh.json)"
+    if stat.S_ISREG(mode):
+        return (f"{d} is a file, not a model directory: give the folder that holds it "
+                f"({d.parent}) if that is the model directory")
+    return f"{d} is not a model directory: give the folder that holds anninh.json, config.json and model.safetensors"
 
 
 # The JSON type each anninh.json key must have, and how to say it in an error.

@@ -4,8 +4,8 @@ Every command that writes a file the user named (``annotate -o``, ``label -o``,
 ``evaluate --json/--errors``, the silver and gold JSONL) goes through here, for two
 reasons:
 
-* A crash, a Ctrl-C or a full disk half-way leaves the old file as it was, never a
-  truncated one: the data go to a temporary file in the same folder, which is renamed
+* A crash, a Ctrl-C, a SIGTERM or a full disk half-way leaves the old file as it was,
+  never a truncated one, and no temporary file: the data go to a temporary file in the same folder, which is renamed
   over the target only once complete (``os.replace`` is atomic on one file system).
 * The target is checked before any work is done, so a typo costs one line of error and
   not a traceback after minutes of annotation, and an output that is also an input
@@ -79,6 +79,30 @@ def _new_file_mode() -> int:
 
 
 @contextmanager
+def _exit_on_sigterm() -> Iterator[None]:
+    """While the block runs, SIGTERM (``kill``, a job scheduler's stop) raises SystemExit(143)
+    instead of ending the process on the spot, so the clean-up below runs and no empty
+    temporary file is left beside the output. Only where SIGTERM still has its default
+    action and only in the main thread (Python's rule for signal handlers)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@contextmanager
 def atomic_write(path: str | Path, encoding: str = "utf-8", newline: str | None = None,
                  compress: bool = False) -> Iterator[IO[str]]:
     """A text file handle whose content replaces ``path`` only if the block completes;
@@ -88,6 +112,13 @@ def atomic_write(path: str | Path, encoding: str = "utf-8", newline: str | None 
     (missing folder, permission, full disk) become :class:`OutputError` naming ``path``.
     """
     path = Path(path)
+    with _exit_on_sigterm():
+        with _atomic_write(path, encoding, newline, compress) as fh:
+            yield fh
+
+
+@contextmanager
+def _atomic_write(path: Path, encoding: str, newline: str | None, compress: bool) -> Iterator[IO[str]]:
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import sys
 import warnings
 from contextlib import nullcontext
@@ -34,7 +35,8 @@ def iter_inputs(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
             continue
         path = Path(p)
         if path.is_dir():
-            files = sorted(f for f in path.rglob("*.txt") if f.is_file())
+            # a broken symbolic link is kept: reading it fails, and it is skipped and named
+            files = sorted(f for f in path.rglob("*.txt") if f.is_file() or (f.is_symlink() and not f.exists()))
             if not files:
                 raise FileNotFoundError(f"directory {path} holds no .txt files")
             for f in files:
@@ -55,6 +57,8 @@ def decode_input(data: bytes, name: str) -> str:
     Read as bytes and decoded here, so stdin and files obey one rule: Python's own stdin
     decoding depends on the locale and turned UTF-16 into NUL-riddled text that gave
     no entity and no error."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00 starts both
+        raise InputError(f"{name} is UTF-32 text: convert it to UTF-8 (iconv -f UTF-32 -t UTF-8)")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(f"{name} is UTF-16 text: convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)")
     if b"\x00" in data:
@@ -70,6 +74,8 @@ def decode_input(data: bytes, name: str) -> str:
 def read_input(path: Path | None) -> str:
     """The text of one input (``None`` is stdin), or :class:`InputError`."""
     name = "stdin" if path is None else str(path)
+    if path is not None and path.is_symlink() and not path.exists():
+        raise InputError(f"{name} is a broken symbolic link (its target {os.readlink(path)} does not exist)")
     try:
         data = sys.stdin.buffer.read() if path is None else path.read_bytes()
     except OSError as exc:
@@ -166,7 +172,7 @@ def annotate_command(
                                        num_workers, gpus_per_worker, address, shard_size, gzip_out, verify))
     from tqdm.auto import tqdm
 
-    from model.annotator import get_annotator
+    from model.annotator import RULES, get_annotator, resolve_model
     from model.modeldir import ModelDirError
     from train.atomic import OutputError, atomic_write, check_output_file
 
@@ -176,6 +182,9 @@ def annotate_command(
             check_output_file(output, [p for _, p in sources if p is not None])
         with warnings.catch_warnings(record=True) as notices:
             warnings.simplefilter("always")
+            if hybrid and resolve_model(model) == RULES:
+                raise ValueError("--hybrid needs a trained model to combine with the rules: give --model DIR "
+                                 "(or set $ANNINH_MODEL), or drop --hybrid to annotate with the rules alone")
             ann = get_annotator(model, hybrid=hybrid, batch_size=batch_size, threads=threads)
         for w in notices:
             typer.echo(f"notice: {w.message}", err=True)
@@ -210,7 +219,7 @@ def annotate_command(
         raise typer.Exit(2)
     done = len(sources) - len(skipped)
     if skipped:
-        typer.echo(f"skipped {len(skipped)} of {len(sources)} input(s) that are not UTF-8 text: "
+        typer.echo(f"skipped {len(skipped)} of {len(sources)} input(s) that could not be read as UTF-8 text: "
                    + ", ".join(skipped[:10]) + (" ..." if len(skipped) > 10 else ""), err=True)
     if output:
         typer.echo(f"wrote {done} annotated input(s) to {output}", err=True)

@@ -7,6 +7,8 @@ them. A missing or empty folder is an error with the fix in the message.
 """
 from __future__ import annotations
 
+import codecs
+import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +44,10 @@ class CorpusRead:
 
 def _decode(raw: bytes) -> tuple[str | None, str | None]:
     """``(text, None)`` or ``(None, reason)``."""
+    for boms, name in (((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "UTF-32"),  # FF FE 00 00 first: it starts
+                       ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "UTF-16")):  # with UTF-16's FF FE
+        if raw.startswith(boms):
+            return None, f"{name} text (byte-order mark); convert it, e.g. `iconv -f {name} -t UTF-8`, or remove it"
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -65,7 +71,8 @@ def read_corpus(input_dir: str | Path, pattern: str = "*.txt", warn: bool = True
                           "(e.g. --input data/raw)")
     if not path.is_dir():
         raise CorpusError(f"input {path} is a file, not a folder; pass the folder that holds the *.txt articles")
-    files = sorted(p for p in path.glob(pattern) if p.is_file())
+    # a broken symbolic link is kept as a file: reading it fails, so it is skipped and named
+    files = sorted(p for p in path.glob(pattern) if p.is_file() or (p.is_symlink() and not p.exists()))
     if not files:
         raise CorpusError(f"input folder {path} has no {pattern} files; put one article per UTF-8 .txt file there")
     out = CorpusRead(path)
@@ -75,7 +82,10 @@ def read_corpus(input_dir: str | Path, pattern: str = "*.txt", warn: bool = True
         try:
             raw = f.read_bytes()
         except OSError as exc:
-            text, reason = None, f"unreadable ({exc.strerror or exc})"
+            if f.is_symlink() and not f.exists():
+                text, reason = None, f"a broken symbolic link; its target {os.readlink(f)} does not exist"
+            else:
+                text, reason = None, f"unreadable ({exc.strerror or exc})"
         else:
             text, reason = _decode(raw)
         if text is not None and not text.strip():
