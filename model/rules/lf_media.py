@@ -24,49 +24,95 @@ _SOURCE = word_set("signature_cues", "source")  # `X Theo Y`, `Nguồn: Z`: a so
 _AGENCY_STARTS = ("named", "place_head", "unit_head", "standalone", "force_head", "rank", "title", "honorific")
 
 
-def media_name_end(pv: ParaView, k: int) -> int:
-    """End of a media name at ``k`` (``k`` if none): capitalised words, acronyms or a
-    domain (``Zing.vn``), a word's lower-case second syllable (``Người lao động``) and a
-    place at the end (``An Ninh Hải Phòng``)."""
-    n = pv.n
-    if k >= n or not pv.gap[k] or not pv.cap[k] or pv.at(k, _AGENCY_STARTS, case=False):
-        return k
+def _media_name_starts(pv: ParaView, k: int) -> bool:
+    """A media name may start at ``k``: a capitalised word that opens no agency, rank, title
+    or honorific (``báo [Người lao động]``; not ``báo Công an ...``, the unit grammar's)."""
+    return k < pv.n and pv.gap[k] and pv.cap[k] and not pv.at(k, _AGENCY_STARTS, case=False)
+
+
+def _domain_end(pv: ParaView, e: int) -> int:
+    """End of a web domain at ``e`` (``e`` if none): ``[Zing.vn]`` as one token or three."""
+    w = pv.norm[e]
+    if _DOMAIN.match(w):
+        return e + 1
+    if e + 2 < pv.n and not pv.gap[e + 1] and not pv.gap[e + 2] and pv.norm[e + 1] == "." \
+            and _DOMAIN.match(w + "." + pv.norm[e + 2]):
+        return e + 3
+    return e
+
+
+def _media_word_stops(pv: ParaView, k: int, e: int) -> bool:
+    """The media name started at ``k`` ends before ``e``: a lower-case word or a symbol, a new
+    sentence, another outlet's head, a source tag, a person's full name or a word after an
+    acronym (``VietNamNet | Báo Dân Trí``, ``X | Theo Y``, ``Báo X | Nguyễn Văn A``,
+    ``QPVN | Thực``)."""
+    if not pv.cap[e] or not pv.norm[e][:1].isalpha():
+        return True
+    return e > k and (pv.sent_start[e] or bool(pv.at(e, "media_head")) or pv.low[e] in _SOURCE
+                      or person_starts(pv, e) or pv.upper[e - 1])
+
+
+def _closing_place_end(pv: ParaView, k: int, e: int) -> int:
+    """End of a place that closes the name at ``e`` (``e`` if none): ``An Ninh [Hải Phòng]``;
+    not a place that goes on into more capitalised words, nor the name's first word."""
+    g = gazetteer_end(pv, e)
+    if g > e and e > k and (g >= pv.n or not pv.cap[g] or not pv.gap[g]):
+        return g
+    return e
+
+
+def _inner_lower_syllable(pv: ParaView, e: int) -> bool:
+    """A word's lower-case second syllable at ``e`` between two capitalised words of the
+    name: ``Báo Giáo [dục] Việt Nam``."""
     func = word_set("function_words", "function")
-    e = k
-    limit = k + threshold("media_name_max_tokens")
-    while e < n and e < limit and (e == k or pv.gap[e]):
-        w = pv.norm[e]
-        if _DOMAIN.match(w):
-            return e + 1
-        if e + 2 < n and not pv.gap[e + 1] and not pv.gap[e + 2] and pv.norm[e + 1] == "." \
-                and _DOMAIN.match(w + "." + pv.norm[e + 2]):
-            return e + 3  # `Zing.vn` as three tokens
-        if not pv.cap[e] or not w[:1].isalpha():
-            break
-        if e > k and (pv.sent_start[e] or pv.at(e, "media_head") or pv.low[e] in _SOURCE
-                      or person_starts(pv, e) or pv.upper[e - 1]):
-            break  # `VietNamNet Báo Dân Trí`, `X Theo Y` (tags run together), `Báo X Nguyễn Văn A`, `QPVN Thực`
-        g = gazetteer_end(pv, e)
-        if g > e and e > k and (g >= n or not pv.cap[g] or not pv.gap[g]):
-            return g  # a place closes the name: `An Ninh Hải Phòng`
-        e += 1
-        if e + 1 < n and pv.gap[e] and not pv.cap[e] and pv.alpha[e] and pv.vn(e) and pv.vn(e - 1) \
-                and not pv.upper[e - 1] and pv.low[e] not in func and pv.cap[e + 1] and pv.gap[e + 1] \
-                and not pv.sent_start[e + 1] and not person_starts(pv, e + 1):
-            e += 1  # a word's second syllable inside the name: `Báo Giáo dục Việt Nam`
-    # `Người lao động`: a word written with only its first syllable capitalised, up to a boundary
+    return e + 1 < pv.n and pv.gap[e] and not pv.cap[e] and pv.alpha[e] and pv.vn(e) and pv.vn(e - 1) \
+        and not pv.upper[e - 1] and pv.low[e] not in func and pv.cap[e + 1] and pv.gap[e + 1] \
+        and not pv.sent_start[e + 1] and not person_starts(pv, e + 1)
+
+
+def _lower_tail_end(pv: ParaView, k: int, e: int) -> int:
+    """A one-word name written with only its first syllable capitalised goes on to a
+    boundary: ``[Người lao động],``; not into a reporting verb (``Tuổi Trẻ | đưa tin``)."""
+    n = pv.n
+    func = word_set("function_words", "function")
     t = e
     while t < n and t - e < 2 and pv.gap[t] and not pv.cap[t] and pv.alpha[t] and pv.vn(t) and pv.low[t] not in func:
         t += 1
     verbs = word_set("media_cues", "verb")
-    if t > e and e - k == 1 and pv.cap[e - 1] and not pv.upper[e - 1] and pv.vn(e - 1) and (t >= n or not pv.norm[t][:1].isalnum()) \
-            and " ".join(pv.low[e:t]) not in verbs and pv.low[e] not in verbs:
-        e = t
-    if e - k == 1 and pv.vn(k) and not pv.upper[k]:
-        return k  # one Vietnamese word (`báo Tuổi`) is too little to be a name
-    if gazetteer_end(pv, k) >= e:
-        return k  # `báo Hà Nội`? a place: left to the place rules
+    if t > e and e - k == 1 and pv.cap[e - 1] and not pv.upper[e - 1] and pv.vn(e - 1) \
+            and (t >= n or not pv.norm[t][:1].isalnum()) and " ".join(pv.low[e:t]) not in verbs and pv.low[e] not in verbs:
+        return t
     return e
+
+
+def _too_little_or_a_place(pv: ParaView, k: int, e: int) -> bool:
+    """``k:e`` is one Vietnamese word (``báo [Tuổi]``: too little to be a name) or a place
+    (``báo [Hà Nội]``: left to the place rules)."""
+    return (e - k == 1 and pv.vn(k) and not pv.upper[k]) or gazetteer_end(pv, k) >= e
+
+
+def media_name_end(pv: ParaView, k: int) -> int:
+    """End of a media name at ``k`` (``k`` if none): capitalised words, acronyms or a
+    domain (``Zing.vn``), a word's lower-case second syllable (``Người lao động``) and a
+    place at the end (``An Ninh Hải Phòng``)."""
+    if not _media_name_starts(pv, k):
+        return k
+    e = k
+    limit = k + threshold("media_name_max_tokens")
+    while e < pv.n and e < limit and (e == k or pv.gap[e]):
+        d = _domain_end(pv, e)
+        if d > e:
+            return d
+        if _media_word_stops(pv, k, e):
+            break
+        g = _closing_place_end(pv, k, e)
+        if g > e:
+            return g
+        e += 1
+        if _inner_lower_syllable(pv, e):
+            e += 1
+    e = _lower_tail_end(pv, k, e)
+    return k if _too_little_or_a_place(pv, k, e) else e
 
 
 @labeling_function("agency_media", ["AGENCY"])
