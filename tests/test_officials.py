@@ -194,3 +194,15 @@ def test_focus_windows_surround_post_and_rank_words_and_end_on_whitespace():
         assert a <= k - 50 and b >= k + len(cue) + 50 and b - a < 200
         assert (a == 0 or t[a - 1].isspace()) and (b == len(t) or t[b].isspace())
     assert windows("không có chức vụ nào ở đây") == []
+
+
+def test_after_a_verb_only_the_last_post_of_a_chain_is_the_next_names():
+    t = "Sau khi sa thải Giám đốc FBI, Tổng thống Mỹ Donald Trump gặp Ngoại trưởng Nga."
+    recs = officials(t, ents(t, ("FBI", "AGENCY"), ("Mỹ", "LOCATION"), ("Donald Trump", "PERSON"), ("Nga", "LOCATION")))
+    assert [summary(r) for r in recs] == [(None, [("Tổng thống", "Mỹ")])]
+
+
+def test_a_ministers_portfolio_stays_in_the_post_before_the_name():
+    t = "Ông Trump nhận thư, Thứ trưởng Tư pháp Rod Rosenstein cho rằng như vậy."
+    recs = officials(t, ents(t, ("Trump", "PERSON"), ("Rod Rosenstein", "PERSON")))
+    assert [(r.person.text, summary(r)) for r in recs] == [("Rod Rosenstein", (None, [("Thứ trưởng Tư pháp", None)]))]

@@ -150,3 +150,14 @@ def test_every_link_file_is_offsets_only():
             assert set(r) <= {"set", "doc", "para", "person", "rank", "posts"}, f
             spans = [r["rank"]] + [x for p in r["posts"] for x in (p["post"], p["agency"])]
             assert all(s is None or (len(s) == 3 and all(isinstance(v, int) for v in s)) for s in spans), f
+
+
+def test_case_variants_of_one_rank_or_post_are_one_value_not_a_conflict():
+    table = OfficialsTable()
+    a = "Thiếu Tướng Phan Anh Minh, Phó giám đốc Công an TP.HCM, nói."
+    b = "Thiếu tướng Phan Anh Minh, Phó Giám đốc Công an TPHCM, nói."
+    table.add("a", "2017-06-02", _recs(a, ("Thiếu Tướng", "RANK"), ("Phan Anh Minh", "PERSON"), ("Công an TP.HCM", "AGENCY")))
+    table.add("b", "2017-06-02", _recs(b, ("Thiếu tướng", "RANK"), ("Phan Anh Minh", "PERSON"), ("Công an TPHCM", "AGENCY")))
+    row = table.sorted_rows()[0].to_dict()
+    assert row["ranks"] == [{"rank": "Thiếu tướng", "dates": ["2017-06-02"]}]
+    assert row["posts"] == ["Phó giám đốc — Công an TP.HCM"] and row["conflicts"] == []

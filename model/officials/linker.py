@@ -292,6 +292,17 @@ class Linker:
             k += L
         return True
 
+    def _clause_start(self, d: _Doc, i: int) -> bool:
+        """Token ``i`` opens a clause (sentence start, after punctuation or an
+        honorific); after a lower-case word (``sa thải Giám đốc FBI, Tổng thống Mỹ
+        Trump``) only the last post of a chain before a name is that name's."""
+        if i == 0 or d.sent_of[i - 1] != d.sent_of[i]:
+            return True
+        prev = d.toks[i - 1]
+        if not prev.is_word or prev.is_title:
+            return True
+        return any(i - L >= 0 and tuple(d.low[i - L:i]) in self.lex.honorifics for L in (1, 2))
+
     def _tight_before_person(self, d: _Doc, j: int) -> bool:
         """A name (or a rank and a name) follows token ``j`` with at most an honorific
         between: the chain ending there is that person's (``Phó Chủ nhiệm Văn phòng
@@ -351,7 +362,8 @@ class Linker:
                 if cands and self._gap_ok(d, end, left):
                     c = cands[0]
                     c.claimed = True
-                    posts = [_with(p, score=p.score * SCORES["post-before"]) for p in c.posts] + posts
+                    before = c.posts if self._clause_start(d, c.start) else c.posts[-1:]
+                    posts = [_with(p, score=p.score * SCORES["post-before"]) for p in before] + posts
                     how.insert(0, "post-before")
                     break
             if rank is None and not posts:

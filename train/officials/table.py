@@ -30,6 +30,12 @@ def display(text: str) -> str:
     return t[:1].upper() + t[1:]
 
 
+def display_rank(text: str) -> str:
+    """A rank in one spelling: ``Thiếu Tướng``, ``THIẾU TƯỚNG`` -> ``Thiếu tướng``."""
+    t = display(text)
+    return t[:1] + t[1:].lower()
+
+
 @dataclass
 class Evidence:
     doc: str
@@ -105,6 +111,7 @@ class OfficialsTable:
         self.n_docs_dated = 0
         self.n_records = 0
         self._agency_names: dict[str, Counter] = defaultdict(Counter)
+        self._post_names: dict[str, str] = {}
 
     def add(self, doc_id: str, date: str | None, records: list[Official]) -> None:
         self.n_docs += 1
@@ -121,12 +128,12 @@ class OfficialsTable:
             if date:
                 row.dates.add(date)
             if rec.rank is not None:
-                rank = display(rec.rank.text)
+                rank = display_rank(rec.rank.text)
                 row.ranks[rank].add(date or "")
                 row.rank_by_date[date or f"article {doc_id}"][rank].add(doc_id)
             names = []
             for p in rec.posts:
-                post = display(p.post.text)
+                post = self._spelling(display(p.post.text))
                 ag = p.agency_name
                 if ag:
                     ag_disp = self._agency_display(ag)
@@ -142,6 +149,10 @@ class OfficialsTable:
                 if len(sent) > EVIDENCE_CHARS:
                     sent = sent[:EVIDENCE_CHARS - 1] + "…"
                 row.evidence = Evidence(doc_id, date, sent, richness)
+
+    def _spelling(self, post: str) -> str:
+        """One spelling per post, the first seen (``Phó giám đốc`` = ``Phó Giám đốc``)."""
+        return self._post_names.setdefault(norm_key(post), post)
 
     def _agency_display(self, name: str) -> str:
         """One spelling per agency: the first one seen (``Công an TP.HCM`` and
