@@ -99,13 +99,33 @@ def test_partial_labels_never_mask_a_gold_or_labelled_word():
 
 
 def test_repeat_sample_and_finetune_units_treat_sources_apart():
-    units = [sent(SILVER, f"s{k}") for k in range(10)] + [sent(GOLD, "g1"), sent(GOLD, "g2")]
+    from train.training.dataset import SELF_TRAINING
+
+    units = [sent(SILVER, f"s{k}") for k in range(5)] + [sent(SELF_TRAINING, f"t{k}") for k in range(5)] \
+        + [sent(GOLD, "g1"), sent(GOLD, "g2"), sent(LABELLED, "l")]
     assert sum(u.source == GOLD for u in repeat_gold(units, 3)) == 6
+    weak = (SILVER, SELF_TRAINING)
     sampled = sample_silver(units, 4, seed=1)
-    assert sum(u.source == SILVER for u in sampled) == 4 and sum(u.source == GOLD for u in sampled) == 2
+    assert sum(u.source in weak for u in sampled) == 4
+    assert sum(u.source == GOLD for u in sampled) == 2 and sum(u.source == LABELLED for u in sampled) == 1
     assert sample_silver(units, 4, seed=1) == sampled  # the seed fixes the draw
     ft = finetune_units(units, 0.5, seed=1)
-    assert sum(u.source == GOLD for u in ft) == 2 and sum(u.source == SILVER for u in ft) == 1
+    assert sum(u.source == GOLD for u in ft) == 2 and sum(u.source in weak for u in ft) == 1
+    assert not any(u.source == LABELLED for u in ft)
+
+
+def test_only_the_rules_silver_is_completed_by_a_model():
+    from train.training.dataset import SELF_TRAINING
+    from train.training.reviewed import split_silver
+
+    units = [sent(SILVER, "s"), sent(GOLD, "g"), sent(LABELLED, "l"), sent(SELF_TRAINING, "t")]
+    silver, kept = split_silver(units)
+    assert [u.doc for u in silver] == ["s"] and [u.doc for u in kept] == ["g", "l", "t"]
+
+
+def test_completion_and_self_training_rounds_are_not_both_asked():
+    with pytest.raises(ConfigError, match="training.self_training.rounds: data.reviewed.complete already"):
+        rv_cfg("backbone.init_from=x", "data.reviewed.sets=[a.jsonl]", "training.self_training.rounds=1")
 
 
 # --------------------------------------------------------------------------- what may be trained on
@@ -170,16 +190,15 @@ def test_strong_and_weak_run_from_a_silver_model(tmp_path, monkeypatch):
     silver = run_training(rv_cfg("name=silver", "training.epochs=1", tmp=tmp_path))
     cfg = rv_cfg("name=reviewed", f"backbone.init_from={silver.model_dir}", f"data.reviewed.sets=[{INVENTED}]",
                  "data.reviewed.silver_weight=0.3", "data.reviewed.repeat=2", "data.reviewed.finetune.epochs=1",
-                 "data.reviewed.finetune.silver_replay=0.5", "training.epochs=1", "training.self_training.rounds=1",
-                 "training.self_training.epochs=1", "augment.enabled=false", tmp=tmp_path)
+                 "data.reviewed.finetune.silver_replay=0.5", "training.epochs=1", "augment.enabled=false",
+                 "training.self_training.threshold=0.5", tmp=tmp_path)
     res = run_training(cfg)
     m = res.metrics
     n_gold = m["data"]["reviewed"]["sentences"]
     assert n_gold > 0 and m["data"]["reviewed"]["articles"] == len({p.doc for p in load_gold(INVENTED)})
-    # Self-training relabelled the silver only (train.sentences counts the corpus' sentences);
-    # with the gold it would have seen n_gold more.
-    relabelled = m["self_training"][1]["relabel"]["sentences"]
-    assert relabelled == m["data"]["train"]["sentences"]
+    # Step (a) completed the silver only (train.sentences counts the corpus' sentences);
+    # with the gold it would have relabelled n_gold more.
+    assert m["data"]["completion"]["sentences"] == m["data"]["train"]["sentences"]
     assert m["finetune"]["gold_units"] > 0 and m["finetune"]["silver_replay_units"] > 0
     # It started from the silver model at the fine-tuning rate, not the scratch model's.
     assert m["backbone"]["init_from"]["path"] == str(silver.model_dir)

@@ -124,6 +124,9 @@ class ReviewedConfig:
     repeat: int = 1  # each gold unit is seen this many times per epoch of the joint fit
     # the joint fit reads at most this many silver units, drawn with the seed; null: all
     silver_sample: Optional[int] = None
+    # step (a) with backbone.init_from: the silver units completed by that model's confident
+    # spans (training.self_training.threshold) where the rules abstain, before the joint fit
+    complete: bool = True
     finetune: FinetuneConfig = field(default_factory=FinetuneConfig)
 
 
@@ -345,6 +348,10 @@ def _build(cls: type, data: Any, path: str) -> Any:
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
+def t_rounds(cfg: Config) -> int:
+    return cfg.training.self_training.rounds
+
+
 def validate(cfg: Config) -> Config:
     """Value checks the types cannot express; raise :class:`ConfigError` naming the key."""
 
@@ -404,6 +411,9 @@ def validate(cfg: Config) -> Config:
     need(not (ft.epochs > 0 and not rv.sets), "data.reviewed.finetune.epochs",
          "fine-tunes on the reviewed gold, but data.reviewed.sets is empty: name the gold to train on, or set it to 0")
     need(b.init_from is None or bool(b.init_from.strip()), "backbone.init_from", "must be null or a trained model folder")
+    need(not (b.init_from and rv.sets and rv.complete and t_rounds(cfg) > 0), "training.self_training.rounds",
+         "data.reviewed.complete already completes the silver with the model of backbone.init_from; "
+         "set training.self_training.rounds: 0, or data.reviewed.complete: false")
 
     a = cfg.augment
     need(a.copies >= 0, "augment.copies", f"must be >= 0, got {a.copies}")

@@ -26,9 +26,11 @@ from typing import Sequence
 from train.corpus.gold import GoldFormatError, GoldParagraph, load_gold
 
 from .config import Config, ReviewedConfig
-from .dataset import GOLD, SILVER, WordSentence, paragraphs_to_sentences
+from .dataset import GOLD, SELF_TRAINING, SILVER, WordSentence, paragraphs_to_sentences
 from .errors import TrainError
 
+# The weak sources: the rules' silver, and the same completed by a model.
+WEAK = frozenset({SILVER, SELF_TRAINING})
 # Gold sets that measure the product and are never trained on (see data/gold/GUIDELINE.md).
 HELD_OUT = frozenset({"news-i", "dev-police"})
 
@@ -137,20 +139,40 @@ def replace_silver(train: list[WordSentence], gold: list[WordSentence]) -> tuple
 
 def sample_silver(units: list[WordSentence], limit: int | None, seed: int) -> list[WordSentence]:
     """At most ``limit`` silver units, drawn with ``seed``; every other unit kept."""
-    silver = [s for s in units if s.source == SILVER]
+    silver = [s for s in units if s.source in WEAK]
     if limit is None or len(silver) <= limit:
         return units
     rng = random.Random(seed)
     keep = set(map(id, rng.sample(silver, limit)))
-    return [s for s in units if s.source != SILVER or id(s) in keep]
+    return [s for s in units if s.source not in WEAK or id(s) in keep]
+
+
+def split_silver(units: Sequence[WordSentence]) -> tuple[list[WordSentence], list[WordSentence]]:
+    """(the rules' silver units, every other unit): only the first may be completed by a
+    model (self-training, step a) or masked by partial labels; the others are as people or
+    files gave them."""
+    return [u for u in units if u.source == SILVER], [u for u in units if u.source != SILVER]
+
+
+def complete_silver(cfg: Config, model, piecer, data) -> tuple[list[WordSentence], list[WordSentence], dict]:
+    """NEEDLE's step (a) on the run's silver units: the rules' spans plus the confident spans
+    of the model the run starts from (``backbone.init_from``) where the rules abstain, as
+    self-training does (``training.self_training.threshold``); gold is left as it is.
+    Returns the new training units, the same plus augmentation, and the relabelling counts."""
+    from .selftrain import relabel
+
+    d, t = cfg.data, cfg.training
+    silver, kept = split_silver(data.train)
+    done, stats = relabel(model, piecer, silver, d.max_length, d.stride, t.self_training.threshold,
+                          t.eval_batch_size, t.progress)
+    train = done + kept
+    return train, train + data.augmented, stats.as_dict()
 
 
 def source_weights(rv: ReviewedConfig) -> dict[str, float] | None:
     """Loss weight per sentence source; None when every word weighs the same."""
     if not rv.sets or rv.silver_weight == 1.0:
         return None
-    from .dataset import SELF_TRAINING
-
     return {SILVER: rv.silver_weight, SELF_TRAINING: rv.silver_weight}
 
 
@@ -165,10 +187,10 @@ def repeat_gold(units: list[WordSentence], times: int) -> list[WordSentence]:
 def finetune_units(units: list[WordSentence], replay: float, seed: int) -> list[WordSentence]:
     """Step (c): the gold units and ``replay`` × as many silver units, drawn with ``seed``."""
     gold = [s for s in units if s.source == GOLD]
-    silver = [s for s in units if s.source == SILVER]
+    silver = [s for s in units if s.source in WEAK]
     n = min(len(silver), round(replay * len(gold)))
     return gold + random.Random(seed + 1).sample(silver, n)
 
 
 __all__ = ["HELD_OUT", "ReviewedGold", "load_reviewed", "gold_sentences", "replace_silver", "sample_silver",
-           "source_weights", "repeat_gold", "finetune_units", "article_order", "resolve_set"]
+           "source_weights", "split_silver", "complete_silver", "repeat_gold", "finetune_units", "article_order", "resolve_set"]

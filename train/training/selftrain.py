@@ -20,8 +20,8 @@ from model.labels import TAGS, repair_tags, spans_to_tags, tags_to_spans
 from model.wordprobs import decode_words, window_probabilities, word_probabilities
 
 from .config import Config
-from .dataset import SELF_TRAINING, SILVER, WordSentence, encode_train
-from .reviewed import repeat_gold, source_weights
+from .dataset import SELF_TRAINING, WordSentence, encode_train
+from .reviewed import repeat_gold, source_weights, split_silver
 from .rundir import best_checkpoint_name
 
 if TYPE_CHECKING:
@@ -145,8 +145,7 @@ def run_self_training(cfg: Config, trainer, make_trainer, args, data: PreparedDa
     logger.info(f"self-training round 0 (rules' labels): dev F1 {best_f1 if best_f1 is not None else 'n/a'}")
     for r in range(1, st.rounds + 1):
         # Only the rules' silver is completed; a labelled file or reviewed gold stays as people wrote it.
-        silver = [s for s in data.train if s.source == SILVER]
-        kept = [s for s in data.train if s.source != SILVER]
+        silver, kept = split_silver(data.train)
         relabelled, stats = relabel(trainer.model, piecer, silver, d.max_length, d.stride, st.threshold,
                                     t.eval_batch_size, t.progress)
         rows = encode_train(relabelled + repeat_gold(kept, d.reviewed.repeat) + data.augmented, piecer.tokenizer,

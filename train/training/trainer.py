@@ -46,7 +46,7 @@ from .errors import disk_full_error, is_disk_full
 from .export import BACKBONE_KEYS, utc_now, write_model_dir
 from .metrics import DevMetrics, label_probabilities
 from .rundir import best_checkpoint_name, check_resume_identity, prepare_run_dir
-from .reviewed import finetune_units, repeat_gold, source_weights
+from .reviewed import complete_silver, finetune_units, repeat_gold, source_weights
 from .selftrain import run_self_training
 
 logger = logging.getLogger(__name__)
@@ -165,6 +165,9 @@ def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Seq
     from model.encoding import WordPiecer
 
     piecer = WordPiecer(bb.tokenizer)
+    if cfg.backbone.init_from and d.reviewed.sets and d.reviewed.complete:
+        # step (a): the silver completed by the model it starts from (confident spans where the rules abstain)
+        data.train, train_all, s["completion"] = complete_silver(cfg, bb.model, piecer, data)
     weights = source_weights(d.reviewed)  # step (b): a silver word weighs less than a reviewed one
     train_rows = encode_train(repeat_gold(train_all, d.reviewed.repeat), bb.tokenizer, d.max_length, d.stride,
                               d.label_all_tokens, piecer, weights)
