@@ -12,6 +12,7 @@ chosen on held-out gold (see the README's accuracy table).
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -130,13 +131,12 @@ def merge_trusted(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[E
                 for a, b, cut_ok in ((s, r.start, r.start > s and text[r.start - 1].isspace()),
                                      (r.end, e, r.end < e and text[r.end].isspace())):
                     if b > a and cut_ok:
-                        frag = text[a:b]
-                        a2 = a + (len(frag) - len(frag.lstrip()))
-                        b2 = b - (len(frag) - len(frag.rstrip()))
-                        if b2 > a2:
-                            nxt.append((a2, b2))
+                        nxt.append((a, b))
             pieces = nxt
         for s, e in pieces:
+            s, e = trim_edges(text, s, e)
+            if e <= s:
+                continue
             if m.label in named and not (text[s].isupper() or text[s].isdigit()):
                 continue
             kept.append(Entity(s, e, m.label, text[s:e], m.score))
@@ -169,6 +169,23 @@ def combine(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity]
                          [r for r in rule_ents if r.label == "RANK" or not _overlaps(r, taken)],
                          policy.model_labels, policy.min_scores(), policy.model_capitalised)
     return sorted(kept + rest, key=lambda e: e.start)
+
+
+def _blank(ch: str) -> bool:
+    """Whitespace or an invisible format character (Unicode Cf: zero-width space, non-joiner
+    and joiner, BOM, soft hyphen ...): nothing a span may begin or end with."""
+    return ch.isspace() or unicodedata.category(ch) == "Cf"
+
+
+def trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without whitespace or invisible characters at either edge: a cut
+    next to ``Đại tá \u200cNguyễn`` must not hand back a PERSON starting with the
+    non-joiner. Offsets stay offsets into ``text``; ``end <= start`` when nothing is left."""
+    while start < end and _blank(text[start]):
+        start += 1
+    while end > start and _blank(text[end - 1]):
+        end -= 1
+    return start, end
 
 
 def _overlaps(ent: Entity, spans: Sequence[tuple[int, int]]) -> bool:
