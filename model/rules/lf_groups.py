@@ -18,7 +18,7 @@ from .lexicon import word_set
 from .registry import Vote, labeling_function
 from .resources import PLACE_CATEGORIES
 from .settings import threshold
-from .shapes import ACRONYM_RE
+from .shapes import ACRONYM_RE, KnownSurfaces
 
 _HYPHEN_NAME = re.compile(r"^(?:al|el|ad|an|as|ash|at|ar|az|ul)-[A-Z][\w'-]+$", re.I)
 _PLACES = tuple(PLACE_CATEGORIES) + ("country_amb",)
@@ -151,33 +151,38 @@ def agency_acronym(view: DocView) -> Iterator[Vote]:
                 yield pv.index, k + 1, k + 2, "AGENCY"
 
 
-@labeling_function("agency_propagation", ["AGENCY"])
-def agency_propagation(view: DocView) -> Iterator[Vote]:
-    """Stage 3: an acronym or name the earlier stages found as AGENCY labels its other
-    mentions in the article (``thề trung thành với [IS]``), whole words only."""
+def _agency_surfaces(view: DocView) -> set[tuple[str, ...]]:
+    """The AGENCY spans of the earlier stages, as written: names of two words or more,
+    acronyms (``IS``) and foreign words; one Vietnamese word alone is too common."""
     known: set[tuple[str, ...]] = set()
     for pv in view.paras:
         for i, j, lab in view.prior_spans.get(pv.index, ()):
             if lab == "AGENCY" and j <= pv.n and (j - i >= 2 or ACRONYM_RE.match(pv.norm[i]) or not pv.vn(i)):
                 known.add(tuple(pv.norm[i:j]))  # case-sensitive: `IS` is not `is`
-    if not known:
-        return
-    max_len = max(len(k) for k in known)
-    for pv in view.paras:
-        taken = view.taken(pv)
-        k = 0
-        while k < pv.n:
-            hit = 0
-            if not taken[k] and pv.gap[k] or k == 0:
-                for L in range(min(max_len, pv.n - k), 0, -1):
-                    if tuple(pv.norm[k:k + L]) in known and not any(taken[k:k + L]):
-                        end = k + L
-                        if end >= pv.n or pv.gap[end] or not pv.norm[end][:1].isalnum():
-                            hit = L
-                        break
-            if hit:
-                if not in_credit(pv, k):  # `(Ảnh: X)`: a credit, not a mention
-                    yield pv.index, k, k + hit, "AGENCY"
-                k += hit
-            else:
-                k += 1
+    return known
+
+
+def _word_start(pv: ParaView, k: int, taken: list[bool]) -> bool:
+    """A mention may start at ``k``: a free token after a space, or the paragraph's first."""
+    return not taken[k] and pv.gap[k] or k == 0
+
+
+def _word_end(pv: ParaView, k: int, e: int) -> bool:
+    """The surface ends a word at ``e``: ``[IS].``, not ``IS`` in ``ISIS``."""
+    return e >= pv.n or pv.gap[e] or not pv.norm[e][:1].isalnum()
+
+
+def _not_in_credit(pv: ParaView, k: int, e: int) -> bool:
+    """``(Ảnh: X)``: a credit, not a mention."""
+    return not in_credit(pv, k)
+
+
+_AGENCY_MENTIONS = KnownSurfaces(collect=_agency_surfaces, starts=_word_start, cased=True,
+                                 is_mention=_word_end, emit=_not_in_credit)
+
+
+@labeling_function("agency_propagation", ["AGENCY"])
+def agency_propagation(view: DocView) -> Iterator[Vote]:
+    """Stage 3: an acronym or name the earlier stages found as AGENCY labels its other
+    mentions in the article (``thề trung thành với [IS]``), whole words only."""
+    return _AGENCY_MENTIONS.votes(view, "AGENCY")

@@ -12,7 +12,7 @@ from .lexicon import word_set
 from .settings import threshold
 from .registry import Vote, labeling_function
 from .resources import PLACE_CATEGORIES
-from .shapes import (PERSON_BEFORE, countries_used_as_names, is_number, is_surname,
+from .shapes import (PERSON_BEFORE, KnownSurfaces, countries_used_as_names, is_number, is_surname,
                      person_cue_before)
 
 _AMB_BEFORE = word_set("place_cues", "amb_before")
@@ -416,33 +416,35 @@ def _in_pair(pv: ParaView, k: int, end: int) -> bool:
         or (k >= 2 and pv.norm[k - 1] in dashes and pv.namelike[k - 2])
 
 
+def _free_name_start(pv: ParaView, k: int, taken: list[bool]) -> bool:
+    """A bare place mention may start at ``k``: a name word no earlier span covers."""
+    return not taken[k] and pv.namelike[k]
+
+
+def _whole_run(pv: ParaView, k: int, e: int) -> bool:
+    """``k:e`` is one run of spaced capitalised syllables (``[Cẩm Xuyên]``)."""
+    return all(pv.namelike[t] and pv.gap[t] for t in range(k + 1, e))
+
+
+def _bare_place_mention(pv: ParaView, k: int, e: int) -> bool:
+    """A known place's surface at ``k:e`` names the place: a whole name, not after an
+    honorific or a role (``ông Cẩm Xuyên``), an institution's head (``trường THCS Hòa
+    Nam``), not half of a dashed pair (``An Sương - An Lạc``), not in a credit."""
+    return not pv.glued_to_name(k, e) and not person_cue_before(pv, k) and not _after_head(pv, k) \
+        and not _in_pair(pv, k, e) and not in_credit(pv, k)
+
+
+_PLACE_MENTIONS = KnownSurfaces(collect=_known_places, starts=_free_name_start, min_len=2, fits=_whole_run,
+                                is_mention=_bare_place_mention)
+
+
 @labeling_function("place_propagation", ["LOCATION"])
 def place_propagation(view: DocView) -> Iterator[Vote]:
     """Stage 2: a place the article named with its administrative word (``huyện Cẩm
     Xuyên``, ``Công an thị xã Điện Bàn``) labels its bare mentions (``náo loạn QL1A ở [Cẩm
     Xuyên]``, ``các khu vực: [Đại Lộc], [Điện Bàn]``): whole capitalised runs only, never
     after an honorific or a role (``ông Cẩm Xuyên`` would be a person), never in a credit."""
-    known = _known_places(view)
-    if not known:
-        return
-    max_len = max(len(k) for k in known)
-    for pv in view.paras:
-        taken = view.taken(pv)
-        k = 0
-        while k < pv.n:
-            end = k
-            if not taken[k] and pv.namelike[k]:
-                for L in range(min(max_len, pv.n - k), 1, -1):
-                    if tuple(pv.low[k:k + L]) in known and not any(taken[k:k + L]) \
-                            and all(pv.namelike[t] and pv.gap[t] for t in range(k + 1, k + L)):
-                        end = k + L
-                        break
-            if end > k and not pv.glued_to_name(k, end) and not person_cue_before(pv, k) and not _after_head(pv, k) \
-                    and not _in_pair(pv, k, end) and not in_credit(pv, k):
-                yield pv.index, k, end, "LOCATION"
-                k = end
-            else:
-                k += 1
+    return _PLACE_MENTIONS.votes(view, "LOCATION")
 
 
 _HOUSE_WORDS = word_set("place_cues", "house_number")
