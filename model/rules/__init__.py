@@ -10,6 +10,7 @@ backend of their own (``rules``). Nothing here imports torch or the training pac
 """
 from __future__ import annotations
 
+from .aggregate import Decision, Rejected
 from .engine import ParagraphLabels, RuleConfig, RuleEngine, load_functions
 from .lexicon import LexiconError, lexicon_names, load_lexicon, variants
 from .registry import LABELING_FUNCTIONS, LabelingFunction, default_functions, get_function, labeling_function
@@ -17,7 +18,7 @@ from .registry import LABELING_FUNCTIONS, LabelingFunction, default_functions, g
 load_functions()
 
 __all__ = [
-    "RuleEngine", "RuleConfig", "ParagraphLabels", "LABELING_FUNCTIONS", "LabelingFunction",
+    "RuleEngine", "RuleConfig", "ParagraphLabels", "Decision", "Rejected", "LABELING_FUNCTIONS", "LabelingFunction",
     "labeling_function", "get_function", "default_functions", "load_lexicon", "lexicon_names",
     "variants", "LexiconError",
 ]

@@ -17,7 +17,7 @@ from model.document import Document, make_document
 from model.entity import Entity
 from model.labels import spans_to_tags
 
-from .aggregate import MODES, PREFER, Decision, Rejected, aggregate
+from .aggregate import MODES, PREFER, Decision, aggregate
 
 LEARNED = ("hmm",)  # aggregators fitted on a corpus (RuleEngine.fit_hmm)
 from .context import DocView
@@ -39,7 +39,7 @@ class ParagraphLabels:
     non-overlapping; ``scores``: one per span (0..1); ``votes``: what each labeling
     function proposed (same offsets), including the functions that abstained (empty);
     ``decisions``: per kept span (same order as ``spans``), a :class:`Decision` with the
-    voting functions and the candidates it beat (:class:`Rejected`), in the same offsets.
+    voting functions and the candidates it beat (``aggregate.Rejected``), in the same offsets.
     """
 
     index: int

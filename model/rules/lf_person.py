@@ -9,7 +9,7 @@ from typing import Iterator
 
 from .context import INITIALS_RE, NAME_BREAKERS, DocView, ParaView
 from .grammar import agency_spans
-from .shapes import countries_used_as_names, gazetteer_end, is_number
+from .shapes import CueThenName, countries_used_as_names, gazetteer_end, is_number
 from .lexicon import word_set
 from .registry import Vote, labeling_function
 from .settings import threshold
@@ -68,19 +68,19 @@ def _trigger_run(pv: ParaView, j: int, min_len: int = 1) -> int:
     return e if e - j >= min_len else j
 
 
+def _not_a_place(pv: ParaView, i: int, c: int, j: int, e: int) -> bool:
+    """The name after the cue is no place of the gazetteer: ``Đại tá Nghệ An`` is not a person."""
+    return not _is_place(pv, j, e)
+
+
+_AFTER_RANK = CueThenName(cue="rank", name_end=_trigger_run, keep=_not_a_place)
+
+
 @labeling_function("person_after_rank", ["PERSON"])
 def person_after_rank(view: DocView) -> Iterator[Vote]:
     """The capitalised name right after a rank, rank outside (``Đại tá [Nguyễn Thanh A]``,
     Lao names too: ``Thiếu tướng [Kông Chăn Xay]``)."""
-    for pv in view.paras:
-        for i in pv.matches:
-            hits = pv.at(i, "rank", case=False)
-            if not hits:
-                continue
-            j = hits[0][0]
-            e = _trigger_run(pv, j)
-            if e > j and not _is_place(pv, j, e):
-                yield pv.index, j, e, "PERSON"
+    return _AFTER_RANK.votes(view, "PERSON")
 
 
 def _after_name_word(pv: ParaView, j: int) -> int:
@@ -92,31 +92,41 @@ def _after_name_word(pv: ParaView, j: int) -> int:
     return j
 
 
+def _alias_outside_brackets(pv: ParaView, i: int, key: str) -> bool:
+    """An alias cue not opened by a bracket or a comma is a word: ``bực [tức] Hưng``, not
+    ``(tức [Hưng])``."""
+    return key in _ALIAS_IN_BRACKETS and (i == 0 or pv.norm[i - 1] not in {"(", ","})
+
+
+def _role_name_doubtful(pv: ParaView, key: str, j: int, e: int) -> bool:
+    """After a role noun (not a polite word) the name must be no place and, unless the role
+    is a strong one, Vietnamese: ``nghi phạm [Hùng]``, not ``nghi phạm Nghệ An``."""
+    return key not in _POLITE and (_is_place(pv, j, e) or (key not in _STRONG_ROLES and not pv.all_vn(j, e)))
+
+
+def _cue_inside_a_name(pv: ParaView, i: int, key: str) -> bool:
+    """The cue is written capitalised inside a name: ``Thanh [Niên]`` mid-sentence (a role
+    word only), ``Nguyễn Thị [Anh] Đào`` (``Anh`` is part of the name)."""
+    if pv.cap[i] and not pv.sent_start[i] and key not in _POLITE:
+        return True
+    return pv.cap[i] and i > 0 and pv.namelike[i - 1] and pv.gap[i]
+
+
+def _honorific_name_ok(pv: ParaView, i: int, c: int, j: int, e: int) -> bool:
+    key = " ".join(pv.low[i:c])
+    return not (_alias_outside_brackets(pv, i, key) or _role_name_doubtful(pv, key, j, e)
+                or _cue_inside_a_name(pv, i, key))
+
+
+_AFTER_HONORIFIC = CueThenName(cue="honorific", name_end=_trigger_run, keep=_honorific_name_ok,
+                               skip=_after_name_word)
+
+
 @labeling_function("person_after_honorific", ["PERSON"])
 def person_after_honorific(view: DocView) -> Iterator[Vote]:
     """The name after an honorific or a role noun, which stays outside (``ông [Lưu]``,
     ``đồng chí [Trần Văn B]``, ``bị can [Nguyễn Văn H.]``)."""
-    for pv in view.paras:
-        for i in pv.matches:
-            hits = pv.at(i, "honorific", case=False)
-            if not hits:
-                continue
-            j, e = hits[0]
-            key = " ".join(pv.low[i:j])
-            j = _after_name_word(pv, j)
-            end = _trigger_run(pv, j)
-            if end == j:
-                continue
-            if key in _ALIAS_IN_BRACKETS and (i == 0 or pv.norm[i - 1] not in {"(", ","}):
-                continue  # `bực tức Hưng`: a word, not `(tức [Hưng])`
-            polite = key in _POLITE
-            if not polite and (_is_place(pv, j, end) or (key not in _STRONG_ROLES and not pv.all_vn(j, end))):
-                continue
-            if pv.cap[i] and not pv.sent_start[i] and not polite:
-                continue  # `Thanh Niên`, capitalised inside a name: not a trigger
-            if pv.cap[i] and i > 0 and pv.namelike[i - 1] and pv.gap[i]:
-                continue  # `Nguyễn Thị Anh Đào`: `Anh` is part of the name
-            yield pv.index, j, end, "PERSON"
+    return _AFTER_HONORIFIC.votes(view, "PERSON")
 
 
 _NAMING_THINGS = word_set("person_cues", "naming_things")
