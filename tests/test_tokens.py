@@ -38,7 +38,9 @@ def test_paragraphs_sentences_and_words_cover_tokens(text):
         assert [i for r in ranges for i in range(*r)] == list(range(len(p.tokens)))
         words = segment_words(p.tokens, "syllable")
         for w in words:
-            assert p.text[w.start:w.end].replace(" ", "") or True
+            # a word is its tokens and the spaces between them, nothing else: no offset drift
+            assert "".join(p.text[w.start:w.end].split()) == "".join(p.text[t.start:t.end] for t in p.tokens[w.first:w.last])
+            assert w.last > w.first and p.text[w.start:w.end].strip() == p.text[w.start:w.end]
             assert w.start == p.tokens[w.first].start and w.end == p.tokens[w.last - 1].end
 
 
