@@ -235,7 +235,9 @@ def test_corpus_gazetteer_labels_bare_mentions_confirmed_in_other_articles():
     assert gaz.entries.get("halvard brekke", ("", 0))[0] == "PERSON"
     doc = make_document("Trong buổi họp, Halvard Brekke từ chối bình luận.", "b")
     assert RuleEngine().label_document(doc)[0].spans == []  # no cue: nothing
-    assert [lab for _, _, lab in eng.label_document(doc)[0].spans] == ["PERSON"]
+    pl = eng.label_document(doc)[0]
+    assert [lab for _, _, lab in pl.spans] == ["PERSON"]
+    assert [doc.paragraphs[0].text[s:e] for s, e, _ in pl.votes["corpus_gazetteer"]] == ["Halvard Brekke"]
 
 
 def test_hmm_learns_from_votes_and_decodes_spans():
