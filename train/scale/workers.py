@@ -33,8 +33,14 @@ def _maybe_crash(crash: str | None, shard: str) -> None:
 
 
 def _rows(out: list[tuple[str, str, dict]]) -> dict[str, list[Any]]:
+    """The batch Ray collects; each shard's stats name the worker process and its peak
+    memory so far (the benchmark's memory per worker, read back from the manifest)."""
+    import resource
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    worker = {"pid": os.getpid(), "peak_rss_mb": round(peak_mb, 1)}
     return {"shard": [o[0] for o in out], "payload": [o[1] for o in out],
-            "stats": [json.dumps(o[2], ensure_ascii=False) for o in out]}
+            "stats": [json.dumps({**o[2], "worker": worker}, ensure_ascii=False) for o in out]}
 
 
 class AnnotateWorker:
