@@ -13,7 +13,9 @@ Input: the first ``--chars`` characters (whole articles) of ``../shared/corpus/n
   included, ``ray.init`` not); ``wall`` is the whole command, cluster start included.
 
 Peak RSS per worker is each actor's ``ru_maxrss``, recorded with every shard in the
-manifest. The model rows use ``--model DIR``, else a trained ``runs/*/model``, else a
+manifest, with the actor's CPU time: ``chars per worker CPU-s`` does not depend on how
+busy a shared machine is (the actors' CPU includes loading the rules or model; the
+single process's does not). The model rows use ``--model DIR``, else a trained ``runs/*/model``, else a
 model built from the bundled encoder (train/encoders/anninh-small) with an untrained
 head: its speed and memory are those of the bundled model, its entities mean nothing.
 Model runs use one torch thread per worker (``--threads 1``) in every row.
@@ -48,12 +50,14 @@ path, model, shard_size, threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), s
 t0 = time.perf_counter()
 w = AnnotateWorker(model, False, 16, int(threads) if threads != "-" else None)
 t1 = time.perf_counter()
+u = resource.getrusage(resource.RUSAGE_SELF); c1 = u.ru_utime + u.ru_stime
 chars = articles = entities = 0
 for s in make_shards(list_items(list_files([path], True)), shard_size):
     st = json.loads(w({"shard": [s.name], "spec": [s.spec()]})["stats"][0])
     chars += st["chars"]; articles += st["articles"]; entities += st["entities"]
 t2 = time.perf_counter()
-print(json.dumps({"load_s": t1 - t0, "proc_s": t2 - t1, "chars": chars, "articles": articles, "entities": entities,
+u = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"cpu_s": u.ru_utime + u.ru_stime - c1, "load_s": t1 - t0, "proc_s": t2 - t1, "chars": chars, "articles": articles, "entities": entities,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -119,6 +123,10 @@ def single(slice_path: Path, model: str, shard_size: int, threads: str) -> dict:
     return r
 
 
+def per_cpu(r: dict) -> str:
+    return f"{r['chars'] / r['cpu_s']:,.0f}" if r.get("cpu_s") else ""
+
+
 def ray_run(slice_path: Path, model: str, workers: int, shard_size: int, threads: str, work: Path) -> dict:
     out_dir = work / f"ray-{Path(model).name}-{workers}"
     cmd = [sys.executable, "-m", "train.cli", "annotate", str(slice_path), "--engine", "ray", "-m", model,
@@ -136,24 +144,26 @@ def ray_run(slice_path: Path, model: str, workers: int, shard_size: int, threads
         sys.exit(f"unexpected output of {' '.join(cmd)}:\n{res.stderr[-3000:]}")
     man = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
     peaks: dict[int, float] = {}
+    cpu: dict[int, float] = {}
     for rec in man["shards"].values():
         w = rec["worker"]
         peaks[w["pid"]] = max(peaks.get(w["pid"], 0.0), w["peak_rss_mb"])
+        cpu[w["pid"]] = max(cpu.get(w["pid"], 0.0), w["cpu_s"])
     return {"wall_s": wall, "proc_s": float(m.group(1)), "chars_s": float(m.group(2).replace(",", "")),
             "chars": sum(r["chars"] for r in man["shards"].values()),
             "entities": sum(r["entities"] for r in man["shards"].values()),
-            "peak_rss_mb": max(peaks.values()), "processes": len(peaks)}
+            "peak_rss_mb": max(peaks.values()), "processes": len(peaks), "cpu_s": sum(cpu.values())}
 
 
 def table(backend: str, base: dict, runs: dict[int, dict]) -> list[str]:
     rows = [f"| {backend} | single process (no Ray) | {base['chars']:,} | {base['wall_s']:.1f} "
-            f"(load {base['load_s']:.1f}) | {base['proc_s']:.1f} | {base['chars_s']:,.0f} | {base['peak_rss_mb']:,.0f} "
-            "| | |"]
+            f"(load {base['load_s']:.1f}) | {base['proc_s']:.1f} | {base['chars_s']:,.0f} | {per_cpu(base)} "
+            f"| {base['peak_rss_mb']:,.0f} | | |"]
     one = runs.get(1)
     for k, r in sorted(runs.items()):
         speedup = f"{r['chars_s'] / one['chars_s']:.2f}x" if one else ""
         rows.append(f"| {backend} | ray, {k} worker(s) ({r['processes']} process(es)) | {r['chars']:,} "
-                    f"| {r['wall_s']:.1f} | {r['proc_s']:.1f} | {r['chars_s']:,.0f} | {r['peak_rss_mb']:,.0f} "
+                    f"| {r['wall_s']:.1f} | {r['proc_s']:.1f} | {r['chars_s']:,.0f} | {per_cpu(r)} | {r['peak_rss_mb']:,.0f} "
                     f"| {speedup} | {r['chars_s'] / base['chars_s']:.2f}x |")
     return rows
 
@@ -169,8 +179,8 @@ def main() -> None:
     args = ap.parse_args()
     counts = [int(x) for x in args.workers.split(",")]
     load0 = os.getloadavg()
-    lines = ["| backend | run | chars | wall s | processing s | chars/s | peak RSS per worker MB "
-             "| vs 1 worker | vs single |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| backend | run | chars | wall s | processing s | chars/s | chars per worker CPU-s "
+             "| peak RSS per worker MB | vs 1 worker | vs single |", "|---|---|---|---|---|---|---|---|---|---|"]
     notes = []
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         work = Path(tmp)

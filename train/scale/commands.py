@@ -15,7 +15,11 @@ def annotate_job(inputs: list[str], outdir: Path, model: str | None, hybrid: boo
     from model.annotator import resolve_model
 
     spec = resolve_model(model)
-    spec = spec if spec == "rules" else str(Path(spec).resolve())
+    if spec != "rules":
+        from model.modeldir import read_meta
+
+        spec = str(Path(spec).resolve())
+        read_meta(spec)  # a wrong -m fails here, in one line, not in every actor
     settings = {"model": spec, "hybrid": hybrid}
     return Job("annotate", inputs, outdir, settings, opts, AnnotateWorker,
                {"model": spec, "hybrid": hybrid, "batch_size": batch_size, "threads": threads}, write_annotate)

@@ -37,8 +37,9 @@ def _rows(out: list[tuple[str, str, dict]]) -> dict[str, list[Any]]:
     memory so far (the benchmark's memory per worker, read back from the manifest)."""
     import resource
 
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    worker = {"pid": os.getpid(), "peak_rss_mb": round(peak_mb, 1)}
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    worker = {"pid": os.getpid(), "peak_rss_mb": round(use.ru_maxrss / 1024, 1),  # ru_maxrss is KiB on Linux
+              "cpu_s": round(use.ru_utime + use.ru_stime, 2)}
     return {"shard": [o[0] for o in out], "payload": [o[1] for o in out],
             "stats": [json.dumps({**o[2], "worker": worker}, ensure_ascii=False) for o in out]}
 
