@@ -1,0 +1,42 @@
+"""lf_foreign: foreign persons' names after a title, a role or an office, or before a speech verb."""
+
+from __future__ import annotations
+
+from rules_helpers import only
+
+
+def test_foreign_names_after_strong_role_nouns_only():
+    assert only("PERSON", "Đối tượng Zhang Wei (quốc tịch Trung Quốc) bị bắt") == ["Zhang Wei"]
+    assert only("PERSON", "thanh niên Kogo tham gia") == []
+
+
+def test_foreign_names_after_a_title_or_before_a_speech_verb():
+    text = ("Thị trưởng Bangkok Carlos Mendoza khẳng định đã tăng cường an ninh. "
+            "Phát ngôn viên Anatoly Petrov nói. Tay súng Kevin Doyle bị bắt, Marcus Webb cho biết.")
+    assert only("PERSON", text, ["person_foreign_name"]) == [
+        "Carlos Mendoza", "Anatoly Petrov", "Kevin Doyle", "Marcus Webb"]
+    # brands, media and titles in the same shapes are not persons
+    assert only("PERSON", "Ông chủ The Morning Post cho biết. Tổng thống Pháp Louis Moreau nói.",
+                ["person_foreign_name"]) == ["Louis Moreau"]
+
+
+def test_a_foreign_office_holder_named_by_the_surname_alone():
+    fn = ["person_foreign_after_office"]
+    text = ("Tổng thống Kowalski đã ký sắc lệnh. Ngoại trưởng Ba Lan Nowak nói. "
+            "Thủ tướng Brennan gặp Đại sứ Lindqvist.")
+    assert only("PERSON", text, fn) == ["Kowalski", "Nowak", "Brennan", "Lindqvist"]
+    # a place, a Vietnamese word, a company head, a longer name, a name with a particle
+    assert only("PERSON", "Thị trưởng London cho biết. Thủ tướng Chính phủ chỉ đạo. Giám đốc Zentrix nói. "
+                "Tổng thống Carlos Mendoza nói. Tổng thống Luiz da Costa nói. tổng thống Kowalski", fn) == []
+
+
+def test_a_foreign_surname_alone_is_the_person_named_earlier():
+    text = "Cảnh sát trưởng Rodrigo Palacios cho biết. Theo ông Palacios, nghi phạm đã bỏ trốn."
+    assert "Palacios" in only("PERSON", text)
+    assert "Palacios" not in only("PERSON", text, ["person_foreign_name"])  # propagation did it
+
+
+def test_foreign_names_leave_vietnamese_words_and_buildings_out():
+    text = "Thư ký báo chí Nhà Trắng Sean Brody cho rằng. Ông Ivanov đang ở Điện Kremlin nói thêm. Nghệ sĩ Thu Lan nói."
+    assert only("PERSON", text, ["person_foreign_name"]) == ["Sean Brody"]
+    assert "Thu Lan" in only("PERSON", text, ["person_after_title"])

@@ -1,0 +1,31 @@
+"""lf_groups: armed groups after a cue, organisations with a capitalised head, acronyms and their
+propagation."""
+
+from __future__ import annotations
+
+from rules_helpers import only
+
+
+def test_a_laws_title_is_no_organisation():
+    got = only("AGENCY", "Theo luật Tổ chức TAND, Tổ chức Y tế Thế giới cho biết.", ["agency_group_head"])
+    assert got == ["Tổ chức Y tế Thế giới"]
+
+
+def test_armed_groups_after_a_cue_and_their_acronym():
+    text = ("Phiến quân thân tổ chức khủng bố al-Shabaab tấn công. Lực lượng tự xưng Quân đội Giải phóng "
+            "Miền Tây (QGM) nhận trách nhiệm. Nhóm khủng bố Zarqa bắt cóc 3 người.")
+    got = only("AGENCY", text)
+    assert "al-Shabaab" in got and "Zarqa" in got and "QGM" in got
+    assert only("AGENCY", "phiến quân Syria và phiến quân Hồi giáo", ["agency_armed_group"]) == []
+
+
+def test_acronym_in_brackets_then_alone_later():
+    text = "Tổ chức Bảo vệ Rừng Núi (LBM) cho biết. Sau đó, LBM đã gửi văn bản."
+    got = only("AGENCY", text, ["agency_group_head", "agency_pattern", "agency_acronym", "agency_propagation"])
+    assert got.count("LBM") == 2
+
+
+def test_organisations_with_a_capitalised_head():
+    assert only("AGENCY", "Tổ chức Y tế Thế giới cho biết.", ["agency_group_head"]) == ["Tổ chức Y tế Thế giới"]
+    assert only("AGENCY", 'Tổ chức "Mặt trời Đen" đứng sau vụ việc.', ["agency_group_head"]) == [
+        'Tổ chức "Mặt trời Đen"']
