@@ -15,9 +15,9 @@ line per record:
 
 Usage::
 
-    python scripts/rules_snapshot.py --out /tmp/rules_before.jsonl
-    python scripts/rules_snapshot.py --out /tmp/rules_after.jsonl
-    python scripts/rules_snapshot.py --compare /tmp/rules_before.jsonl /tmp/rules_after.jsonl
+    python scripts/rules_snapshot.py --out ../rules_before.jsonl
+    python scripts/rules_snapshot.py --out ../rules_after.jsonl
+    python scripts/rules_snapshot.py --compare ../rules_before.jsonl ../rules_after.jsonl
 
 ``--compare`` prints, per set and kind, the records compared and the spans added,
 removed and changed (same offsets, another label), and exits 1 when anything differs.
