@@ -36,6 +36,8 @@ class PostLexicon:
     elided_heads: dict[tuple[str, ...], str]
     elided_levels: dict[tuple[str, ...], str]
     max_len: int
+    scores: dict[str, float]
+    paren_max_tokens: int
 
 
 def _set(raw: dict, name: str) -> frozenset[tuple[str, ...]]:
@@ -80,4 +82,17 @@ def load_posts(path: str | None = None) -> PostLexicon:
         elided_heads=maps["elided_heads"],
         elided_levels=maps["elided_levels"],
         max_len=max(len(k) for k in every),
+        scores=_scores(raw, p),
+        paren_max_tokens=int(raw.get("paren_max_tokens", 10)),
     )
+
+
+SCORE_KEYS = ("post-after", "post-adjacent", "post-before", "elided-resolved", "elided-unresolved")
+
+
+def _scores(raw: dict, path: Path) -> dict[str, float]:
+    scores = raw.get("scores") or {}
+    missing = [k for k in SCORE_KEYS if not isinstance(scores.get(k), (int, float)) or not 0 < scores[k] <= 1]
+    if missing:
+        raise ValueError(f"{path}: 'scores' needs a number in (0, 1] for each of {', '.join(missing)}")
+    return {k: float(scores[k]) for k in SCORE_KEYS}

@@ -22,6 +22,7 @@ of the normalised text, with offsets into the caller's string.
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from model.entity import Entity
@@ -29,17 +30,17 @@ from model.text import fold_case, normalize, split_sentences, tokenize
 from model.text.tokens import Token
 
 from .lexicon import PostLexicon, load_posts
-from .records import Official, Part, PostLink, _Chain
+from .records import Official, Part, PostLink
 
-# Confidence of each way of linking (multiplied into the record's score).
-SCORES = {
-    "post-after": 0.95,
-    "post-adjacent": 0.85,
-    "post-before": 0.9,
-    "elided-resolved": 0.85,
-    "elided-unresolved": 0.5,
-}
-PAREN_MAX_TOKENS = 10  # a parenthesis between a name and its post: `A (SN 1980) – Chủ tịch`
+
+@dataclass
+class _Chain:
+    """Posts joined by ``,``/``kiêm`` (one person's posts), as token positions."""
+
+    start: int  # first token of the chain
+    end: int  # token after the chain
+    posts: list[PostLink] = field(default_factory=list)
+    claimed: bool = False
 
 
 def agency_key(text: str) -> str:
@@ -244,8 +245,8 @@ class Linker:
         k = self._resolve(d, expansion, short.start)
         if k >= 0:
             return end, _with(link, agency=d.ent_part(k), elided=short,
-                              score=link.score * SCORES["elided-resolved"])
-        return end, _with(link, elided=short, score=link.score * SCORES["elided-unresolved"])
+                              score=link.score * self.lex.scores["elided-resolved"])
+        return end, _with(link, elided=short, score=link.score * self.lex.scores["elided-unresolved"])
 
     def chains(self, d: _Doc) -> list[_Chain]:
         """Every chain of posts in the text, left to right."""
@@ -319,7 +320,7 @@ class Linker:
         if j < d.n and d.toks[j].norm in self.lex.separators:
             out.append(j + 1)
         if j < d.n and d.toks[j].norm == "(":
-            close = next((k for k in range(j + 1, min(d.n, j + PAREN_MAX_TOKENS)) if d.toks[k].norm == ")"), -1)
+            close = next((k for k in range(j + 1, min(d.n, j + self.lex.paren_max_tokens)) if d.toks[k].norm == ")"), -1)
             if close > 0:
                 k = close + 1
                 if k < d.n and d.toks[k].norm in self.lex.separators and d.toks[k].norm != "(":
@@ -353,7 +354,7 @@ class Linker:
                 if (c is not None and not c.claimed and id(c) not in tight
                         and d.sent_of[j] == d.sent_of[ps]):
                     c.claimed = True
-                    w = SCORES["post-adjacent"] if n_try == 0 else SCORES["post-after"]
+                    w = self.lex.scores["post-adjacent"] if n_try == 0 else self.lex.scores["post-after"]
                     posts += [_with(p, score=p.score * w) for p in c.posts]
                     how.append("post-after")
                     break
@@ -363,7 +364,7 @@ class Linker:
                     c = cands[0]
                     c.claimed = True
                     before = c.posts if self._clause_start(d, c.start) else c.posts[-1:]
-                    posts = [_with(p, score=p.score * SCORES["post-before"]) for p in before] + posts
+                    posts = [_with(p, score=p.score * self.lex.scores["post-before"]) for p in before] + posts
                     how.insert(0, "post-before")
                     break
             if rank is None and not posts:
@@ -380,8 +381,6 @@ class Linker:
 
 
 def _with(link: PostLink, **changes) -> PostLink:
-    from dataclasses import replace
-
     return replace(link, **changes)
 
 

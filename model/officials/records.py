@@ -5,7 +5,7 @@ record can be highlighted, checked against gold, or traced back to its sentence.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,3 @@ class Official:
         d["agency"] = self.agency
         return d
 
-
-@dataclass
-class _Chain:
-    """Posts joined by ``,``/``kiêm`` (one person's posts), as token positions."""
-
-    start: int  # first token of the chain
-    end: int  # token after the chain
-    posts: list[PostLink] = field(default_factory=list)
-    claimed: bool = False
