@@ -114,3 +114,17 @@ def test_forked_workers_leave_ctrl_c_to_the_main_process():
                 pass
     finally:
         signal.signal(signal.SIGINT, old)
+
+
+# ------------------------------------------------------------- item 7: progress and output
+
+def test_rules_annotation_of_a_long_text_shows_progress_by_characters(capsys):
+    from model.annotator import RULES_WINDOW_CHARS, Annotator
+
+    text = (TEXT * (3 * RULES_WINDOW_CHARS // len(TEXT) + 1))
+    ents = Annotator("rules").annotate(text, progress=True)
+    err = capsys.readouterr().err
+    assert "annotate" in err and "char" in err and "100%" in err
+    assert ents and all(text[e.start:e.end] == e.text for e in ents)
+    Annotator("rules").annotate(text[:200], progress=False)
+    assert capsys.readouterr().err == ""

@@ -155,6 +155,9 @@ def load_pretrained(name: str, local_files_only: bool = False) -> Backbone:
     when it is not available (no network, no weights, not a model)."""
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
+    from .callbacks import plain_library_logs
+
+    plain_library_logs()  # its LOAD REPORT table comes with raw ANSI codes
     source, local = resolve_source(name, local_files_only)
     kw = dict(trust_remote_code=False, local_files_only=local)
     tok = AutoTokenizer.from_pretrained(source, **kw)
@@ -285,7 +288,7 @@ def fallback_bundled(cfg: BackboneConfig, max_length: int, reason: str = "") -> 
     try:
         bb = load_pretrained(str(d), local_files_only=True)
     except (OSError, ValueError) as exc:
-        _say(f"[backbone] the bundled encoder {d} cannot be loaded ({' '.join(str(exc).split())[:200]}); "
+        _say(f"[backbone] the bundled encoder {d} cannot be loaded ({_short(' '.join(str(exc).split()), 200)}); "
              "using a randomly initialised scratch model instead")
         return None
     enc = bb.info.get("encoder", {})
@@ -294,7 +297,7 @@ def fallback_bundled(cfg: BackboneConfig, max_length: int, reason: str = "") -> 
     arch = enc.get("architecture", {})
     loud_warning([
         f"WARNING: pretrained backbone {requested!r} could not be loaded:",
-        f"   {reason[:150]}",
+        f"   {_short(reason)}",
         f"Fine-tuning the SMALL ENCODER BUNDLED with anninh-ner ({d.name}: {arch.get('num_hidden_layers')}x"
         f"{arch.get('hidden_size')}, pretrained by anninh-pretrain on {enc.get('tokens_seen_total') or enc.get('tokens_seen', 0):,} tokens) instead",
         "(backbone.fallback: bundled). It is NOT PhoBERT: expect lower accuracy than fine-tuned PhoBERT;",
@@ -305,8 +308,24 @@ def fallback_bundled(cfg: BackboneConfig, max_length: int, reason: str = "") -> 
 
 
 def loud_warning(lines: list[str]) -> None:
+    """A banner of ``!!`` lines, 78 columns wide; a long line (an error message, the how-to)
+    is wrapped on word boundaries, keeping its indent, never cut inside a word."""
+    import textwrap
+
     bar = "!" * 78
-    _say("\n".join([bar, *("!! " + ln for ln in lines), bar]))
+    out = []
+    for ln in lines:
+        indent = ln[: len(ln) - len(ln.lstrip())]
+        out += ["!! " + w for w in textwrap.wrap(ln, width=75, initial_indent="", subsequent_indent=indent,
+                                                   break_long_words=False, break_on_hyphens=False) or [""]]
+    _say("\n".join([bar, *out, bar]))
+
+
+def _short(reason: str, width: int = 300) -> str:
+    """``reason`` on one line, shortened on a word boundary (``...`` marks the cut)."""
+    import textwrap
+
+    return textwrap.shorten(reason, width=width, placeholder=" ...") or reason[:width]
 
 
 def _how_to_supply() -> str:
@@ -327,7 +346,7 @@ def open_pretrained(cfg: BackboneConfig, max_length: int) -> tuple[Backbone | No
     try:
         bb = load_pretrained(requested, local_files_only=cfg.local_files_only)
     except (OSError, ValueError) as exc:
-        reason = " ".join(str(exc).split())[:300]
+        reason = _short(" ".join(str(exc).split()))
         if cfg.fallback == "error":
             raise BackboneError(f"cannot load backbone {requested!r}: {reason}\n{_how_to_supply()}") from None
         return None, reason
@@ -346,7 +365,7 @@ def fallback_scratch(
     bb = build_scratch(cfg, requested, max_length, corpus_words, vocab_dir, reason)
     loud_warning([
         f"WARNING: pretrained backbone {requested!r} could not be loaded:",
-        f"   {reason[:150]}",
+        f"   {_short(reason)}",
         f"Training a RANDOMLY INITIALISED {bb.info['used']} ({bb.info['parameters'] / 1e6:.1f}M parameters)",
         f"with tokenizer {bb.info['tokenizer']} instead (backbone.fallback: scratch).",
         "Expect far lower accuracy than fine-tuned PhoBERT; the model card records pretrained: false.",

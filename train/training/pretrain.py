@@ -349,8 +349,10 @@ def _pretrain(cfg: PretrainConfig, device: str, resume: bool, overwrite: bool, c
         from .callbacks import stop_callback
 
         cbs.append(stop_callback(t.max_minutes, t.stop_after_steps))
-    trainer = Trainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds,
-                      data_collator=collator, processing_class=tokenizer, callbacks=cbs)
+    from .callbacks import route_trainer_output  # log lines on stderr, not dicts on stdout
+
+    trainer = route_trainer_output(Trainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds,
+                                           data_collator=collator, processing_class=tokenizer, callbacks=cbs))
     train_out = trainer.train(resume_from_checkpoint=checkpoint)
     metrics: dict[str, Any] = {}
     if eval_ds is not None:

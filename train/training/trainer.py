@@ -115,7 +115,7 @@ def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Seq
 
     from .weighted_loss import WeightedLossTrainer
 
-    from .callbacks import stop_callback
+    from .callbacks import route_trainer_output, stop_callback
 
     t0 = time.time()
     run_dir, checkpoint = prepare_run_dir(cfg, resume=resume, overwrite=overwrite)
@@ -193,7 +193,7 @@ def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Seq
             cbs.append(EarlyStoppingCallback(cfg.training.early_stopping_patience, cfg.training.early_stopping_threshold))
         if cfg.training.max_minutes:
             cbs.append(stop_callback(cfg.training.max_minutes, None, evaluate=has_dev))
-        return WeightedLossTrainer(
+        return route_trainer_output(WeightedLossTrainer(
             model=model,
             args=targs,
             data_collator=collator,
@@ -203,7 +203,7 @@ def _run(cfg: Config, device: str, resume: bool, overwrite: bool, callbacks: Seq
             compute_metrics=dev_metrics,
             preprocess_logits_for_metrics=label_probabilities if has_dev else None,
             callbacks=cbs,
-        )
+        ))
 
     trainer = make_trainer(bb.model, args, train_rows)
     out = trainer.train(resume_from_checkpoint=checkpoint)
