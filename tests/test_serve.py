@@ -354,3 +354,34 @@ def test_label_studio_setup_predict_webhook(rules_client):
     assert rules_client.get("/versions").json() == {"versions": [version]}
     r = rules_client.post("/predict", json={"tasks": "nope"})
     assert r.status_code == 422 and "tasks" in r.json()["error"]
+
+
+def test_an_annotator_failure_is_a_500_with_the_reason_and_the_server_goes_on():
+    class Fragile:
+        def annotate_many(self, texts):
+            if "boom" in texts:
+                raise ValueError("cannot read this text")
+            return [[] for _ in texts]
+
+    with TestClient(create_app(load_config(model="rules"), annotator_factory=Fragile, facts=FACTS)) as c:
+        wait_ready(c)
+        r = c.post("/annotate", json={"text": "boom"})
+        assert r.status_code == 500 and "ValueError: cannot read this text" in r.json()["error"]
+        assert c.post("/annotate", json={"text": "fine"}).json() == {"entities": []}
+
+
+@pytest.mark.slow
+def test_coalesced_model_calls_keep_the_spans_and_scores_to_six_digits():
+    from model.annotator import Annotator
+
+    d = str(tiny_model_dir(0))
+    texts = [v[:1500] for k, v in parity_texts().items() if k not in ("long", "blank", "empty")]
+    w = BatchWorker(lambda: Annotator(d), queue_size=32, coalesce=True, batch_max_texts=64).start()
+    futures = [w.submit([t]) for t in texts]
+    got = [f.result(120)[0] for f in futures]
+    w.stop()
+    assert w.calls < len(texts)  # the queued requests were joined
+    for text, ents in zip(texts, got):
+        want = annotate(text, model=d)
+        assert [(e.start, e.end, e.label) for e in ents] == [(e.start, e.end, e.label) for e in want]
+        assert [e.score for e in ents] == pytest.approx([e.score for e in want], abs=1e-6)

@@ -160,6 +160,12 @@ def create_app(cfg: ServeConfig, annotator_factory: Optional[Callable[[], Any]] 
             raise ApiError(504, f"annotating took longer than {budget:g} s ({cfg.text_timeout_s:g} s per text x "
                                 f"{max(1, len(texts))} text(s), queue wait included): send shorter or fewer texts, "
                                 "or start the server with a larger --timeout") from None
+        except NotReady as exc:
+            raise ApiError(503, f"{exc}; fix the model and restart the server") from None
+        except Exception as exc:  # noqa: BLE001 - a failure in the annotator is reported, the server stays up
+            log.exception("annotating failed")
+            raise ApiError(500, f"annotating failed ({type(exc).__name__}: {exc}); the server keeps running: "
+                                "report this with the text that caused it") from None
         return [ents for part in parts for ents in part]
 
     # ------------------------------------------------------------------ routes
