@@ -1,4 +1,4 @@
-"""A real Label Studio server on 127.0.0.1 for the tests, started once per test session.
+"""A real Label Studio server on 127.0.0.1 for the tests, started once per pytest run.
 
 Label Studio lives in its own virtual environment (its Django stack must not touch the
 project's packages): ``bash scripts/label_studio_env.sh`` installs it and prints the

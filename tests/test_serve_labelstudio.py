@@ -5,8 +5,8 @@ running ``anninh serve`` (rules, with a token that Label Studio sends as Basic a
 connected through Label Studio's API, tasks are imported (exported paragraphs, NFD text,
 HTML remnants), Label Studio is asked to retrieve predictions, and the predictions it
 stored must hold exactly ``annotate()``'s spans, scores and the weakest span as task score.
-Label Studio is the session's shared server (tests/labelstudio_server.py); without one
-installed this module is skipped, saying why."""
+Label Studio is the one server all modules of a pytest run share
+(tests/labelstudio_server.py); without one installed this module is skipped, saying why."""
 from __future__ import annotations
 
 import json
