@@ -70,5 +70,11 @@ def run_command(job: Job, verify_only: bool, echo: Callable[[str], None]) -> int
         res, n = check(job)
         echo(res.message(n))
         return 0 if res.ok else 1
-    require_ray()
-    return report(job, run(job, echo), echo)
+    ray = require_ray()
+    try:
+        summary = run(job, echo)
+    except ray.exceptions.RayError as exc:  # a worker raised (a bad article, a model error), not just died
+        first = str(exc).strip().splitlines()
+        raise ScaleError(f"a worker failed: {first[-1] if first else type(exc).__name__}; the finished shards are "
+                         "kept in the manifest: fix the cause and run the same command to resume") from None
+    return report(job, summary, echo)
