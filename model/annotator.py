@@ -162,13 +162,18 @@ class Annotator:
             return out
         if self._rules is not None:
             bar = None
-            if progress:  # by characters, window by window: a 20 MB input takes a minute
+            total = sum(len(texts[i]) for i in live)
+            # by characters, window by window (a 20 MB input takes a minute); an input of one
+            # window has nothing to show between its start and its end
+            if progress and total > RULES_WINDOW_CHARS:
                 from tqdm.auto import tqdm
 
-                bar = tqdm(total=sum(len(texts[i]) for i in live), unit="char", unit_scale=True, desc="annotate")
+                bar = tqdm(total=total, unit="char", unit_scale=True, desc="annotate")
             try:
                 for i in live:
                     out[i] = validated(texts[i], self._rule_entities(texts[i], bar))
+                if bar is not None:
+                    bar.update(total - bar.n)  # the blank between and after windows
             finally:
                 if bar is not None:
                     bar.close()

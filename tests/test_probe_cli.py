@@ -128,3 +128,5 @@ def test_rules_annotation_of_a_long_text_shows_progress_by_characters(capsys):
     assert ents and all(text[e.start:e.end] == e.text for e in ents)
     Annotator("rules").annotate(text[:200], progress=False)
     assert capsys.readouterr().err == ""
+    Annotator("rules").annotate(text[:200], progress=True)  # one window: nothing to show
+    assert capsys.readouterr().err == ""
