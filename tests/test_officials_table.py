@@ -161,3 +161,11 @@ def test_case_variants_of_one_rank_or_post_are_one_value_not_a_conflict():
     row = table.sorted_rows()[0].to_dict()
     assert row["ranks"] == [{"rank": "Thiếu tướng", "dates": ["2017-06-02"]}]
     assert row["posts"] == ["Phó giám đốc — Công an TP.HCM"] and row["conflicts"] == []
+
+
+def test_workers_give_the_same_table_as_one_process(tmp_path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert runner.invoke(app, ["officials", str(RAW), "-o", str(one)]).exit_code == 0
+    res = runner.invoke(app, ["officials", str(RAW), "-o", str(two), "--workers", "2"])
+    assert res.exit_code == 0, res.output
+    assert two.read_text(encoding="utf-8") == one.read_text(encoding="utf-8")
