@@ -313,6 +313,60 @@ def _address_item(pv: ParaView, k: int) -> tuple[int, int, str]:
     return k, k, ""
 
 
+def _address_start(pv: ParaView, a: int) -> tuple[int, bool, bool] | None:
+    """Where an address opening at ``a`` has its first item, and whether a bracket or an
+    address word opened it: ``([Nam Trực] - Nam Định)``, ``ở [Yên Phong], Bắc Ninh``, or an
+    admin item itself (``[thôn Hợp Đức], Hương Minh, Vũ Quang``); None if none opens there."""
+    bracket = pv.norm[a] == "("
+    cue_end = pv.phrase_end(a, _ADDRESS_CUES)
+    if not bracket and cue_end == a and admin_at(pv, a, _ADMIN_CATEGORIES) == a:
+        return None
+    return (a + 1 if bracket else cue_end), bracket, cue_end > a
+
+
+def _address_closes(pv: ParaView, items: list[tuple[int, int, str]], bracket: bool, cue: bool) -> bool:
+    """The last item read ends the address: a province, a country or a foreign place (a city
+    too after an address word or an admin item: ``ở Yên Phong, [Bắc Ninh]``), then the closing
+    bracket, or else no more capitalised run (not inside a longer name)."""
+    s, e, kind = items[-1]
+    n = pv.n
+    last_known = kind == "known" and (
+        pv.longest(s, ("province", "country", "foreign")) == e
+        or (pv.longest(s, ("city",)) == e and (cue or any(it[2] == "admin" for it in items))))
+    if bracket:
+        return e < n and pv.norm[e] == ")" and last_known
+    return last_known and (e >= n or not pv.cap[e] or not pv.gap[e])
+
+
+def _address_items(pv: ParaView, k: int, bracket: bool, cue: bool) -> list[tuple[int, int, str]] | None:
+    """The items of an address from ``k``, split by commas or spaced dashes (``Si-Ma-Cai``
+    is one name: a glued hyphen is no separator), when they close as an address of two
+    items or more (``thôn Hợp Đức, Hương Minh, Vũ Quang``); None otherwise."""
+    n = pv.n
+    items: list[tuple[int, int, str]] = []
+    item = _address_item(pv, k) if k < n else (k, k, "")
+    while item[2] and len(items) < threshold("address_max_items"):
+        items.append(item)
+        e = item[1]
+        if e + 1 < n and pv.norm[e] in _CHAIN_SEPS and (pv.norm[e] == "," or pv.gap[e + 1]):
+            item = _address_item(pv, e + 1)
+            if item[2]:
+                continue
+        return items if len(items) >= 2 and _address_closes(pv, items, bracket, cue) else None
+    return None
+
+
+def _address_places(pv: ParaView, items: list[tuple[int, int, str]], bracket: bool) -> Iterator[tuple[int, int]]:
+    """The items before the known place that are places themselves: not an admin item (the
+    admin rule labels its name), not after an honorific (``ông [X], Hà Nội``), and none
+    from a full name on (``(Nguyễn Văn A, Hà Nội)``: a person and a place)."""
+    for s, e, kind in items[:-1]:
+        if kind == "bare" and bracket and pv.low[s] in pv.res.surnames and e - s >= 2:
+            break
+        if kind != "admin" and not person_cue_before(pv, s):
+            yield s, e
+
+
 @labeling_function("place_parenthetical", ["LOCATION"])
 def place_parenthetical(view: DocView) -> Iterator[Vote]:
     """An address reads from the street down to the province, items split by commas: in
@@ -325,39 +379,12 @@ def place_parenthetical(view: DocView) -> Iterator[Vote]:
     for pv in view.paras:
         if pv.caps_para:
             continue
-        n = pv.n
         found: set[tuple[int, int]] = set()
-        for a in range(n):
-            bracket = pv.norm[a] == "("
-            cue_end = pv.phrase_end(a, _ADDRESS_CUES)
-            cue = cue_end > a
-            k = a + 1 if bracket else cue_end
-            if not (bracket or cue) and admin_at(pv, a, ("admin_division", "admin_place")) == a:
-                continue
-            items: list[tuple[int, int, str]] = []
-            ok = False
-            item = _address_item(pv, k) if k < n else (k, k, "")
-            while item[2] and len(items) < threshold("address_max_items"):
-                s, e, kind = item
-                items.append(item)
-                last_known = kind == "known" and (
-                    pv.longest(s, ("province", "country", "foreign")) == e
-                    or (pv.longest(s, ("city",)) == e and (cue or any(it[2] == "admin" for it in items))))
-                if e + 1 < n and pv.norm[e] in _CHAIN_SEPS and (pv.norm[e] == "," or pv.gap[e + 1]):
-                    item = _address_item(pv, e + 1)  # `Si-Ma-Cai` is one name: a glued hyphen is no separator
-                    if item[2]:
-                        continue
-                if bracket:
-                    ok = e < n and pv.norm[e] == ")" and last_known
-                else:  # the address ends there: not inside a longer capitalised run
-                    ok = last_known and (e >= n or not pv.cap[e] or not pv.gap[e])
-                break
-            if ok and len(items) >= 2:
-                for s, e, kind in items[:-1]:
-                    if kind == "bare" and bracket and pv.low[s] in pv.res.surnames and e - s >= 2:
-                        break  # `(Nguyễn Văn A, Hà Nội)`: a person and a place
-                    if kind != "admin" and not person_cue_before(pv, s):
-                        found.add((s, e))
+        for a in range(pv.n):
+            start = _address_start(pv, a)
+            items = _address_items(pv, *start) if start is not None else None
+            if items:
+                found.update(_address_places(pv, items, start[1]))
         for s, e in sorted(found):
             yield pv.index, s, e, "LOCATION"
 
