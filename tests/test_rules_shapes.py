@@ -103,3 +103,16 @@ def test_media_name_predicates():
     _, pv = view_of("theo báo Người lao động, vụ việc")
     k = at(pv, "Người")
     assert words(pv, k, lf_media.media_name_end(pv, k)) == "Người lao động"
+
+
+def test_admin_place_reads_the_place_after_its_word():
+    _, pv = view_of("Công an tỉnh Nghệ An làm việc với các tỉnh bạn và thôn Hợp Đức.")
+    k = at(pv, "tỉnh")
+    m, e = grammar.admin_place(pv, k)
+    assert (m, words(pv, m, e)) == (k + 1, "Nghệ An")
+    m, e = grammar.admin_place(pv, at(pv, "tỉnh", 1))
+    assert e == m  # `các tỉnh bạn`: the word, no name after it
+    v = at(pv, "Công")
+    assert grammar.admin_place(pv, v) == (v, v)  # no admin word here
+    t = at(pv, "thôn")
+    assert words(pv, *grammar.admin_place(pv, t, ("admin_division", "admin_place"))) == "Hợp Đức"

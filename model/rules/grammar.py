@@ -85,6 +85,18 @@ def admin_at(pv: ParaView, k: int, sections=("admin_division",)) -> int:
     return hits[0][0] if hits else k
 
 
+def admin_place(pv: ParaView, k: int, sections=("admin_division",)) -> tuple[int, int]:
+    """The shape "a head, then a place": an administrative word at ``k`` and the place name
+    after it, as ``(name start, name end)``: ``tỉnh [Nghệ An]``, ``thôn [Hợp Đức]``.
+    ``(k, k)`` when no admin word starts at ``k``; ``(m, m)`` when no name follows the word
+    (``tỉnh này``). An agency's place (:func:`place_tail`), ``place_admin_context`` and the
+    address reader of ``place_parenthetical`` all read a place after its word through it."""
+    m = admin_at(pv, k, sections)
+    if m == k or m >= pv.n:
+        return m, m
+    return m, place_name_end(pv, m, admin=" ".join(pv.low[k:m]))
+
+
 def place_tail(pv: ParaView, k: int, allow_bare_admin: bool = True) -> int:
     """End of the place that names an agency, starting at ``k`` (``k`` if none).
 
@@ -94,11 +106,10 @@ def place_tail(pv: ParaView, k: int, allow_bare_admin: bool = True) -> int:
     n = pv.n
     if k >= n:
         return k
-    m = admin_at(pv, k)
+    m, e = admin_place(pv, k)
     if m > k:
         if m < n and is_number(pv, m) and pv.gap[m]:
             return m + 1
-        e = place_name_end(pv, m, admin=" ".join(pv.low[k:m])) if m < n else m
         if e > m:
             return e
         if pv.caps_para:
@@ -124,11 +135,9 @@ def _body_places(pv: ParaView) -> frozenset:
             if q.caps_para:
                 continue
             for k in q.matches:
-                m = admin_at(q, k)
-                if m > k and m < q.n and q.gap[m]:
-                    e = place_name_end(q, m, admin=" ".join(q.low[k:m]))
-                    if e > m:
-                        out.add(tuple(q.low[m:e]))
+                m, e = admin_place(q, k)
+                if m > k and m < q.n and q.gap[m] and e > m:
+                    out.add(tuple(q.low[m:e]))
         known = pv.doc_cache["body_places"] = frozenset(out)
     return known
 

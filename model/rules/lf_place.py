@@ -7,7 +7,7 @@ from typing import Iterator
 
 from .context import TIME_AFTER, TIME_WORDS, DocView, ParaView
 from .credits import in_credit
-from .grammar import admin_at, glued_admin, glued_place_end, place_name_end
+from .grammar import admin_at, admin_place, glued_admin, glued_place_end, place_name_end
 from .lexicon import word_set
 from .settings import threshold
 from .registry import Vote, labeling_function
@@ -152,13 +152,12 @@ def _admin_place(pv: ParaView, i: int, m: int, category: str) -> tuple[int, int]
     if _compound_admin_word(pv, i) or _surname_not_place_word(pv, i, category) \
             or _middle_name_not_place_word(pv, i) or m >= pv.n or not pv.gap[m]:
         return None
-    head = " ".join(pv.low[i:m])
-    e = place_name_end(pv, m, admin=head)
+    _, e = admin_place(pv, i, _ADMIN_CATEGORIES)
     if e <= m or (pv.caps_para and pv.longest(m, PLACE_CATEGORIES) == m):
         return None
     if _compass_or_time(pv, m, e) or _unknown_acronym(pv, m, e):
         return None
-    named_site = head in _NAMED_SITES and pv.cap[i] and not pv.sent_start[i] and not pv.caps_para
+    named_site = " ".join(pv.low[i:m]) in _NAMED_SITES and pv.cap[i] and not pv.sent_start[i] and not pv.caps_para
     return (i if named_site else m), e
 
 
@@ -293,11 +292,10 @@ def _address_item(pv: ParaView, k: int) -> tuple[int, int, str]:
     ``street`` (a house number, then the street: ``24 [Hàng Muối]``), ``known`` (a place
     of the gazetteer: ``Hà Nội``), ``bare`` (a run of capitalised syllables)."""
     n = pv.n
-    m = admin_at(pv, k, ("admin_division", "admin_place"))
+    m, e = admin_place(pv, k, _ADMIN_CATEGORIES)
     if m > k and m < n:
         if is_number(pv, m):
             return m, m + 1, "admin"
-        e = place_name_end(pv, m, admin=" ".join(pv.low[k:m]))
         return (m, e, "admin") if e > m else (k, k, "")
     if pv.norm[k][:1].isdigit() and k + 1 < n and pv.gap[k + 1]:
         e = pv.name_run(k + 1, 5)
