@@ -48,7 +48,7 @@ def test_pretrain_writes_an_encoder_with_provenance_that_training_accepts(tmp_pa
     from train.training.trainer import run_training
 
     cfg = load_config(ROOT / "configs" / "tiny.yaml", [
-        f"output_dir={tmp_path}", "name=ft", f"data.corpus_dir={RAW}", f"backbone.name={enc}",
+        f"output_dir={tmp_path}", "name=ft", f"data.corpus={RAW}", f"backbone.name={enc}",
         "training.epochs=1", "augment.enabled=false"])
     out = run_training(cfg)
     meta = json.loads((out.model_dir / "anninh.json").read_text(encoding="utf-8"))
@@ -138,7 +138,7 @@ def test_bundled_fallback_fine_tunes_the_shipped_encoder_loudly_and_records_it(t
     from train.training.trainer import run_training
 
     cfg = load_config(ROOT / "configs" / "tiny.yaml", [
-        f"output_dir={tmp_path}", "name=ft", f"data.corpus_dir={RAW}", "backbone.fallback=bundled",
+        f"output_dir={tmp_path}", "name=ft", f"data.corpus={RAW}", "backbone.fallback=bundled",
         f"backbone.bundled.encoder={enc}", "backbone.bundled.learning_rate=0.002", "training.epochs=1",
         "augment.enabled=false"])
     out = run_training(cfg)
@@ -152,7 +152,7 @@ def test_bundled_fallback_fine_tunes_the_shipped_encoder_loudly_and_records_it(t
 
     # A missing bundled encoder falls back to scratch, and says so.
     cfg = load_config(ROOT / "configs" / "tiny.yaml", [
-        f"output_dir={tmp_path}", "name=ft2", f"data.corpus_dir={RAW}", "backbone.fallback=bundled",
+        f"output_dir={tmp_path}", "name=ft2", f"data.corpus={RAW}", "backbone.fallback=bundled",
         f"backbone.bundled.encoder={tmp_path / 'missing'}", "training.epochs=1", "augment.enabled=false"])
     out = run_training(cfg)
     assert "cannot be loaded" in capsys.readouterr().err

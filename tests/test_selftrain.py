@@ -49,7 +49,7 @@ def test_rounds_are_reported_and_the_best_is_kept(tmp_path, monkeypatch):
     torch.set_num_threads(1)
     try:
         cfg = load_config(ROOT / "configs" / "tiny.yaml", [
-            f"output_dir={tmp_path}", "name=st", f"data.corpus_dir={ROOT / 'data' / 'raw'}",
+            f"output_dir={tmp_path}", "name=st", f"data.corpus={ROOT / 'data' / 'raw'}",
             f"data.dev_file={ROOT / 'data' / 'gold' / 'seeds.gold.jsonl'}", "training.epochs=2",
             "augment.enabled=false", "training.self_training.rounds=2", "training.self_training.threshold=0.5",
             "training.self_training.epochs=1"])
@@ -89,7 +89,7 @@ def test_reviewed_gold_wins_over_silver_on_its_paragraphs(tmp_path):
     gold.write_text(json.dumps({"doc": doc, "para": para.index, "text": para.text,
                                 "entities": [[i, i + len("Trung tướng"), "RANK"]]}, ensure_ascii=False) + "\n",
                     encoding="utf-8")
-    base = ["augment.enabled=false", f"data.corpus_dir={raw}", "data.dev_file=null"]
+    base = ["augment.enabled=false", f"data.corpus={raw}", "data.dev_file=null"]
     silver = prepare_data(load_config(ROOT / "configs" / "tiny.yaml", base))
     mixed = prepare_data(load_config(ROOT / "configs" / "tiny.yaml", base + [f"data.train_file={gold}"]))
     of = lambda data: [s for s in data.train if (s.doc, s.para) == (doc, para.index)]  # noqa: E731
@@ -134,7 +134,7 @@ def test_the_mean_of_the_rounds_weights_is_the_model_written(tmp_path, monkeypat
     torch.set_num_threads(1)
     try:
         cfg = load_config(ROOT / "configs" / "tiny.yaml", [
-            f"output_dir={tmp_path}", "name=soup", f"data.corpus_dir={ROOT / 'data' / 'raw'}",
+            f"output_dir={tmp_path}", "name=soup", f"data.corpus={ROOT / 'data' / 'raw'}",
             f"data.dev_file={gold}", "training.epochs=2", "augment.enabled=false",
             "training.self_training.rounds=1", "training.self_training.threshold=0.5",
             "training.self_training.epochs=1", "training.self_training.average=true"])
