@@ -46,10 +46,27 @@ def test_base_config_matches_the_issue():
     assert cfg.backbone.name == "vinai/phobert-base"
     assert cfg.backbone.fallback == "bundled"
     assert cfg.data.max_length == 256 and cfg.data.segmenter == "underthesea"
-    assert cfg.data.corpus == ["data/raw"] and cfg.data.dev_file == "data/gold/seeds.gold.jsonl"
+    assert cfg.data.corpus == ["data/raw"] and cfg.data.dev_file == "data/gold/invented.gold.jsonl"
     assert cfg.augment.enabled and cfg.augment.copies >= 1
     assert cfg.training.early_stopping_patience > 0
     assert isinstance(cfg.training.learning_rate, float)
+
+
+@pytest.mark.parametrize("name", ["base.yaml", "phobert-large.yaml"])
+def test_bundled_corpus_configs_score_dev_on_text_they_do_not_train_on(name):
+    """base.yaml once scored dev on the seeds gold, i.e. on data/raw, its own training text."""
+    import json
+
+    cfg = load_config(CONFIGS / name)
+    assert cfg.data.corpus == ["data/raw"]
+    corpus = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "data/raw").glob("*.txt"))
+    dev = [json.loads(line)["text"] for line in (ROOT / cfg.data.dev_file).read_text(encoding="utf-8").splitlines()
+           if line.strip()]
+    assert dev and not [t for t in dev if t in corpus]
+    # the check can fail: the seeds gold is the corpus itself
+    seeds = [json.loads(line)["text"] for line in (ROOT / "data/gold/seeds.gold.jsonl").read_text(encoding="utf-8")
+             .splitlines() if line.strip()]
+    assert all(t in corpus for t in seeds)
 
 
 def test_large_config_refuses_to_fall_back():
