@@ -277,7 +277,7 @@ def test_hybrid_policy_decides_which_rule_spans_stay(tmp_path):
     first = Annotator(d, hybrid=True, policy=model_first)(ARTICLE)
     check_offsets(ARTICLE, first)
     assert {e.label for e in first} == {"RANK", "LOCATION"}
-    # model/hybrid.yaml (rules first since the fourth session's decision)
+    # model/hybrid.yaml (rules first since 0ca5c99, docs/log.md)
     default = Annotator(d, hybrid=True)(ARTICLE)
     check_offsets(ARTICLE, default)
     assert load_policy().order == "rules-first" and {e.label for e in default} >= {"RANK", "AGENCY", "PERSON"}

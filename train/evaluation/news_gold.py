@@ -10,28 +10,26 @@ corpus and writes ordinary gold files into the cache, so every gold tool reads t
 - ``news-a`` (14 articles, 330 entities): the rules' recall work of 2026-11-26 looked at
   its errors, so for the rules it is a development set;
 - ``news-b`` (12 articles, 263 entities): labelled afterwards and held out that day; the
-  rule work of 2026-11-26's second session looked at its errors, so it is a development
-  set now too;
-- ``news-c`` (12 articles, 275 entities): labelled in that second session, before any
-  tool was run on it; scored only, but its scores raised two questions (the hybrid's order,
-  the self-training round) that news-d then decided;
-- ``news-d`` (12 articles, 215 entities): labelled in that session too, first scored after
-  the decisions it would settle were written down; scored many times since;
-- ``news-e`` (12 articles, 280 entities): labelled on 2026-11-26's third session by helpers
-  from the guideline alone, first scored after that session's first decisions were written
-  down; a development set since;
-- ``news-f`` (12 articles, 292 entities): labelled later that session, first scored after
-  its second decisions were written down; a development set since;
-- ``news-g`` (12 articles, 308 entities, no RANK): labelled in the fourth session by
-  helpers from the guideline alone, first scored after that session's decisions were
-  written down; its rule errors were read afterwards, so a development set since;
-- ``news-h`` (12 articles, 291 entities): labelled at the end of that session and scored
-  once, with no decision riding on it; its rule errors were read in the fifth session, so
-  a development set since;
-- ``news-i`` (12 articles, 391 entities, no RANK): labelled at the start of the fifth
-  session by helpers from the guideline alone, no tool run on it, and scored once at its
-  end, after that session's decisions: the held-out set.
+  rule work of 486f289..3803ff8 looked at its errors, so it is a development set now too;
+- ``news-c`` (12 articles, 275 entities, f7dcd8b): labelled before any tool was run on it;
+  scored only, but its scores raised two questions (the hybrid's order, the
+  self-training round) that news-d then decided;
+- ``news-d`` (12 articles, 215 entities, 346219c): first scored after the decisions it
+  would settle were written down; scored many times since;
+- ``news-e`` (12 articles, 280 entities, 4e564e8): labelled by hand from the guideline
+  alone, first scored after the decisions it would settle were written down; a
+  development set since;
+- ``news-f`` (12 articles, 292 entities, 43fe09a): the same, for the next decisions; a
+  development set since;
+- ``news-g`` (12 articles, 308 entities, no RANK, f5ffdb2): the same; its rule errors
+  were read afterwards, so a development set since;
+- ``news-h`` (12 articles, 291 entities, bf54148): scored once with no decision riding on
+  it; its rule errors were read afterwards (6167c3f..cfed326), so a development set since;
+- ``news-i`` (12 articles, 391 entities, no RANK, 80732d3): labelled from the guideline
+  alone, no tool run on it, and scored once (8dd0120), after every decision of its round
+  had been taken on the other sets: the held-out set.
 
+The commits and their dates are in ``docs/log.md``.
 Counts are after issue 21's consistency rulings (``docs/gold.md``).
 
 A paragraph is a non-empty line of the article's ``text``, stripped, as in every gold file.
