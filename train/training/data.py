@@ -9,6 +9,7 @@ entity there still counts as missed.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from .dataset import LABELLED, SentenceStats, WordSentence, pack_sentences, para
 from .errors import TrainError
 from .partial import mark_unknown
 from .reviewed import gold_sentences, load_reviewed, replace_silver, sample_silver
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -146,6 +149,12 @@ def prepare_data(cfg: Config) -> PreparedData:
     augmented, aug_summary = augment(train, cfg.augment, d.segmenter, t.seed)
     train_docs = {s_.doc for s_ in train}
     overlap = sorted(train_docs & {p.doc for p in dev_gold})
+    if overlap:  # said on stderr, in metrics.json and in the model card
+        logger.warning("dev: %d of %d dev document(s) of %s are also in the training text (%s): dev F1 "
+                       "measures how the model reproduces text it trained on, not new articles; "
+                       "set data.dev_file to gold of other articles", len(overlap),
+                       len({p.doc for p in dev_gold}), d.dev_file, ", ".join(overlap[:3])
+                       + (", ..." if len(overlap) > 3 else ""))
     summary = {
         "train_sources": sources,
         "corpus": corpus_info,
