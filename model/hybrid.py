@@ -8,7 +8,7 @@ whole words outside it, or dropped when the cut would split a word); ``model-fir
 keeps the model's spans and adds the trusted rule spans around them. RANK comes from
 the rank lexicon alone either way. Which side goes first, which functions are trusted and
 which labels and scores the model may bring is policy, kept in ``model/hybrid.yaml`` and
-chosen on held-out gold (see the README's accuracy table).
+chosen on gold (docs/log.md, "The hybrid policy over time").
 """
 from __future__ import annotations
 
