@@ -33,8 +33,13 @@ def test_resume_picks_the_newest_complete_checkpoint_and_names_the_skipped(tmp_p
     good = _checkpoint(tmp_path, 200)
     _checkpoint(tmp_path, 300, state=False)  # the disk filled while it was written
     _checkpoint(tmp_path, 400, weights=False)
-    with caplog.at_level(logging.WARNING, logger="train.training.rundir"):
-        assert last_checkpoint(tmp_path) == str(good)
+    log = logging.getLogger("train.training.rundir")
+    log.addHandler(caplog.handler)  # the commands stop 'train' records at their own handler
+    try:
+        with caplog.at_level(logging.WARNING, logger="train.training.rundir"):
+            assert last_checkpoint(tmp_path) == str(good)
+    finally:
+        log.removeHandler(caplog.handler)
     text = caplog.text
     assert "checkpoint-300" in text and "checkpoint-400" in text and "trainer_state.json" in text
     assert "checkpoint-100" not in text
