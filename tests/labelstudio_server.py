@@ -7,8 +7,9 @@ binary; ``scripts/setup.sh`` (which ``.ci/run`` runs) calls it. The binary is
 skip, saying so, when there is neither.
 
 The server gets a free loopback port and a temporary data folder, its telemetry, error
-reporting and version checks off, and is waited for with a bounded poll and always
-stopped. It may call an ML backend on 127.0.0.1 (``ML_BLOCK_LOCAL_IP`` and
+reporting and version checks off; it is started as soon as the tests that need it are
+collected (conftest.py), so that it comes up while other tests run, waited for with a
+bounded poll, and always stopped. It may call an ML backend on 127.0.0.1 (``ML_BLOCK_LOCAL_IP`` and
 ``SSRF_PROTECTION_ENABLED`` off: by default Label Studio refuses loopback and private
 addresses for ML backends and their webhooks).
 """
@@ -22,12 +23,11 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 ENV_VAR = "ANNINH_LABEL_STUDIO"
-START_TIMEOUT_S = 240
+# from its start: minutes on a busy 2-core machine (its first start migrates a new database)
+START_TIMEOUT_S = 600
 TOKEN = "anninh-review-test-token-0123456789"
 
 
@@ -87,54 +87,78 @@ class LabelStudio:
                          {"result": result, "was_cancelled": False, "ground_truth": False})
 
 
-@contextmanager
-def running_label_studio(home: Path, binary: str = LABEL_STUDIO) -> Iterator[LabelStudio]:
-    """Start Label Studio with its data in ``home``; stop it (its whole process group) after."""
-    if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
-        raise AssertionError(f"{ENV_VAR}={binary} is not an executable label-studio binary "
-                             "(bash scripts/label_studio_env.sh installs one and prints its path)")
-    port = free_port()
-    env = dict(os.environ,
-               LABEL_STUDIO_BASE_DATA_DIR=str(home / "data"),
-               LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN="true",
-               SENTRY_DSN="", FRONTEND_SENTRY_DSN="",
-               COLLECT_ANALYTICS="false", LATEST_VERSION_CHECK="false",
-               ML_BLOCK_LOCAL_IP="false", SSRF_PROTECTION_ENABLED="false",
-               HOME=str(home))
-    log_path = home / "server.log"
-    log = log_path.open("wb")
-    proc = subprocess.Popen(
-        [binary, "start", "--no-browser", "--internal-host", "127.0.0.1", "--port", str(port),
-         "--username", "reviewer@example.com", "--password", "review-pass-123", "--user-token", TOKEN],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=home,
-        start_new_session=True,  # its own process group, so stopping it stops its children
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        t0 = time.monotonic()
+class LabelStudioProcess:
+    """Label Studio with its data in ``home``: :meth:`start` returns at once (it takes from
+    half a minute to minutes to come up, so conftest.py starts it as soon as the tests
+    that need it are collected), :meth:`wait` blocks until it answers, :meth:`stop` ends
+    its whole process group."""
+
+    def __init__(self, home: Path, binary: str = LABEL_STUDIO) -> None:
+        self.home, self.binary = Path(home), binary
+        self.proc: subprocess.Popen | None = None
+        self.client: LabelStudio | None = None
+
+    def start(self) -> "LabelStudioProcess":
+        if not (os.path.isfile(self.binary) and os.access(self.binary, os.X_OK)):
+            raise AssertionError(f"{ENV_VAR}={self.binary} is not an executable label-studio binary "
+                                 "(bash scripts/label_studio_env.sh installs one and prints its path)")
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        env = dict(os.environ,
+                   LABEL_STUDIO_BASE_DATA_DIR=str(self.home / "data"),
+                   LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN="true",
+                   SENTRY_DSN="", FRONTEND_SENTRY_DSN="",
+                   COLLECT_ANALYTICS="false", LATEST_VERSION_CHECK="false",
+                   ML_BLOCK_LOCAL_IP="false", SSRF_PROTECTION_ENABLED="false",
+                   HOME=str(self.home))
+        self.log_path = self.home / "server.log"
+        self._log = self.log_path.open("wb")
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(
+            [self.binary, "start", "--no-browser", "--internal-host", "127.0.0.1", "--port", str(self.port),
+             "--username", "reviewer@example.com", "--password", "review-pass-123", "--user-token", TOKEN],
+            stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=self.home,
+            start_new_session=True,  # its own process group, so stopping it stops its children
+        )
+        return self
+
+    def _tail(self) -> str:
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+    def wait(self) -> LabelStudio:
+        """The client once the server answers ``/health`` (within START_TIMEOUT_S of its start)."""
+        if self.client is not None:
+            return self.client
+        assert self.proc is not None, "start() first"
+        base = f"http://127.0.0.1:{self.port}"
         while True:
-            if proc.poll() is not None:
-                raise AssertionError(f"label-studio exited with {proc.returncode} before answering:\n"
-                                     + log_path.read_text(errors="replace")[-3000:])
+            if self.proc.poll() is not None:
+                raise AssertionError(f"label-studio exited with {self.proc.returncode} before answering:\n"
+                                     + self._tail())
             try:
                 with urllib.request.urlopen(base + "/health", timeout=2) as r:
                     if r.status == 200:
                         break
             except (urllib.error.URLError, ConnectionError, socket.timeout):
                 pass
-            if time.monotonic() - t0 > START_TIMEOUT_S:
-                raise AssertionError(f"label-studio did not answer on {base} within {START_TIMEOUT_S} s:\n"
-                                     + log_path.read_text(errors="replace")[-3000:])
+            if time.monotonic() - self.started > START_TIMEOUT_S:
+                raise AssertionError(f"label-studio did not answer on {base} within {START_TIMEOUT_S} s of its "
+                                     "start:\n" + self._tail())
             time.sleep(0.5)
-        print(f"label-studio answered after {time.monotonic() - t0:.1f} s")
-        yield LabelStudio(base, TOKEN)
-    finally:
+        print(f"label-studio answered {time.monotonic() - self.started:.1f} s after its start")
+        self.client = LabelStudio(base, TOKEN)
+        return self.client
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
         try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=20)
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=20)
         except ProcessLookupError:
             pass
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-        log.close()
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+        self._log.close()
+        self.proc = None
