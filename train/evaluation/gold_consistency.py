@@ -20,7 +20,6 @@ Reference sets (dev-police, seeds) take part as evidence, read-only: a finding i
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import re
@@ -30,6 +29,8 @@ from pathlib import Path
 from typing import Iterable
 
 from model.labels import LABELS
+
+from .news_gold import read_news_texts
 
 KINDS = ("label", "unlabelled", "boundary", "structure")
 
@@ -69,10 +70,6 @@ class Finding:
 
 # --- loading ----------------------------------------------------------------------------
 
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in text.split("\n") if p.strip()]
-
-
 def load_news(spans: Path, corpus: Path | None) -> list[Para]:
     """Join ``news-heldout.spans.jsonl`` to the corpus texts, keeping a SHA-1 mismatch as a
     finding rather than an error (the loader in :mod:`news_gold` refuses it). Without the
@@ -82,15 +79,7 @@ def load_news(spans: Path, corpus: Path | None) -> list[Para]:
     if corpus is None:
         return [Para(r["set"], r["doc"], r["para"], None, [tuple(e) for e in r["entities"]], False)
                 for r in records]
-    wanted = {r["doc"] for r in records}
-    texts: dict[str, list[str]] = {}
-    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if '"id"' not in line:
-                continue
-            rec = json.loads(line)
-            if rec.get("id") in wanted:
-                texts[rec["id"]] = _paragraphs(rec.get("text", ""))
+    texts = read_news_texts(corpus, {r["doc"] for r in records})
     out = []
     for r in records:
         paras = texts.get(r["doc"], [])

@@ -61,6 +61,19 @@ def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n") if p.strip()]
 
 
+def read_news_texts(corpus: Path, wanted: set[str]) -> dict[str, list[str]]:
+    """The paragraphs of each article of ``corpus`` whose id is in ``wanted``, as labelled."""
+    texts: dict[str, list[str]] = {}
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if '"id"' not in line:
+                continue
+            rec = json.loads(line)
+            if rec.get("id") in wanted:
+                texts[rec["id"]] = _paragraphs(rec.get("text", ""))
+    return texts
+
+
 def build_news_gold(corpus: Path, out_dir: Path, spans: Path = SPANS) -> dict[str, Path]:
     """Write ``out_dir/<set>.gold.jsonl`` for every set in ``spans`` (reused while newer
     than both inputs) and return them by set name. Raises :class:`NewsGoldError` when an
@@ -72,14 +85,7 @@ def build_news_gold(corpus: Path, out_dir: Path, spans: Path = SPANS) -> dict[st
     if all(p.is_file() and p.stat().st_mtime >= newest_input for p in paths.values()):
         return paths
     wanted = {r["doc"] for r in records}
-    texts: dict[str, list[str]] = {}
-    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if '"id"' not in line:
-                continue
-            rec = json.loads(line)
-            if rec.get("id") in wanted:
-                texts[rec["id"]] = _paragraphs(rec.get("text", ""))
+    texts = read_news_texts(corpus, wanted)
     missing = sorted(wanted - set(texts))
     if missing:
         raise NewsGoldError(f"{corpus} lacks {len(missing)} labelled article(s), e.g. {missing[0]}; "
