@@ -25,6 +25,10 @@ def sent(source: str, doc: str = "d", para: int = 0, forms=("Ông", "Nam", "đ�
     return WordSentence(list(forms), list(tags), doc, para, [], source)
 
 
+def dev_docs(cfg) -> set[str]:
+    return {p.doc for p in load_gold(cfg.data.dev_file)}
+
+
 def rv_cfg(*extra: str, tmp: Path | None = None):
     base = [f"data.corpus={RAW}", f"data.dev_file={SEEDS}"]
     if tmp is not None:
@@ -135,19 +139,19 @@ def test_held_out_sets_and_the_dev_set_are_refused(tmp_path):
     for name in ("news-i", "dev-police"):
         cfg = rv_cfg(f"data.reviewed.sets=[{name}]")
         with pytest.raises(TrainError, match="held out for evaluation"):
-            load_reviewed(cfg.data.reviewed, cfg.data.dev_file)
+            load_reviewed(cfg.data.reviewed, cfg.data.dev_file, dev_docs(cfg))
     cfg = rv_cfg(f"data.reviewed.sets=[{SEEDS}]")
     with pytest.raises(TrainError, match="also data.dev_file"):
-        load_reviewed(cfg.data.reviewed, cfg.data.dev_file)
+        load_reviewed(cfg.data.reviewed, cfg.data.dev_file, dev_docs(cfg))
     # A copy under another name is caught by its articles.
     copy = tmp_path / "copy.jsonl"
     write_gold(copy, load_gold(SEEDS)[:3])
     cfg = rv_cfg(f"data.reviewed.sets=[{copy}]")
     with pytest.raises(TrainError, match="also in data.dev_file"):
-        load_reviewed(cfg.data.reviewed, cfg.data.dev_file)
+        load_reviewed(cfg.data.reviewed, cfg.data.dev_file, dev_docs(cfg))
     cfg = rv_cfg("data.reviewed.sets=[news-zz]")
     with pytest.raises(TrainError, match="no gold set named 'news-zz'"):
-        load_reviewed(cfg.data.reviewed, cfg.data.dev_file)
+        load_reviewed(cfg.data.reviewed, cfg.data.dev_file, dev_docs(cfg))
 
 
 def test_max_articles_takes_nested_subsets(tmp_path):
@@ -157,7 +161,7 @@ def test_max_articles_takes_nested_subsets(tmp_path):
     docs = {}
     for n in (3, 7, 20):
         cfg = rv_cfg(f"data.reviewed.sets=[{path}]", f"data.reviewed.max_articles={n}")
-        got = load_reviewed(cfg.data.reviewed, cfg.data.dev_file)
+        got = load_reviewed(cfg.data.reviewed, cfg.data.dev_file, dev_docs(cfg))
         docs[n] = {p.doc for p in got.paragraphs}
         assert got.articles == n and got.articles_available == 20
     assert docs[3] < docs[7] < docs[20]

@@ -348,10 +348,6 @@ def _build(cls: type, data: Any, path: str) -> Any:
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
-def t_rounds(cfg: Config) -> int:
-    return cfg.training.self_training.rounds
-
-
 def validate(cfg: Config) -> Config:
     """Value checks the types cannot express; raise :class:`ConfigError` naming the key."""
 
@@ -411,7 +407,7 @@ def validate(cfg: Config) -> Config:
     need(not (ft.epochs > 0 and not rv.sets), "data.reviewed.finetune.epochs",
          "fine-tunes on the reviewed gold, but data.reviewed.sets is empty: name the gold to train on, or set it to 0")
     need(b.init_from is None or bool(b.init_from.strip()), "backbone.init_from", "must be null or a trained model folder")
-    need(not (b.init_from and rv.sets and rv.complete and t_rounds(cfg) > 0), "training.self_training.rounds",
+    need(not (b.init_from and rv.sets and rv.complete and cfg.training.self_training.rounds > 0), "training.self_training.rounds",
          "data.reviewed.complete already completes the silver with the model of backbone.init_from; "
          "set training.self_training.rounds: 0, or data.reviewed.complete: false")
 

@@ -115,9 +115,14 @@ def prepare_data(cfg: Config) -> PreparedData:
                        + (f", replacing {before - (len(train) - len(labelled))} silver sentences of the same paragraphs"
                           if before - (len(train) - len(labelled)) else "") + ")")
         tstats = _merge_stats(tstats, lstats)
+    dev_gold: list[GoldParagraph] = []
+    if d.dev_file:
+        dev_gold = load_gold(d.dev_file)
+        if not dev_gold:
+            raise TrainError(f"data.dev_file {d.dev_file} holds no paragraphs")
     reviewed_summary = None
     if d.reviewed.sets:  # strong + weak: people's labels beside the rules' (train/training/reviewed.py)
-        reviewed = load_reviewed(d.reviewed, d.dev_file)
+        reviewed = load_reviewed(d.reviewed, d.dev_file, {p.doc for p in dev_gold})
         gold = gold_sentences(cfg, reviewed)
         train, gave_way = replace_silver(train, gold)
         sources.extend(reviewed.sources)
@@ -131,13 +136,9 @@ def prepare_data(cfg: Config) -> PreparedData:
                          "the corpus is empty or only boilerplate")
     if not any(s.has_entity for s in train):
         raise TrainError(f"the training data ({', '.join(sources)}) holds no entity at all; nothing to learn")
-    dev_gold: list[GoldParagraph] = []
     dev: list[WordSentence] = []
     dstats = None
-    if d.dev_file:
-        dev_gold = load_gold(d.dev_file)
-        if not dev_gold:
-            raise TrainError(f"data.dev_file {d.dev_file} holds no paragraphs")
+    if dev_gold:
         # Dev keeps every paragraph: an entity in a skipped paragraph must still count as missed.
         dev, dstats = paragraphs_to_sentences(dev_gold, d.segmenter, False, t.progress, "segmenting dev")
     if d.context_words:  # read as inference will: consecutive sentences of a paragraph together

@@ -79,15 +79,10 @@ def article_order(docs: Sequence[str]) -> list[str]:
     return sorted(set(docs), key=lambda d: hashlib.sha1(d.encode("utf-8")).hexdigest())
 
 
-def load_reviewed(rv: ReviewedConfig, dev_file: str | None) -> ReviewedGold:
-    """Every reviewed set, checked against the dev set, cut to ``max_articles``."""
+def load_reviewed(rv: ReviewedConfig, dev_file: str | None, dev_docs: set[str]) -> ReviewedGold:
+    """Every reviewed set, checked against the dev set (``dev_file``, whose articles are
+    ``dev_docs``), cut to ``max_articles``."""
     out = ReviewedGold()
-    dev_docs: set[str] = set()
-    if dev_file:
-        try:
-            dev_docs = {p.doc for p in load_gold(dev_file)}
-        except (OSError, GoldFormatError):
-            dev_docs = set()  # the dev file's own errors are reported where it is read
     seen: set[tuple[str, int]] = set()
     for i, name in enumerate(rv.sets):
         key = f"data.reviewed.sets[{i}]"

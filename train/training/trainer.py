@@ -40,7 +40,7 @@ from model.labels import LABELS
 from .arguments import training_arguments
 from .config import Config, save_config
 from .data import prepare_data
-from .dataset import EncodedRows, encode_eval, encode_train
+from .dataset import GOLD, EncodedRows, encode_eval, encode_train
 from .device import check_device
 from .errors import disk_full_error, is_disk_full
 from .export import BACKBONE_KEYS, utc_now, write_model_dir
@@ -266,11 +266,11 @@ def run_finetune(cfg: Config, trainer, make_trainer, args, data, piecer, has_dev
     trainer = make_trainer(trainer.model, f_args, rows)
     trainer.train()
     after = float(trainer.evaluate().get("eval_f1", 0.0)) if has_dev else None
-    gold = sum(u.source == "gold" for u in units)
+    gold = sum(u.source == GOLD for u in units)
+    best = best_checkpoint_name(trainer)
     report = {"units": len(units), "gold_units": gold, "silver_replay_units": len(units) - gold,
               "epochs": ft.epochs, "learning_rate": ft.learning_rate, "steps": trainer.state.global_step,
-              "dev_f1_before": before, "dev_f1_after": after,
-              "best_checkpoint": (f"finetune/{best_checkpoint_name(trainer)}" if best_checkpoint_name(trainer) else None)}
+              "dev_f1_before": before, "dev_f1_after": after, "best_checkpoint": f"finetune/{best}" if best else None}
     logger.info(f"fine-tuning on the reviewed gold ({gold} units + {len(units) - gold} silver replayed): "
                 f"dev F1 {before if before is not None else 'n/a'} -> {after if after is not None else 'n/a'}")
     return trainer, report

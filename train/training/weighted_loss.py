@@ -20,14 +20,15 @@ def weighted_token_loss(logits, labels, weights, num_items=None):
     """Sum over labelled tokens of ``weight(row) × cross-entropy``, divided by ``num_items``
     (the labelled tokens of the whole accumulated batch, as the Trainer counts them) or by
     this batch's labelled tokens; -100 labels are ignored."""
+    import torch
     import torch.nn.functional as F
 
     ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]).float(), labels.reshape(-1), ignore_index=-100,
                          reduction="none").view(labels.shape)
     mask = (labels != -100).to(ce.dtype)
     w = weights.to(ce.dtype).view(-1, 1) * mask
-    denom = num_items.to(ce.device, ce.dtype) if num_items is not None and hasattr(num_items, "to") else \
-        (float(num_items) if num_items is not None else mask.sum().clamp_min(1.0))
+    denom = mask.sum().clamp_min(1.0) if num_items is None else torch.as_tensor(num_items, dtype=ce.dtype,
+                                                                                 device=ce.device)
     return (ce * w).sum() / denom
 
 
