@@ -56,8 +56,12 @@ def test_a_thousand_requests_at_concurrency_8_through_two_workers(tmp_path):
 
 
 def test_sigterm_lets_the_request_in_flight_finish(tmp_path):
-    text = long_text(60_000)  # seconds of rule work
-    with ServerProcess("--model", "rules", log=tmp_path / "server.log") as srv:
+    # Seconds of rule work even on an idle machine (60K characters took 0.5 s there and
+    # finished before SIGTERM); the limits leave a loaded machine the time it needs.
+    text = long_text(400_000)
+    limits = tmp_path / "serve.yaml"
+    limits.write_text("text_timeout_s: 300\ngraceful_timeout_s: 300\n", encoding="utf-8")
+    with ServerProcess("--model", "rules", "--config", str(limits), log=tmp_path / "server.log") as srv:
         srv.wait_ready()
         got = {}
 
