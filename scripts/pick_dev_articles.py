@@ -19,7 +19,10 @@ It then shuffles the survivors with ``--seed`` and deals them round-robin over t
 into ``--sets`` sets of ``--size`` articles (each topic spread over all sets), and prints (or writes with ``--out``) one JSON
 line per article: ``{"set", "doc", "topic", "chars"}``. Texts stay in ``../shared``.
 
-    python scripts/pick_dev_articles.py --sets news-j news-k news-l --size 12 --seed 2026
+    python scripts/pick_dev_articles.py --sets news-j news-k news-l --size 12 --seed 2026 \
+        --min-hits 4 --out data/gold/news-draws.jsonl
+
+(the draw of ``news-j`` .. ``news-l``, committed before anyone labelled them).
 """
 from __future__ import annotations
 
