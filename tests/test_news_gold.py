@@ -48,10 +48,10 @@ def test_a_changed_or_missing_article_is_an_error_not_a_wrong_score(tmp_path):
         build_news_gold(corpus, tmp_path / "out2", tmp_path / "s.jsonl")
 
 
-def test_the_shipped_spans_name_nine_sets_and_no_text():
+def test_the_shipped_spans_name_twelve_sets_and_no_text():
     recs = [json.loads(line) for line in SPANS.read_text(encoding="utf-8").splitlines()]
     assert {r["set"] for r in recs} == {"news-a", "news-b", "news-c", "news-d", "news-e", "news-f", "news-g", "news-h",
-                                        "news-i"}
+                                        "news-i", "news-j", "news-k", "news-l"}
     assert all(set(r) == {"set", "doc", "para", "sha1", "entities"} for r in recs)
     # issue 21's consistency rulings (docs/gold.md) changed a, b, c, g and h
     assert sum(len(r["entities"]) for r in recs if r["set"] == "news-a") == 330
@@ -63,6 +63,13 @@ def test_the_shipped_spans_name_nine_sets_and_no_text():
     assert sum(len(r["entities"]) for r in recs if r["set"] == "news-g") == 308
     assert sum(len(r["entities"]) for r in recs if r["set"] == "news-h") == 291
     assert sum(len(r["entities"]) for r in recs if r["set"] == "news-i") == 391
-    names = ("news-a", "news-b", "news-c", "news-d", "news-e", "news-f", "news-g", "news-h", "news-i")
+    # issue 22's sets, drawn by scripts/pick_dev_articles.py (data/gold/news-draws.jsonl)
+    assert sum(len(r["entities"]) for r in recs if r["set"] == "news-j") == 474
+    assert sum(len(r["entities"]) for r in recs if r["set"] == "news-k") == 472
+    assert sum(len(r["entities"]) for r in recs if r["set"] == "news-l") == 386
+    names = ("news-a", "news-b", "news-c", "news-d", "news-e", "news-f", "news-g", "news-h", "news-i",
+             "news-j", "news-k", "news-l")
     docs = [{r["doc"] for r in recs if r["set"] == s} for s in names]
-    assert sum(map(len, docs)) == len(set().union(*docs)) == 110  # no article in two sets
+    assert sum(map(len, docs)) == len(set().union(*docs)) == 146  # no article in two sets
+    draws = [json.loads(line) for line in (SPANS.parent / "news-draws.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {(d["set"], d["doc"]) for d in draws} == {(r["set"], r["doc"]) for r in recs if r["set"] in names[9:]}

@@ -1,6 +1,6 @@
-"""Nine held-out gold sets of real news, rebuilt from the research corpus beside the checkout.
+"""Twelve gold sets of real news, rebuilt from the research corpus beside the checkout.
 
-``data/gold/news-heldout.spans.jsonl`` holds hand labels for 110 police and crime articles
+``data/gold/news-heldout.spans.jsonl`` holds hand labels for 146 police and crime articles
 of ``../shared/corpus/news/baomoi-2017.jsonl.gz`` that are not in ``corpus/police`` and
 share no sentence with it or with dev-police: only article ids, paragraph numbers, a SHA-1
 of each paragraph's text and the entity offsets, never the text itself (the corpus is
@@ -27,7 +27,13 @@ corpus and writes ordinary gold files into the cache, so every gold tool reads t
   it; its rule errors were read afterwards (6167c3f..cfed326), so a development set since;
 - ``news-i`` (12 articles, 391 entities, no RANK, 80732d3): labelled from the guideline
   alone, no tool run on it, and scored once (8dd0120), after every decision of its round
-  had been taken on the other sets: the held-out set.
+  had been taken on the other sets: the held-out set;
+- ``news-j`` (12 articles, 474 entities), ``news-k`` (12, 472) and ``news-l`` (12, 386), no
+  RANK: international crime, cyber crime, smuggling and corruption trials, drawn by
+  ``scripts/pick_dev_articles.py`` (``data/gold/news-draws.jsonl``) for the rules' world
+  beyond the province and labelled from the guideline alone before any tool was run on
+  them (``data/gold/NOTES-news-jkl.md``); j and k are development sets, ``news-l`` is
+  held out like ``news-i``.
 
 The commits and their dates are in ``docs/log.md``.
 Counts are after issue 21's consistency rulings (``docs/gold.md``).
