@@ -15,3 +15,10 @@ def test_services_and_companies_in_any_case_outside_credits():
     text = "Đối tượng lừa qua facebook và Zalo, rồi gọi Grab bỏ trốn, chuyển tiền qua Vietcombank."
     assert only("AGENCY", text, fn) == ["facebook", "Zalo", "Grab", "Vietcombank"]
     assert only("AGENCY", "Hình ảnh hiện trường (Ảnh: Facebook).", fn) == []
+
+
+def test_international_bodies_groups_media_and_companies_of_security_news():
+    text = ("Hãng bảo mật Symantec cho biết NSA và Điện Kremlin đều im lặng; Thượng viện đã họp. "
+            "Nhóm Taliban nhận trách nhiệm, theo Reuters. Cựu lãnh đạo Oceanbank hầu tòa.")
+    assert only("AGENCY", text) == ["Symantec", "NSA", "Điện Kremlin", "Thượng viện", "Taliban", "Reuters",
+                                    "Oceanbank"]

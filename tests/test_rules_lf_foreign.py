@@ -40,3 +40,16 @@ def test_foreign_names_leave_vietnamese_words_and_buildings_out():
     text = "Thư ký báo chí Nhà Trắng Sean Brody cho rằng. Ông Ivanov đang ở Điện Kremlin nói thêm. Nghệ sĩ Thu Lan nói."
     assert only("PERSON", text, ["person_foreign_name"]) == ["Sean Brody"]
     assert "Thu Lan" in only("PERSON", text, ["person_after_title"])
+
+
+def test_transliterated_names_with_an_initial():
+    fn = ["person_transliterated"]
+    text = "Tổng thống A.Pê-lô-xi gặp Ngoại trưởng R.Ta-va-rét-xơ; Thủ tướng T.Blô hối thúc đồng minh."
+    assert only("PERSON", text, fn) == ["A.Pê-lô-xi", "R.Ta-va-rét-xơ", "T.Blô"]
+
+
+def test_initials_of_districts_and_a_stop_without_a_space_are_no_names():
+    fn = ["person_transliterated"]
+    assert only("PERSON", "Nhà ở Q.Tân Phú, P.Bến Thành và H.Hóc Môn; TP.HCM.", fn) == []
+    assert only("PERSON", "đứng đầu châu Á.Nằm trong kế hoạch này", fn) == []
+    assert only("PERSON", "Đội trưởng Q.Lê-vin-xki bị bắt.", fn) == ["Q.Lê-vin-xki"]  # hyphens: a name

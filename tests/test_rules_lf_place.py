@@ -182,3 +182,12 @@ def test_two_syllable_districts_that_start_with_a_rare_surname_are_places():
         "Kim Thành", "Hải Dương"]
     # a common surname and a middle name after a generic admin word is still the person
     assert ents("Chủ tịch UBND tỉnh Trần Quang phát biểu.") == [("Trần Quang", "PERSON")]
+
+
+def test_a_capitalised_cue_opening_a_sentence_supports_a_short_country():
+    text = "Tại Anh, nhiều bệnh viện bị tấn công. Báo Mỹ: tình báo Pháp đã biết."
+    assert only("LOCATION", text, ["place_gazetteer"]) == ["Anh", "Mỹ", "Pháp"]
+    # and does not make the word a person's name for the whole article
+    text = "Báo Mỹ đưa tin. Trong nhiều năm, Mỹ và Trung Quốc đã đối đầu."
+    assert only("LOCATION", text, ["place_gazetteer"]) == ["Mỹ", "Mỹ", "Trung Quốc"]
+    assert only("LOCATION", "Hoa hậu Phương Nga hầu tòa; Nga khai nhận.", ["place_gazetteer"]) == []

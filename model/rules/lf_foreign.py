@@ -143,3 +143,32 @@ def person_foreign_after_office(view: DocView) -> Iterator[Vote]:
             if pv.low[k] in not_name:
                 continue
             yield pv.index, k, k + 1, "PERSON"
+
+
+# `A.Tô`, `Ê.Ma`, `T.May`: one capital, a dot, a capitalised word, all one token
+_INITIAL_DOT = re.compile(r"^([^\W\d_])\.([^\W\d_][^\W\d_]+)$")
+
+
+@labeling_function("person_transliterated", ["PERSON"])
+def person_transliterated(view: DocView) -> Iterator[Vote]:
+    """A foreign name as the Vietnamese press transliterates it: an initial glued by a dot to
+    the surname, its syllables joined by hyphens (``Tổng thống [A.Tô-lê-đô]``,
+    ``[Ê.Ma-crông]``, ``[R.Con-xép-xi-ôn]``), or a one-word surname with nothing capitalised
+    after it (``Thủ tướng [T.May] hối thúc``). The initials of ``Q.``/``P.``/``H.`` before a
+    place (``Q.Tân Bình``) are ``foreign_name_cues [admin_initials]`` and need the hyphens."""
+    admin = {w[0] for w in word_set("foreign_name_cues", "admin_initials")}
+    before_place = word_set("foreign_name_cues", "place_before_initial")
+    for pv in view.paras:
+        n = pv.n
+        for k in range(n):
+            m = _INITIAL_DOT.match(pv.norm[k])
+            if not m or not m.group(1).isupper() or not m.group(2)[0].isupper() or m.group(2)[1:].isupper():
+                continue  # `TP.HCM`-like capitals are abbreviations, not names
+            e = k + 1
+            while e + 1 < n and pv.norm[e] == "-" and not pv.gap[e] and not pv.gap[e + 1] and pv.alpha[e + 1]:
+                e += 2
+            if e == k + 1 and (m.group(1).lower() in admin or (e < n and pv.namelike[e] and pv.gap[e])):
+                continue  # `Q.Tân Bình`, `P.Bến Nghé`: a district or ward, not a person
+            if e == k + 1 and k > 0 and pv.low[k - 1] in before_place:
+                continue  # `châu Á.Nằm trong`: a place, then a sentence with no space after its stop
+            yield pv.index, k, e, "PERSON"

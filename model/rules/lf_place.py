@@ -36,12 +36,12 @@ def _amb_context(pv: ParaView, i: int, j: int) -> bool:
         return True  # a title of a country: `Tổng thống [Nga] Vladimir Putin`, `Ngoại trưởng [Mỹ]`
     if pv.name_at(j):
         return False  # part of a longer capitalised name: `Đức Anh`
-    if i > 0 and pv.namelike[i - 1] and pv.gap[i]:
-        return False
     prev = pv.low[i - 1] if i > 0 else ""
     nxt = pv.norm[j] if j < n else ""
     if prev in _AMB_BEFORE or " ".join(pv.low[max(0, i - 2):i]) in _AMB_BEFORE:
-        return True
+        return True  # `tại [Nga]`, and a capitalised cue opening a sentence: `Tại [Anh],`
+    if i > 0 and pv.namelike[i - 1] and pv.gap[i]:
+        return False
     if (prev == "(" and nxt in {")", ","}) or (prev == "," and nxt == ")" and "(" in pv.norm[max(0, i - 12):i]):
         return True
     cc = ("country", "country_amb")
