@@ -209,9 +209,10 @@ def test_dash_joins_and_activity_phrases_stay_inside_one_unit(unit):
     assert only("AGENCY", f"Hôm qua, {unit} đã tổ chức hội nghị.") == [unit]
 
 
-def test_a_dash_before_a_parent_agency_or_a_comma_after_the_activity_still_separates():
+def test_a_dash_before_a_parent_agency_joins_and_a_comma_after_the_activity_separates():
+    # GUIDELINE: a unit and its parent joined by a spaced dash are one AGENCY
     assert only("AGENCY", "Phòng Cảnh sát hình sự - Công an tỉnh Nam Định cho biết.") == [
-        "Phòng Cảnh sát hình sự", "Công an tỉnh Nam Định"]
+        "Phòng Cảnh sát hình sự - Công an tỉnh Nam Định"]
     assert only("AGENCY", "Phòng Cảnh sát phòng, chống tội phạm về môi trường, Công an tỉnh Thái Bình kiểm tra.") == [
         "Phòng Cảnh sát phòng, chống tội phạm về môi trường", "Công an tỉnh Thái Bình"]
     # an activity phrase after something that is not a unit is not a name

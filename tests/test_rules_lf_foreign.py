@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules_helpers import only
+from rules_helpers import only, votes
 
 
 def test_foreign_names_after_strong_role_nouns_only():
@@ -53,3 +53,9 @@ def test_initials_of_districts_and_a_stop_without_a_space_are_no_names():
     assert only("PERSON", "Nhà ở Q.Tân Phú, P.Bến Thành và H.Hóc Môn; TP.HCM.", fn) == []
     assert only("PERSON", "đứng đầu châu Á.Nằm trong kế hoạch này", fn) == []
     assert only("PERSON", "Đội trưởng Q.Lê-vin-xki bị bắt.", fn) == ["Q.Lê-vin-xki"]  # hyphens: a name
+
+
+def test_a_role_in_apposition_and_the_surname_alone_afterwards():
+    text = "Jan Kowalczyk, phóng viên báo Ba Lan, đã điều tra. Sau đó Kowalczyk gặp Kowalczyk Group."
+    assert only("PERSON", text) == ["Jan Kowalczyk", "Kowalczyk"]
+    assert votes("person_foreign_surname_alone", text) == ["Kowalczyk"]

@@ -3,7 +3,7 @@ propagation."""
 
 from __future__ import annotations
 
-from rules_helpers import only
+from rules_helpers import only, votes
 
 
 def test_a_laws_title_is_no_organisation():
@@ -29,3 +29,19 @@ def test_organisations_with_a_capitalised_head():
     assert only("AGENCY", "Tổ chức Y tế Thế giới cho biết.", ["agency_group_head"]) == ["Tổ chức Y tế Thế giới"]
     assert only("AGENCY", 'Tổ chức "Mặt trời Đen" đứng sau vụ việc.', ["agency_group_head"]) == [
         'Tổ chức "Mặt trời Đen"']
+
+
+def test_an_acronym_in_brackets_confirms_a_translated_name():
+    fn = ["agency_before_acronym"]
+    text = "Liên minh Dân chủ Miền Đông (LDMĐ) tuyên bố; Bộ chỉ huy tác chiến chung Yemen (JOC) cho biết."
+    assert only("AGENCY", text, fn) == ["Liên minh Dân chủ Miền Đông", "Bộ chỉ huy tác chiến chung Yemen"]
+    assert only("AGENCY", "Lực lượng chức năng (LLCN) và Cơ quan điều tra (TPHCM) vào cuộc.", fn) == []
+
+
+def test_a_spaced_dash_joins_a_unit_to_its_parent_not_two_peers():
+    assert only("AGENCY", "Phòng Cảnh sát kinh tế - Công an tỉnh Lạng Sơn phát hiện.") == [
+        "Phòng Cảnh sát kinh tế - Công an tỉnh Lạng Sơn"]
+    assert only("AGENCY", "Công an tỉnh Lạng Sơn - Công an tỉnh Cao Bằng ký kết.") == [
+        "Công an tỉnh Lạng Sơn", "Công an tỉnh Cao Bằng"]
+    assert votes("agency_dash_parent", "Đội 3 - Cục Hải quan tỉnh Lạng Sơn kiểm tra.") == [
+        "Đội 3 - Cục Hải quan tỉnh Lạng Sơn"]

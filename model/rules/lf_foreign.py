@@ -18,6 +18,7 @@ from .lexicon import word_set
 from .registry import Vote, labeling_function
 from .resources import PLACE_CATEGORIES
 from .settings import threshold
+from .shapes import KnownSurfaces
 
 _TRIGGERS = ("title", "honorific", "rank")
 # Letters only Vietnamese spelling uses: a word with one is not part of a foreign name.
@@ -69,10 +70,11 @@ def _after_trigger(pv: ParaView, k: int, starts: dict[int, int]) -> set[int]:
 @labeling_function("person_foreign_name", ["PERSON"])
 def person_foreign_name(view: DocView) -> Iterator[Vote]:
     """A foreign full name after a title, rank, honorific or role (``Cảnh sát trưởng Kuala Lumpur
-    [Ramon Villanueva]``, ``thủ phạm là [Mark Anthony Reyes]``) or before a speech verb
-    (``[Budi Hartono] cho biết``)."""
+    [Ramon Villanueva]``, ``thủ phạm là [Mark Anthony Reyes]``), before a speech verb
+    (``[Budi Hartono] cho biết``) or a role in apposition (``[Jan Kowalski], phóng viên``)."""
     before = word_set("foreign_name_cues", "before")
     after = word_set("foreign_name_cues", "after")
+    appos = word_set("foreign_name_cues", "apposition")
     before_last = frozenset(w.split(" ")[-1] for w in before)
     for pv in view.paras:
         if pv.caps_para:
@@ -94,7 +96,8 @@ def person_foreign_name(view: DocView) -> Iterator[Vote]:
             if e == k or (k > 0 and pv.namelike[k - 1] and pv.gap[k] and k not in cand):
                 continue
             t = e + 1 if e < n and pv.norm[e] == "," else e
-            speech = any(t + L <= n and " ".join(pv.low[t:t + L]) in after for L in (1, 2))
+            speech = any(t + L <= n and " ".join(pv.low[t:t + L]) in after for L in (1, 2)) or (
+                t > e and any(t + L <= n and " ".join(pv.low[t:t + L]) in appos for L in (1, 2, 3)))
             if k not in cand and pv.vn(e - 1) and not pv.hyphen_part(e - 1):
                 speech = False  # `Vinaconex Chiều ...`: a Vietnamese word ends the run; only a trigger vouches
             if k in cand or speech:
@@ -172,3 +175,37 @@ def person_transliterated(view: DocView) -> Iterator[Vote]:
             if e == k + 1 and k > 0 and pv.low[k - 1] in before_place:
                 continue  # `châu Á.Nằm trong`: a place, then a sentence with no space after its stop
             yield pv.index, k, e, "PERSON"
+
+
+def _foreign_surnames(view: DocView) -> set[tuple[str, ...]]:
+    """The last word of each foreign PERSON span of two words or more found by the earlier
+    stages, when Vietnamese cannot spell it and it is written in title case (``Hapilon`` of
+    ``Isnilon Hapilon``): the surname a translated article goes on with."""
+    out: set[tuple[str, ...]] = set()
+    for pv in view.paras:
+        for i, j, lab in view.prior_spans.get(pv.index, ()):
+            if lab == "PERSON" and j - i >= 2 and j <= pv.n and _TITLE_CASE.match(pv.norm[j - 1]) \
+                    and not pv.vn(j - 1) and not pv.hyphen_part(j - 1):
+                out.add((pv.norm[j - 1],))
+    return out
+
+
+def _free_word(pv: ParaView, k: int, taken: list[bool]) -> bool:
+    return not taken[k] and (k == 0 or pv.gap[k] or not pv.norm[k - 1][:1].isalnum())
+
+
+def _surname_alone(pv: ParaView, k: int, e: int) -> bool:
+    """The surname stands alone: no capitalised name word glued after or before it."""
+    return not (e < pv.n and pv.gap[e] and pv.namelike[e]) and not (k > 0 and pv.gap[k] and pv.namelike[k - 1]
+                                                                     and not pv.sent_start[k - 1])
+
+
+_FOREIGN_SURNAME_MENTIONS = KnownSurfaces(collect=_foreign_surnames, starts=_free_word, cased=True,
+                                          is_mention=_surname_alone)
+
+
+@labeling_function("person_foreign_surname_alone", ["PERSON"])
+def person_foreign_surname_alone(view: DocView) -> Iterator[Vote]:
+    """Stage 2: a foreign surname alone after the article named the person in full
+    (``Matt Carver ... [Carver] nói``), whole words only, where no earlier span is."""
+    return _FOREIGN_SURNAME_MENTIONS.votes(view, "PERSON")

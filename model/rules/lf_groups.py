@@ -186,3 +186,58 @@ def agency_propagation(view: DocView) -> Iterator[Vote]:
     """Stage 3: an acronym or name the earlier stages found as AGENCY labels its other
     mentions in the article (``thề trung thành với [IS]``), whole words only."""
     return _AGENCY_MENTIONS.votes(view, "AGENCY")
+
+
+def _acronym_head(pv: ParaView, k: int, heads: frozenset[str]) -> int:
+    """Start of the capitalised head nearest before ``k`` (``-1`` if none within
+    ``acronym_name_max_tokens``) with no punctuation between: ``[Lực lượng] Dân chủ Syria``."""
+    for i in range(k - 1, max(-1, k - 1 - threshold("acronym_name_max_tokens")), -1):
+        if not pv.norm[i][:1].isalnum():
+            return -1
+        if pv.cap[i] and any(" ".join(pv.low[i:i + L]) in heads for L in (1, 2, 3)):
+            return i
+    return -1
+
+
+@labeling_function("agency_before_acronym", ["AGENCY"])
+def agency_before_acronym(view: DocView) -> Iterator[Vote]:
+    """An organisation's translated name confirmed by its acronym in brackets, head inside:
+    ``[Lực lượng Dân chủ Syria] (SDF)``, ``[Bộ chỉ huy tác chiến chung Iraq] (JOC)``. The
+    head (``agency_group_cues [acronym_heads]``) must be capitalised and followed by at
+    least one more capitalised word; the acronym itself is ``agency_acronym``'s."""
+    heads = word_set("agency_group_cues", "acronym_heads")
+    for pv in view.paras:
+        if pv.caps_para:
+            continue
+        n = pv.n
+        for k in range(2, n - 2):
+            if pv.norm[k] != "(" or pv.norm[k + 2] != ")" or not ACRONYM_RE.match(pv.norm[k + 1]):
+                continue
+            if pv.longest(k + 1, _PLACES) > k + 1:
+                continue  # `(TPHCM)`: where it is
+            i = _acronym_head(pv, k, heads)
+            if i < 0 or (i > 0 and pv.namelike[i - 1] and pv.gap[i]):
+                continue
+            if not any(pv.cap[t] for t in range(i + 1, k)) or pv.sent_start[i] and k - i < 3:
+                continue  # `Lực lượng chức năng (LLCN)`: a generic head with its abbreviation
+            yield pv.index, i, k, "AGENCY"
+
+
+@labeling_function("agency_dash_parent", ["AGENCY"])
+def agency_dash_parent(view: DocView) -> Iterator[Vote]:
+    """Stage 2: a unit and its parent body joined by a spaced dash are one AGENCY
+    (``[Cục Điều tra chống buôn lậu - Tổng cục Hải quan]``), as the glued ``PC02-Công an X``:
+    two AGENCY spans of the first stage, the first starting with a unit's head
+    (``[dash_units]``), the second with a parent's (``agency_group_cues [dash_parents]``);
+    peers stay two (``Công an tỉnh A - Công an tỉnh B``)."""
+    parents = word_set("agency_group_cues", "dash_parents")
+    units = word_set("agency_group_cues", "dash_units")
+    for pv in view.paras:
+        spans = sorted((i, j) for i, j, lab in view.prior_spans.get(pv.index, ()) if lab == "AGENCY")
+        starts = dict(spans)
+        for i, j in spans:
+            if not any(" ".join(pv.low[i:i + L]) in units for L in (1, 2)) or not pv.cap[i]:
+                continue
+            if j + 1 < pv.n and pv.norm[j] in {"-", "–"} and pv.gap[j] and pv.gap[j + 1] and j + 1 in starts \
+                    and any(" ".join(pv.low[j + 1:j + 1 + L]) in parents for L in (1, 2, 3, 4)):
+                yield pv.index, i, starts[j + 1], "AGENCY"

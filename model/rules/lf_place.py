@@ -139,6 +139,13 @@ def _compass_or_time(pv: ParaView, m: int, e: int) -> bool:
     return name in TIME_WORDS and (e >= pv.n or pv.low[e] in TIME_AFTER or pv.norm[e][:1].isdigit())
 
 
+def _compass_then_known_place(pv: ParaView, m: int, e: int) -> bool:
+    """A direction, then a place a lexicon knows, which together are no known place:
+    ``miền Tây [Iraq]`` (a compass region of a country), not ``[Tây Java]`` (a province)."""
+    return pv.low[m] in _COMPASS and e > m + 1 and pv.longest(m, PLACE_CATEGORIES) < e \
+        and pv.longest(m + 1, tuple(PLACE_CATEGORIES) + ("country_amb",)) == e
+
+
 def _unknown_acronym(pv: ParaView, m: int, e: int) -> bool:
     """One acronym no lexicon knows after the admin word: ``vùng [ANTT]`` (``tỉnh BR-VT`` is
     in the lexicon and stays a place)."""
@@ -157,6 +164,8 @@ def _admin_place(pv: ParaView, i: int, m: int, category: str) -> tuple[int, int]
         return None
     if _compass_or_time(pv, m, e) or _unknown_acronym(pv, m, e):
         return None
+    if _compass_then_known_place(pv, m, e):
+        return m + 1, e  # `miền Bắc [Iraq]`: the region is a direction, the country the place
     named_site = " ".join(pv.low[i:m]) in _NAMED_SITES and pv.cap[i] and not pv.sent_start[i] and not pv.caps_para
     return (i if named_site else m), e
 
