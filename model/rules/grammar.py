@@ -30,6 +30,7 @@ _REGION_TAILS = word_set("agency_cues", "region_tails")
 _TERM_NUMBER = re.compile(r"^(?=[IVXL])L?X{0,3}(?:IX|IV|V?I{0,3})$")  # I to LXXXIX: `khóa XIV`
 _BOUNDARY = frozenset({",", ";", ".", ":", ")", "(", "-", "...", "…", '"', "'", "!", "?"})
 _FUNCTION = word_set("function_words", "function")
+_AGENCY_VERBS = word_set("function_words", "agency_verbs")
 # Strong surnames rarely occur inside place names: a run "Kỳ Sơn Nguyễn Văn A" splits there.
 _SPLIT_SURNAMES = word_set("person_cues", "split_surnames")
 
@@ -272,10 +273,11 @@ def _lower_words_go_on(pv: ParaView, j: int, g: int) -> bool:
 
 def _closes_name(pv: ParaView, t: int) -> bool:
     """What may follow lower-case syllables that close a unit's name: a boundary, a function
-    word, a parent agency or a place (``Bộ Tư lệnh Cảnh vệ[;]``, ``Cảnh sát hình sự [đã]``),
-    never running text (``... [đồng chủ trì]``)."""
+    word, a verb an agency does (``Cục Quản lý giá [gửi]``), a parent agency or a place
+    (``Bộ Tư lệnh Cảnh vệ[;]``, ``Cảnh sát hình sự [đã]``), never other running text
+    (``... [đồng chủ trì]``)."""
     return t >= pv.n or pv.norm[t] in _BOUNDARY or pv.low[t] in _FUNCTION or is_head(pv, t) \
-        or admin_at(pv, t) > t
+        or admin_at(pv, t) > t or " ".join(pv.low[t:t + 2]) in _AGENCY_VERBS or pv.low[t] in _AGENCY_VERBS
 
 
 def _lower_words_close(pv: ParaView, j: int, g: int, n_caps: int, after_place: bool) -> int | None:
