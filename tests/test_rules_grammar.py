@@ -273,3 +273,9 @@ def test_a_long_unit_name_does_not_teach_the_grammar_to_run_into_verbs():
 def test_an_activity_verb_after_a_unit_is_not_part_of_its_name():
     assert only("AGENCY", "Phòng Cảnh sát hình sự phòng ngừa tội phạm bằng tuần tra.") == ["Phòng Cảnh sát hình sự"]
     assert only("AGENCY", "Đội Cảnh sát kinh tế đấu tranh với tội phạm buôn lậu.") == ["Đội Cảnh sát kinh tế"]
+
+
+def test_a_units_lower_case_field_ends_before_a_verb_an_agency_does():
+    assert only("AGENCY", "Văn bản của Cục Quản lý cạnh tranh gửi Sở Công Thương.") == [
+        "Cục Quản lý cạnh tranh", "Sở Công Thương"]
+    assert only("AGENCY", "Một văn bản mạo danh Tổng cục Hải quan thông báo đấu giá.") == ["Tổng cục Hải quan"]

@@ -38,3 +38,8 @@ def test_an_outlet_in_a_closing_source_tag_or_a_credit_is_no_agency():
     assert only("AGENCY", "Phóng viên VOV tại Lào cho biết.", fn) == ["VOV"]
     assert only("AGENCY", "Như báo An ninh thủ đô đã thông tin, vụ việc xảy ra hôm qua.", ["agency_media_outlet", "agency_media"]) == [
         "An ninh thủ đô"]
+
+
+def test_a_foreign_outlet_of_two_words_needs_no_cue():
+    assert only("AGENCY", "Sau đó Wall Street Journal ngày 3/5 dẫn một nguồn tin.") == ["Wall Street Journal"]
+    assert only("AGENCY", "Giới trẻ Tuổi Trẻ ngày nay.") == []  # a Vietnamese title still needs its cue

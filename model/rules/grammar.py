@@ -277,7 +277,7 @@ def _closes_name(pv: ParaView, t: int) -> bool:
     (``Bộ Tư lệnh Cảnh vệ[;]``, ``Cảnh sát hình sự [đã]``), never other running text
     (``... [đồng chủ trì]``)."""
     return t >= pv.n or pv.norm[t] in _BOUNDARY or pv.low[t] in _FUNCTION or is_head(pv, t) \
-        or admin_at(pv, t) > t or " ".join(pv.low[t:t + 2]) in _AGENCY_VERBS or pv.low[t] in _AGENCY_VERBS
+        or admin_at(pv, t) > t or _agency_verb_at(pv, t)
 
 
 def _lower_words_close(pv: ParaView, j: int, g: int, n_caps: int, after_place: bool) -> int | None:
@@ -287,15 +287,21 @@ def _lower_words_close(pv: ParaView, j: int, g: int, n_caps: int, after_place: b
     name's only capitalised word (``Viện [Nghiên cứu]``, ``Tổng cục [Du lịch]``)."""
     org = pv.res.org_words
     t = j
-    while t < g and pv.low[t] in org:
+    while t < g and pv.low[t] in org and not _agency_verb_at(pv, t):
         t += 1
     if g > j and _closes_name(pv, g) and (t == g or (g - j <= 1 and not after_place)):
         return g
     if t > j and _closes_name(pv, t):
         return t
-    if n_caps == 1 and pv.alpha[j - 1] and not pv.upper[j - 1] and pv.vn(j) and j < g:
+    if n_caps == 1 and pv.alpha[j - 1] and not pv.upper[j - 1] and pv.vn(j) and j < g and not _agency_verb_at(pv, j):
         return j + 1
     return None
+
+
+def _agency_verb_at(pv: ParaView, t: int) -> bool:
+    """A verb an agency does starts at ``t``: the name ended before it (``Tổng cục Hải quan
+    | thông báo``, ``Đại học X | nhận định``), though its syllables may be organisation words."""
+    return " ".join(pv.low[t:t + 2]) in _AGENCY_VERBS or pv.low[t] in _AGENCY_VERBS
 
 
 def _split_abbreviation(pv: ParaView, k: int, last: int) -> int:
