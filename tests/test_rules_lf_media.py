@@ -40,6 +40,8 @@ def test_an_outlet_in_a_closing_source_tag_or_a_credit_is_no_agency():
         "An ninh thủ đô"]
 
 
-def test_a_foreign_outlet_of_two_words_needs_no_cue():
+def test_a_foreign_outlet_needs_no_cue_but_stays_out_of_credits_and_source_tags():
     assert only("AGENCY", "Sau đó Wall Street Journal ngày 3/5 dẫn một nguồn tin.") == ["Wall Street Journal"]
+    assert only("AGENCY", "Reuters cho biết phiên tòa hoãn. Ảnh: Reuters") == ["Reuters"]
+    assert only("AGENCY", "Phiên tòa bị hoãn lại. (Nguồn: AFP/TTXVN)") == []
     assert only("AGENCY", "Giới trẻ Tuổi Trẻ ngày nay.") == []  # a Vietnamese title still needs its cue

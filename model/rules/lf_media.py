@@ -182,8 +182,8 @@ def _last_lower_word(pv: ParaView) -> int:
 def agency_media_outlet(view: DocView) -> Iterator[Vote]:
     """A known news outlet (``media_outlets.txt``) where the text refers to it: after a cue
     (``theo [Tuổi Trẻ]``, ``PV [Tiền Phong]``, ``như [Dân Việt]``), as the subject of a
-    reporting verb (``[VTV] đưa tin``, ``[PNVN] đã thông tin``), or anywhere for a foreign
-    title of two words or more (``[Wall Street Journal]``); never in a credit (``Ảnh: X``)."""
+    reporting verb (``[VTV] đưa tin``, ``[PNVN] đã thông tin``), or anywhere for a title
+    Vietnamese cannot spell (``[Wall Street Journal]``, ``[Reuters] cho biết``); never in a credit (``Ảnh: X``)."""
     cues = word_set("media_cues", "outlet_before")
     verbs = word_set("media_cues", "verb") | word_set("media_cues", "outlet_verb")
     adverbs = word_set("media_cues", "outlet_adverb")
@@ -203,8 +203,9 @@ def agency_media_outlet(view: DocView) -> Iterator[Vote]:
             # a capitalised verb opens the next sentence (`Ảnh: X/TTXVN Thông tin ban đầu ...`)
             after = v < n and not pv.cap[v] and any(v + L <= n and " ".join(pv.low[v:v + L]) in verbs for L in (1, 2, 3))
             tagged = k > 0 and pv.norm[k - 1] == "/"  # `Bùi Giang/TTXVN`, `AFP/TTXVN`: a credit's source
-            # a foreign title of two words or more is no Vietnamese word: `[New York Times] ngày 20.5 ...`
-            foreign = e - k >= 2 and all(pv.norm[t].isascii() for t in range(k, e)) and not pv.all_vn(k, e)
+            # a title Vietnamese cannot spell is no ordinary word: `[New York Times] ngày 20.5 ...`,
+            # `[Reuters] cho biết`
+            foreign = all(pv.norm[t].isascii() for t in range(k, e)) and not pv.all_vn(k, e)
             if (before or after or foreign) and not tagged and not in_credit(pv, k) and e <= last_lower:
                 # a capitalised descriptor before it is part of the name: `[Báo Giao thông]`
                 head = next((h for h in range(max(0, k - 3), k) if pv.cap[h]
