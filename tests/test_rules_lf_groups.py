@@ -45,3 +45,13 @@ def test_a_spaced_dash_joins_a_unit_to_its_parent_not_two_peers():
         "Công an tỉnh Lạng Sơn", "Công an tỉnh Cao Bằng"]
     assert votes("agency_dash_parent", "Đội 3 - Cục Hải quan tỉnh Lạng Sơn kiểm tra.") == [
         "Đội 3 - Cục Hải quan tỉnh Lạng Sơn"]
+
+
+def test_parties_by_name_and_after_a_lower_case_cue():
+    text = "Đảng Bảo thủ thắng cử; ứng viên đảng Dân chủ và phe Cộng hòa phản đối. Đảng và Nhà nước quan tâm."
+    assert only("AGENCY", text) == ["Đảng Bảo thủ", "Dân chủ", "Cộng hòa"]
+    assert only("AGENCY", "Đảng Cộng sản Việt Nam lãnh đạo toàn diện.") == ["Đảng Cộng sản Việt Nam"]
+
+
+def test_a_command_by_its_abbreviation():
+    assert only("AGENCY", "BTL Quân khu 9 tổ chức hội nghị.") == ["BTL Quân khu 9"]

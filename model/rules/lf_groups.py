@@ -113,10 +113,17 @@ def agency_armed_group(view: DocView) -> Iterator[Vote]:
                 yield pv.index, k, e, "AGENCY"
 
 
+def _known_name_ends_inside(pv: ParaView, i: int, e: int) -> bool:
+    """A known agency name starts at ``i`` and ends inside ``i:e``: the reading ran past it
+    (``[Đảng Cộng sản Việt Nam] lãnh đạo``, not ``Đảng Cộng sản Việt Nam lãnh``)."""
+    end = pv.longest(i, "named")
+    return i < end < e
+
+
 @labeling_function("agency_group_head", ["AGENCY"])
 def agency_group_head(view: DocView) -> Iterator[Vote]:
-    """An organisation named with a capitalised ``Tổ chức``/``Phong trào``/``Mặt trận`` head,
-    head inside (``[Tổ chức Y tế Thế giới]``, ``[Tổ chức "X Y"]``)."""
+    """An organisation named with a capitalised ``Tổ chức``/``Phong trào``/``Mặt trận``/``Đảng``
+    head, head inside (``[Tổ chức Y tế Thế giới]``, ``[Tổ chức "X Y"]``, ``[Đảng Dân chủ]``)."""
     for pv in view.paras:
         if pv.caps_para:
             continue
@@ -128,7 +135,7 @@ def agency_group_head(view: DocView) -> Iterator[Vote]:
                 e = _quoted(pv, j) if j < pv.n and pv.gap[j] else j
                 if e == j and j < pv.n and pv.gap[j]:
                     e = translated_name_end(pv, j)
-                if e > j and pv.longest(j, _PLACES) < e:
+                if e > j and pv.longest(j, _PLACES) < e and not _known_name_ends_inside(pv, i, e):
                     yield pv.index, i, e, "AGENCY"
 
 
