@@ -205,9 +205,16 @@ class Annotator:
                 bar.update(b - a)
 
     def _trusted_rule_entities(self, text: str) -> tuple[list[Entity], list[tuple[int, int]]]:
-        """Hybrid mode: the rule spans a trusted function voted for (ranks always), read in
+        """Hybrid mode: the rule spans a trusted function voted for (ranks always), and the
+        plural or generic agency references (``Công an 3 tỉnh``) the guideline makes no entity."""
+        decided, generic = self.rule_decisions(text)
+        return [e for e, voters in decided if e.label == "RANK" or self._policy.trusts(voters)], generic
+
+    def rule_decisions(self, text: str) -> tuple[list[tuple[Entity, tuple[str, ...]]], list[tuple[int, int]]]:
+        """Hybrid mode: every rule span with the labeling functions that voted for it, read in
         the same windows of whole paragraphs as the rules backend, and the plural or generic
-        agency references (``Công an 3 tỉnh``) the guideline makes no entity."""
+        agency references; a policy's trust is applied to them afterwards (so that policies
+        can be compared on one reading: ``scripts/compare_hybrid.py``)."""
         out = []
         generic: list[tuple[int, int]] = []
         for a, b in iter_windows(text, RULES_WINDOW_CHARS):
@@ -215,10 +222,9 @@ class Annotator:
             for para, pl in zip(doc.paragraphs, labels):
                 generic.extend((a + para.start + s, a + para.start + e) for s, e in pl.generic)
                 for k, ((s, e, lab), score) in enumerate(zip(pl.spans, pl.scores)):
-                    voters = pl.decisions[k].voters if k < len(pl.decisions) else ()
-                    if lab == "RANK" or self._policy.trusts(voters):
-                        s2, e2 = a + para.start + s, a + para.start + e
-                        out.append(Entity(s2, e2, lab, text[s2:e2], float(score)))
+                    voters = tuple(pl.decisions[k].voters) if k < len(pl.decisions) else ()
+                    s2, e2 = a + para.start + s, a + para.start + e
+                    out.append((Entity(s2, e2, lab, text[s2:e2], float(score)), voters))
         return out, generic
 
 

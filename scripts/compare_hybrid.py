@@ -12,6 +12,11 @@ spans added only where they start as names (model_capitalised), ranks only (the 
 hybrid), the model first (its spans scoring at least a threshold win, the rules fill
 in around them), and the default policy with the model first for some labels only
 (``model_first``). Choose the policy on dev gold, write it into model/hybrid.yaml.
+
+    python scripts/compare_hybrid.py MODEL_DIR --gold news-j --gold news-k   # several, pooled too
+
+The model and the rules read each gold article once; every policy then only combines
+their cached outputs (:func:`model.hybrid.combine`), so forty policies cost one model pass.
 """
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from model.annotator import Annotator  # noqa: E402
 from model.hybrid import HybridPolicy, load_policy  # noqa: E402
 from model.labels import LABELS  # noqa: E402
+from train.corpus.gold import load_gold  # noqa: E402
 from train.evaluation.evaluate import evaluate_systems  # noqa: E402
 
 
@@ -33,9 +39,11 @@ def main() -> None:
     shared = ROOT.parent / "shared" / "gold" / "dev-police.gold.jsonl"
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model")
-    ap.add_argument("--gold", default=str(shared if shared.is_file() else ROOT / "data" / "gold" / "seeds.gold.jsonl"),
-                    help="gold JSONL file")
+    ap.add_argument("--gold", action="append",
+                    help="gold JSONL file or set name (news-j, dev-police ...); repeat to score several and "
+                         "pooled (default: dev-police if present, else the seeds)")
     args = ap.parse_args()
+    golds = args.gold or [str(shared if shared.is_file() else ROOT / "data" / "gold" / "seeds.gold.jsonl")]
     from model.rules import RuleEngine
 
     weights = {d["name"]: d["weight"] for d in RuleEngine().describe()}
@@ -61,15 +69,63 @@ def main() -> None:
     for first in ({"AGENCY"}, {"PERSON"}, {"LOCATION"}, {"AGENCY", "PERSON"}, {"AGENCY", "LOCATION"}):
         policies[f"hybrid: model/hybrid.yaml with model_first {sorted(first)}"] = dataclasses.replace(
             default, order="rules-first", model_first=frozenset(first))
-    systems: dict = {"rules": "rules", "model": args.model}
+    gold = []
+    for g in golds:
+        gold.extend(load_gold(_gold_path(g)))
+    model = CachedOutputs(args.model)
+    systems: dict = {"rules": "rules", "model": model.plain()}
     for name, pol in policies.items():
-        systems[name] = Annotator(args.model, hybrid=True, policy=pol)
-    results = evaluate_systems(systems, args.gold)
-    print(f"\ngold: {args.gold}\n")
+        systems[name] = model.hybrid(pol)
+    results = evaluate_systems(systems, gold)
+    print(f"\ngold: {', '.join(golds)} ({len(gold)} paragraphs, pooled)\n")
     print("| system | micro F1 | " + " | ".join(LABELS) + " |")
     print("|---|---|" + "---|" * len(LABELS))
     for name, r in results.items():
         print(f"| {name} | {r.report.micro_f1:.3f} | " + " | ".join(f"{r.report.f1(lab):.3f}" for lab in LABELS) + " |")
+
+
+def _gold_path(g: str) -> Path:
+    """A gold file, or a set name that :func:`train.evaluation.gold_sets.gold_sets` knows."""
+    from train.evaluation.gold_sets import gold_sets
+
+    if Path(g).is_file():
+        return Path(g)
+    sets = gold_sets()
+    if g not in sets:
+        sys.exit(f"error: --gold {g}: no such file, nor a gold set here ({', '.join(sorted(sets))})")
+    return sets[g]
+
+
+class CachedOutputs:
+    """The model's entities and the rule engine's labels of each text, computed once; a
+    policy then only recombines them, as :class:`model.annotator.Annotator` would."""
+
+    def __init__(self, model_dir: str):
+        self._model = Annotator(model_dir)
+        self._rules = Annotator(model_dir, hybrid=True)  # its rule engine and window reading
+        self._ents: dict[str, list] = {}
+        self._labels: dict[str, tuple] = {}
+
+    def _model_ents(self, texts: list[str]) -> list[list]:
+        todo = [t for t in dict.fromkeys(texts) if t not in self._ents]
+        for t, ents in zip(todo, self._model.annotate_many(todo) if todo else []):
+            self._ents[t] = ents
+        return [self._ents[t] for t in texts]
+
+    def plain(self):
+        return lambda text: self._model_ents([text])[0]
+
+    def hybrid(self, policy: HybridPolicy):
+        from model.hybrid import combine
+
+        def run(text: str) -> list:
+            if text not in self._labels:
+                self._labels[text] = self._rules.rule_decisions(text)
+            rule_ents, generic = self._labels[text]
+            trusted = [e for e, voters in rule_ents if e.label == "RANK" or policy.trusts(voters)]
+            return sorted(combine(text, self._model_ents([text])[0], trusted, policy, vetoes=generic),
+                          key=lambda e: e.start)
+        return run
 
 
 if __name__ == "__main__":
