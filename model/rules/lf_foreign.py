@@ -164,7 +164,7 @@ def person_transliterated(view: DocView) -> Iterator[Vote]:
     for pv in view.paras:
         n = pv.n
         for k in range(n):
-            m = _INITIAL_DOT.match(pv.norm[k])
+            m = _INITIAL_DOT.match(pv.norm[k]) if "." in pv.norm[k] else None
             if not m or not m.group(1).isupper() or not m.group(2)[0].isupper() or m.group(2)[1:].isupper():
                 continue  # `TP.HCM`-like capitals are abbreviations, not names
             e = k + 1
