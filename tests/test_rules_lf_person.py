@@ -272,3 +272,8 @@ def test_chinese_and_korean_names_by_a_surname_no_vietnamese_syllable_spells():
     assert persons[:2] == ["Zhao Minghui", "Kim Tae-yong"]
     # `Kim` + Vietnamese syllables is left to the Vietnamese rules; web addresses are not names
     assert [t for t, lab in ents("Nguồn: Wang Hui Tintuc.vn") if lab == "PERSON"] == []
+
+
+def test_a_nickname_after_the_given_name_of_a_person_named_in_full():
+    text = "Trần Văn Khải (Khải \"sẹo\") khai nhận. Khải “sẹo” cầm đầu băng nhóm; Khải \"xin\" tiền."
+    assert only("PERSON", text) == ["Trần Văn Khải", 'Khải "sẹo"', "Khải “sẹo”", "Khải"]

@@ -448,15 +448,29 @@ _QUOTES = word_set("person_cues", "nickname_quotes")
 _AFTER_NICKNAME = word_set("person_cues", "after_nickname")
 
 
+def _nickname_heads(pv: ParaView, spans, given: set[str]) -> list[tuple[int, int]]:
+    """Given names a nickname may follow: one-word PERSON spans of the earlier stages, and a
+    given name of a person the article named in full, standing alone (``Nguyễn Văn Hùng
+    ... ([Hùng "sẹo"])``, ``[Hùng “sẹo”] cầm đầu``)."""
+    heads = {(i, j) for i, j, lab in spans if lab == "PERSON" and j - i == 1}
+    taken = {t for i, j, _lab in spans for t in range(i, j)}
+    for k in range(pv.n - 1):
+        if k not in taken and pv.namelike[k] and pv.low[k] in given \
+                and not (k > 0 and pv.namelike[k - 1] and pv.gap[k]):
+            heads.add((k, k + 1))
+    return sorted(heads)
+
+
 @labeling_function("person_nickname", ["PERSON"])
 def person_nickname(view: DocView) -> Iterator[Vote]:
     """Stage 2: a nickname in quotes right after a person stays in the span (guideline:
     ``[Hoàng "béo"]``, ``[Cường “sấm”]``): the name the first stage found, then one or two
     lower-case words between quotes."""
+    given = _known_names(view).given
     for pv in view.paras:
         n = pv.n
-        for i, j, lab in view.prior_spans.get(pv.index, ()):
-            if lab != "PERSON" or j - i != 1 or j + 2 >= n or pv.norm[j] not in _QUOTES or not pv.gap[j]:
+        for i, j in _nickname_heads(pv, view.prior_spans.get(pv.index, ()), given):
+            if j + 2 >= n or pv.norm[j] not in _QUOTES or not pv.gap[j]:
                 continue  # nicknames follow a given name used alone (`Hoàng "béo"`)
             e = j + 1
             while e < n and e - j <= 3 and pv.alpha[e] and not pv.cap[e] and (e == j + 1 or pv.gap[e]):
