@@ -59,3 +59,7 @@ def test_a_role_in_apposition_and_the_surname_alone_afterwards():
     text = "Jan Kowalczyk, phóng viên báo Ba Lan, đã điều tra. Sau đó Kowalczyk gặp Kowalczyk Group."
     assert only("PERSON", text) == ["Jan Kowalczyk", "Kowalczyk"]
     assert votes("person_foreign_surname_alone", text) == ["Kowalczyk"]
+
+
+def test_a_foreign_name_after_a_post_and_the_place_it_is_held_in():
+    assert only("PERSON", "Đại sứ Anh tại Thái Lan Mark Gooding cho rằng", ["person_foreign_name"]) == ["Mark Gooding"]

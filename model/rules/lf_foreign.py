@@ -57,13 +57,18 @@ def _phrase_before(pv: ParaView, k: int, words: frozenset[str]) -> bool:
 
 def _after_trigger(pv: ParaView, k: int, starts: dict[int, int]) -> set[int]:
     """Where a name may start after a trigger ending at ``k``: right there, or past the
-    agency or place that qualifies a title (``Cảnh sát trưởng Kuala Lumpur [X]``)."""
+    agency or place that qualifies a title (``Cảnh sát trưởng Kuala Lumpur [X]``), and the
+    place of the post after it (``Đại sứ Mỹ tại Trung Quốc [X]``)."""
     out = {k}
     if k in starts:
         out.add(starts[k])
     g = pv.longest(k, _PLACES) if k < pv.n else k
     if g > k:
         out.add(g)
+        if g + 1 < pv.n and pv.low[g] == "tại":  # `Đại sứ Mỹ tại Trung Quốc [X]`: where the post is
+            h = pv.longest(g + 1, _PLACES)
+            if h > g + 1:
+                out.add(h)
     return out
 
 
