@@ -45,3 +45,7 @@ def test_a_foreign_outlet_needs_no_cue_but_stays_out_of_credits_and_source_tags(
     assert only("AGENCY", "Reuters cho biết phiên tòa hoãn. Ảnh: Reuters") == ["Reuters"]
     assert only("AGENCY", "Phiên tòa bị hoãn lại. (Nguồn: AFP/TTXVN)") == []
     assert only("AGENCY", "Giới trẻ Tuổi Trẻ ngày nay.") == []  # a Vietnamese title still needs its cue
+
+
+def test_an_outlet_before_a_slash_is_a_source_tag():
+    assert only("AGENCY", "Băng nhóm bị triệt phá hôm qua. TTXVN/Tin Tức") == []

@@ -202,7 +202,8 @@ def agency_media_outlet(view: DocView) -> Iterator[Vote]:
                     break
             # a capitalised verb opens the next sentence (`Ảnh: X/TTXVN Thông tin ban đầu ...`)
             after = v < n and not pv.cap[v] and any(v + L <= n and " ".join(pv.low[v:v + L]) in verbs for L in (1, 2, 3))
-            tagged = k > 0 and pv.norm[k - 1] == "/"  # `Bùi Giang/TTXVN`, `AFP/TTXVN`: a credit's source
+            # `Bùi Giang/TTXVN`, `AFP/TTXVN`, `TTXVN/Tin Tức`: a credit's source
+            tagged = (k > 0 and pv.norm[k - 1] == "/") or (e < pv.n and pv.norm[e] == "/")
             # a title Vietnamese cannot spell is no ordinary word: `[New York Times] ngày 20.5 ...`,
             # `[Reuters] cho biết`
             foreign = all(pv.norm[t].isascii() for t in range(k, e)) and not pv.all_vn(k, e)
