@@ -51,6 +51,7 @@ def test_parties_by_name_and_after_a_lower_case_cue():
     text = "Đảng Bảo thủ thắng cử; ứng viên đảng Dân chủ và phe Cộng hòa phản đối. Đảng và Nhà nước quan tâm."
     assert only("AGENCY", text) == ["Đảng Bảo thủ", "Dân chủ", "Cộng hòa"]
     assert only("AGENCY", "Đảng Cộng sản Việt Nam lãnh đạo toàn diện.") == ["Đảng Cộng sản Việt Nam"]
+    assert "Đảng UBND TP" not in only("AGENCY", "Ban Cán sự Đảng UBND TP thảo luận.")
 
 
 def test_a_command_by_its_abbreviation():
