@@ -52,6 +52,9 @@ def test_parties_by_name_and_after_a_lower_case_cue():
     assert only("AGENCY", text) == ["Đảng Bảo thủ", "Dân chủ", "Cộng hòa"]
     assert only("AGENCY", "Đảng Cộng sản Việt Nam lãnh đạo toàn diện.") == ["Đảng Cộng sản Việt Nam"]
     assert "Đảng UBND TP" not in only("AGENCY", "Ban Cán sự Đảng UBND TP thảo luận.")
+    # a known group's name after the head stays inside it
+    assert only("AGENCY", "Tổ chức Nhà nước Hồi giáo tự xưng (IS) đã nhận trách nhiệm.") == [
+        "Tổ chức Nhà nước Hồi giáo", "IS"]
 
 
 def test_a_command_by_its_abbreviation():

@@ -132,7 +132,7 @@ def agency_group_head(view: DocView) -> Iterator[Vote]:
                 if i > 0 and (pv.namelike[i - 1] and pv.gap[i] or pv.low[i - 1] in ("ban", "luật")) or pv.upper[i]:
                     continue  # inside a name, `ban Tổ chức` (a Party board), `luật Tổ chức Quốc hội` (a law's
                     # title), `TỔ CHỨC` (a verb in capitals)
-                if j < pv.n and pv.at(j, ("named", "unit_head", "place_head", "force_head")):
+                if j < pv.n and pv.at(j, ("unit_head", "place_head", "force_head")):
                     continue  # `Ban Cán sự Đảng UBND TP`: an agency follows, not the group's name
                 e = _quoted(pv, j) if j < pv.n and pv.gap[j] else j
                 if e == j and j < pv.n and pv.gap[j]:
