@@ -92,7 +92,7 @@ def test_prepare_data_marks_silver_sentences_and_reports_them(tmp_path):
     from train.training.data import prepare_data
 
     corpus = tmp_path / "c.jsonl"
-    lines = [{"id": f"a{i}", "text": f"Ông Lê Văn An là khách hàng của Oceanbank từ năm 201{i}. Đại tá Lê Văn An làm việc tại Hà Nội."}
+    lines = [{"id": f"a{i}", "text": f"Ông Lê Văn An là khách hàng của Vexora từ năm 201{i}. Đại tá Lê Văn An làm việc tại Hà Nội."}
              for i in range(4)]
     corpus.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
     base = ["augment.enabled=false", f"data.corpus={corpus}", "data.dev_file=null", "data.segmenter=syllable",
@@ -101,7 +101,7 @@ def test_prepare_data_marks_silver_sentences_and_reports_them(tmp_path):
     on = prepare_data(load_config(ROOT / "configs" / "tiny.yaml", base + ["data.partial_labels.enabled=true"]))
     assert off.summary["partial_labels"] is None and not any(s.unknown for s in off.train)
     marked = [f for s in on.train for f, u in zip(s.forms, s.unknown) if u]
-    assert marked == ["Oceanbank"] * 4
+    assert marked == ["Vexora"] * 4  # an invented company the rules know nothing of
     assert on.summary["partial_labels"]["unknown_words"] == 4
     assert [s.tags for s in on.train] == [s.tags for s in off.train]
 
