@@ -129,11 +129,14 @@ def person_foreign_after_office(view: DocView) -> Iterator[Vote]:
     particles = word_set("foreign_name_cues", "particles")
     not_name = word_set("foreign_name_cues", "not_name")
     longest = max((len(w.split(" ")) for w in office), default=1)
+    office_last = frozenset(w.split(" ")[-1] for w in office)
     for pv in view.paras:
         if pv.caps_para:
             continue
         n = pv.n
         for j in range(n):
+            if j == 0 or pv.low[j - 1] not in office_last:
+                continue  # (speed) no office ends right before `j`
             L = next((L for L in range(longest, 0, -1) if j - L >= 0 and " ".join(pv.low[j - L:j]) in office), 0)
             if not L or not pv.cap[j - L]:
                 continue  # `tổng thống` in lower case is the office in general, not a title before a name

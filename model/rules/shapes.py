@@ -170,8 +170,11 @@ class KnownSurfaces:
     is_mention: Callable[[ParaView, int, int], bool] = _any_span
     emit: Callable[[ParaView, int, int], bool] = _any_span
 
-    def _surface_end(self, pv: ParaView, k: int, taken: list[bool], known: set, max_len: int) -> int:
+    def _surface_end(self, pv: ParaView, k: int, taken: list[bool], known: set, max_len: int,
+                     firsts: frozenset[str] = frozenset()) -> int:
         words = pv.norm if self.cased else pv.low
+        if firsts and words[k] not in firsts:
+            return k  # (speed) no known surface starts with this word
         for L in range(min(max_len, pv.n - k), self.min_len - 1, -1):
             if tuple(words[k:k + L]) in known and not any(taken[k:k + L]) and self.fits(pv, k, k + L):
                 return k + L
@@ -182,11 +185,12 @@ class KnownSurfaces:
         if not known:
             return
         max_len = max(len(s) for s in known)
+        firsts = frozenset(s[0] for s in known)
         for pv in view.paras:
             taken = view.taken(pv)
             k = 0
             while k < pv.n:
-                end = self._surface_end(pv, k, taken, known, max_len) if self.starts(pv, k, taken) else k
+                end = self._surface_end(pv, k, taken, known, max_len, firsts) if self.starts(pv, k, taken) else k
                 if end > k and self.is_mention(pv, k, end):
                     if self.emit(pv, k, end):
                         yield pv.index, k, end, label
