@@ -107,6 +107,8 @@ class ParaView:
         """End of the longest entry of ``words`` (folded, multi-word entries joined by one
         space, as :func:`~model.rules.lexicon.word_set` gives them) that starts at ``k``;
         ``k`` when none does."""
+        if k >= self.n or self.low[k] not in _first_words(words):
+            return k  # (speed: called for most tokens) no entry starts with this word
         for L in range(min(max_words, self.n - k), 0, -1):
             if " ".join(self.low[k:k + L]) in words:
                 return k + L
@@ -257,3 +259,14 @@ class DocView:
             for t in range(i, min(j, pv.n)):
                 taken[t] = True
         return taken
+
+
+_FIRST_WORDS: dict[frozenset, frozenset] = {}
+
+
+def _first_words(words: frozenset[str]) -> frozenset[str]:
+    """The first word of each entry of a word set, computed once per set."""
+    firsts = _FIRST_WORDS.get(words)
+    if firsts is None:
+        firsts = _FIRST_WORDS[words] = frozenset(w.split(" ")[0] for w in words)
+    return firsts
