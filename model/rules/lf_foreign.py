@@ -101,8 +101,7 @@ def person_foreign_name(view: DocView) -> Iterator[Vote]:
             if e == k or (k > 0 and pv.namelike[k - 1] and pv.gap[k] and k not in cand):
                 continue
             t = e + 1 if e < n and pv.norm[e] == "," else e
-            speech = any(t + L <= n and " ".join(pv.low[t:t + L]) in after for L in (1, 2)) or (
-                t > e and any(t + L <= n and " ".join(pv.low[t:t + L]) in appos for L in (1, 2, 3)))
+            speech = pv.phrase_end(t, after, 2) > t or (t > e and pv.phrase_end(t, appos) > t)
             if k not in cand and pv.vn(e - 1) and not pv.hyphen_part(e - 1):
                 speech = False  # `Vinaconex Chiều ...`: a Vietnamese word ends the run; only a trigger vouches
             if k in cand or speech:

@@ -203,7 +203,7 @@ def _acronym_head(pv: ParaView, k: int, heads: frozenset[str]) -> int:
     for i in range(k - 1, max(-1, k - 1 - threshold("acronym_name_max_tokens")), -1):
         if not pv.norm[i][:1].isalnum():
             return -1
-        if pv.cap[i] and any(" ".join(pv.low[i:i + L]) in heads for L in (1, 2, 3)):
+        if pv.cap[i] and pv.phrase_end(i, heads) > i:
             return i
     return -1
 
@@ -245,8 +245,8 @@ def agency_dash_parent(view: DocView) -> Iterator[Vote]:
         spans = sorted((i, j) for i, j, lab in view.prior_spans.get(pv.index, ()) if lab == "AGENCY")
         starts = dict(spans)
         for i, j in spans:
-            if not any(" ".join(pv.low[i:i + L]) in units for L in (1, 2)) or not pv.cap[i]:
+            if pv.phrase_end(i, units, 2) == i or not pv.cap[i]:
                 continue
             if j + 1 < pv.n and pv.norm[j] in {"-", "–"} and pv.gap[j] and pv.gap[j + 1] and j + 1 in starts \
-                    and any(" ".join(pv.low[j + 1:j + 1 + L]) in parents for L in (1, 2, 3, 4)):
+                    and pv.phrase_end(j + 1, parents, 4) > j + 1:
                 yield pv.index, i, starts[j + 1], "AGENCY"
