@@ -36,14 +36,12 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from train.evaluation.news_gold import paragraphs  # noqa: E402
 SHARED = ROOT.parent / "shared"
 SPANS = ROOT / "data" / "gold" / "news-heldout.spans.jsonl"
 TOPICS = ROOT / "data" / "gold" / "dev-topics.yaml"
-
-
-def paragraphs(text: str) -> list[str]:
-    """Paragraphs as every gold file splits them: non-empty lines, stripped."""
-    return [p.strip() for p in text.split("\n") if p.strip()]
 
 
 def known_paragraphs(shared: Path, labelled_ids: set[str], news: Path) -> set[str]:

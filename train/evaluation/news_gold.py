@@ -63,7 +63,8 @@ def news_corpus(shared_gold: Path) -> Path | None:
     return p if p.is_file() else None
 
 
-def _paragraphs(text: str) -> list[str]:
+def paragraphs(text: str) -> list[str]:
+    """An article's paragraphs as every gold file numbers them: non-empty lines, stripped."""
     return [p.strip() for p in text.split("\n") if p.strip()]
 
 
@@ -76,7 +77,7 @@ def read_news_texts(corpus: Path, wanted: set[str]) -> dict[str, list[str]]:
                 continue
             rec = json.loads(line)
             if rec.get("id") in wanted:
-                texts[rec["id"]] = _paragraphs(rec.get("text", ""))
+                texts[rec["id"]] = paragraphs(rec.get("text", ""))
     return texts
 
 
