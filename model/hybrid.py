@@ -49,11 +49,25 @@ class HybridPolicy:
     # Under rules-first, labels whose model spans still go first (the model's AGENCY
     # boundaries beat the rules' on held-out news); model-first puts every label first.
     model_first: frozenset[str] = frozenset()
+    # Under rules-first, per-label scores at or above which a model span goes first although
+    # its label is not in model_first ((label, score), ...): the model wins the overlaps it
+    # is sure of, the rules the rest.
+    model_first_above: tuple[tuple[str, float], ...] = ()
 
     def first_labels(self) -> frozenset[str]:
         """The labels whose model spans are kept before the trusted rule spans."""
         first = self.model_labels if self.order == "model-first" else self.model_first & self.model_labels
         return frozenset(first) - {"RANK"}  # RANK is the rank lexicon's alone
+
+    def goes_first(self, ent: Entity) -> bool:
+        """Whether the model's ``ent`` is kept before the trusted rule spans: its label goes
+        first (:meth:`first_labels`), or its score reaches the label's ``model_first_above``."""
+        if ent.label == "RANK" or ent.label not in self.model_labels:
+            return False
+        if ent.label in self.first_labels():
+            return True
+        above = dict(self.model_first_above).get(ent.label)
+        return above is not None and ent.score >= above
 
     def trusts(self, voters: Iterable[str]) -> bool:
         return self.trusted is None or any(v in self.trusted for v in voters)
@@ -68,14 +82,10 @@ class HybridPolicy:
 def load_policy(path: str | Path | None = None) -> HybridPolicy:
     path = Path(path) if path is not None else POLICY_FILE
     raw = read_policy(path, {"trusted", "model_labels", "model_min_score", "model_min_score_by_label",
-                             "model_capitalised", "order", "model_first"}, HybridPolicyError)
+                             "model_capitalised", "order", "model_first", "model_first_above"},
+                      HybridPolicyError)
     min_score = score_value(raw, "model_min_score", 0.0, path, HybridPolicyError)
-    by_label = raw.get("model_min_score_by_label") or {}
-    if not isinstance(by_label, dict) or any(lab not in LABELS for lab in by_label):
-        raise HybridPolicyError(f"{path}: model_min_score_by_label must map labels ({', '.join(LABELS)}) "
-                                f"to scores, got {by_label!r}")
-    per_label = tuple(sorted((lab, score_value(by_label, lab, 0.0, path, HybridPolicyError,
-                                               where=f"model_min_score_by_label.{lab}")) for lab in by_label))
+    per_label = _label_scores(raw, "model_min_score_by_label", path)
     trusted = raw.get("trusted", "all")
     if trusted != "all" and not (isinstance(trusted, list) and all(isinstance(x, str) for x in trusted)):
         raise HybridPolicyError(f"{path}: trusted must be 'all' or a list of labeling-function names, got {trusted!r}")
@@ -88,6 +98,10 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
     if not model_first <= labels:
         raise HybridPolicyError(f"{path}: model_first {sorted(model_first)} must be among model_labels "
                                 f"{sorted(labels)}: the model cannot go first with a label it may not add")
+    first_above = _label_scores(raw, "model_first_above", path)
+    if not {lab for lab, _ in first_above} <= labels:
+        raise HybridPolicyError(f"{path}: model_first_above {sorted(lab for lab, _ in first_above)} must be among "
+                                f"model_labels {sorted(labels)}: the model cannot go first with a label it may not add")
     if isinstance(trusted, list):
         from .rules.registry import LABELING_FUNCTIONS
 
@@ -97,7 +111,17 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
                                     f"known: {', '.join(sorted(LABELING_FUNCTIONS))}")
     return HybridPolicy(trusted=None if trusted == "all" else frozenset(trusted), model_labels=labels,
                         model_min_score=min_score, model_capitalised=capitalised, order=order,
-                        model_min_score_by_label=per_label, model_first=model_first)
+                        model_min_score_by_label=per_label, model_first=model_first,
+                        model_first_above=first_above)
+
+
+def _label_scores(raw: dict, key: str, path: Path) -> tuple[tuple[str, float], ...]:
+    """``raw[key]``, a mapping of labels to scores in [0, 1], as sorted (label, score) pairs."""
+    by_label = raw.get(key) or {}
+    if not isinstance(by_label, dict) or any(lab not in LABELS for lab in by_label):
+        raise HybridPolicyError(f"{path}: {key} must map labels ({', '.join(LABELS)}) to scores, got {by_label!r}")
+    return tuple(sorted((lab, score_value(by_label, lab, 0.0, path, HybridPolicyError, where=f"{key}.{lab}"))
+                        for lab in by_label))
 
 
 def merge_trusted(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity],
@@ -149,23 +173,25 @@ def combine(text: str, model_ents: Sequence[Entity], rule_ents: Sequence[Entity]
     A model span overlapping one of ``vetoes`` (character spans the rules know to be no
     entity, such as the plural ``Công an 3 tỉnh``) is dropped first.
 
-    The model's spans of the first labels (:meth:`HybridPolicy.first_labels`: every label
-    under ``model-first``, ``model_first`` under ``rules-first``) scoring at least their
-    threshold (``model_capitalised`` applied) are kept first, cut back around the rules'
+    The model's spans that go first (:meth:`HybridPolicy.goes_first`: every label under
+    ``model-first``; under ``rules-first`` those of ``model_first`` and those scoring at
+    least their label's ``model_first_above``), scoring at least their threshold
+    (``model_capitalised`` applied), are kept first, cut back around the rules'
     ranks (a closed list). Then, outside them, :func:`merge_trusted` as it reads: the trusted
     rule spans, and the model's spans of the other labels where no rule span is. With no
     first label this is plain rules-first."""
     if vetoes:
         model_ents = [m for m in model_ents if not _overlaps(m, vetoes)]
-    first = policy.first_labels()
-    if not first:
+    firsts = [m for m in model_ents if policy.goes_first(m)]
+    if not firsts:
         return merge_trusted(text, model_ents, rule_ents, policy.model_labels, policy.min_scores(),
                              policy.model_capitalised)
     ranks = [r for r in rule_ents if r.label == "RANK"]
-    kept = [e for e in merge_trusted(text, [m for m in model_ents if m.label in first], ranks, policy.model_labels,
-                                     policy.min_scores(), policy.model_capitalised) if e.label in first]
+    merged = merge_trusted(text, firsts, ranks, policy.model_labels, policy.min_scores(), policy.model_capitalised)
+    kept = merged[:len(merged) - len(ranks)]  # merge_trusted puts the rule spans (here the ranks) last
     taken = [(e.start, e.end) for e in kept]
-    rest = merge_trusted(text, [m for m in model_ents if m.label not in first and not _overlaps(m, taken)],
+    first_ids = {id(m) for m in firsts}
+    rest = merge_trusted(text, [m for m in model_ents if id(m) not in first_ids and not _overlaps(m, taken)],
                          [r for r in rule_ents if r.label == "RANK" or not _overlaps(r, taken)],
                          policy.model_labels, policy.min_scores(), policy.model_capitalised)
     return sorted(kept + rest, key=lambda e: e.start)

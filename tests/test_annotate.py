@@ -328,6 +328,31 @@ def test_model_first_for_some_labels_only():
     assert HybridPolicy(trusted=None, model_labels=labels, model_min_score=0.95, order="model-first", model_first=frozenset()).first_labels() == labels
 
 
+def test_model_first_above_a_score_for_one_label():
+    """``model_first_above: {PERSON: 0.98}`` under rules-first: a model PERSON that sure wins
+    over the rules' overlapping span, a less sure one gives way to it, and the model's
+    other labels keep their order."""
+    text = "Ông Nguyễn Văn A gặp bà Trần Thị B tại Công an tỉnh Hà Nam."
+    i = text.index
+    rule = [Entity(i("Ông"), i(" gặp"), "PERSON", "Ông Nguyễn Văn A", 0.9),  # a rule's wrong boundary
+            Entity(i("bà"), i(" tại"), "PERSON", "bà Trần Thị B", 0.9),
+            Entity(i("Công"), i("."), "AGENCY", "Công an tỉnh Hà Nam", 0.9)]
+    model = [Entity(i("Nguyễn"), i(" gặp"), "PERSON", "Nguyễn Văn A", 0.99),
+             Entity(i("Trần"), i(" tại"), "PERSON", "Trần Thị B", 0.9),
+             Entity(i("Công"), i(" tỉnh"), "AGENCY", "Công an", 0.999)]
+    labels = frozenset({"AGENCY", "PERSON", "LOCATION"})
+    sure = HybridPolicy(trusted=None, model_labels=labels, model_min_score=0.5, model_first_above=(("PERSON", 0.98),))
+    got = sorted((e.text, e.label) for e in combine(text, model, rule, sure))
+    assert got == [("Công an tỉnh Hà Nam", "AGENCY"), ("Nguyễn Văn A", "PERSON"), ("bà Trần Thị B", "PERSON")]
+    assert sure.goes_first(model[0]) and not sure.goes_first(model[1]) and not sure.goes_first(model[2])
+    plain = HybridPolicy(trusted=None, model_labels=labels, model_min_score=0.5)
+    got = sorted((e.text, e.label) for e in combine(text, model, rule, plain))
+    assert ("Ông Nguyễn Văn A", "PERSON") in got and ("Nguyễn Văn A", "PERSON") not in got
+    # a label the model may not add never goes first, whatever its score
+    no_person = HybridPolicy(trusted=None, model_labels=frozenset({"AGENCY"}), model_first_above=(("PERSON", 0.5),))
+    assert not no_person.goes_first(model[0])
+
+
 def test_hybrid_policy_takes_keywords_only():
     """Seven settings, four of them label sets: a positional call could swap two unnoticed."""
     with pytest.raises(TypeError):
@@ -380,6 +405,12 @@ def test_hybrid_policy_file_is_validated(tmp_path):
         load_policy(bad)
     bad.write_text("trusted: all\nmodel_labels: [PERSON]\nmodel_first: [AGENCY]\n", encoding="utf-8")
     with pytest.raises(HybridPolicyError, match="model_first"):
+        load_policy(bad)
+    bad.write_text("trusted: all\nmodel_first_above: {PERSON: 1.5}\n", encoding="utf-8")
+    with pytest.raises(HybridPolicyError, match="model_first_above.PERSON"):
+        load_policy(bad)
+    bad.write_text("trusted: all\nmodel_labels: [AGENCY]\nmodel_first_above: {PERSON: 0.9}\n", encoding="utf-8")
+    with pytest.raises(HybridPolicyError, match="model_first_above"):
         load_policy(bad)
     ok = tmp_path / "ok.yaml"
     ok.write_text("trusted: [rank_lexicon, agency_pattern]\nmodel_labels: [PERSON]\n", encoding="utf-8")
