@@ -115,7 +115,7 @@ class ReviewedConfig:
     paragraph."""
 
     # gold JSONL files, or bundled gold sets by name (news-a ... news-h, seeds); the sets held
-    # out for evaluation (news-i, dev-police) and data.dev_file are refused
+    # out for evaluation (news-i, news-l, dev-police) and data.dev_file are refused
     sets: list[str] = field(default_factory=list)
     # train on the first N reviewed articles of a fixed order (the learning curve); null: all
     max_articles: Optional[int] = None
