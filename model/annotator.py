@@ -178,15 +178,31 @@ class Annotator:
                 if bar is not None:
                     bar.close()
             return out
-        spans = self._classifier.predict_spans([texts[i] for i in live], progress=progress)
-        for i, sp in zip(live, spans):
+        for i, ents in zip(live, self._model_entities([texts[i] for i in live], progress)):
             t = texts[i]
-            ents = [Entity(s, e, lab, t[s:e], sc) for s, e, lab, sc in sp]
             if self._hybrid_rules is not None:
                 rule_ents, generic = self._trusted_rule_entities(t)
                 ents = combine(t, ents, rule_ents, self._policy, vetoes=generic)
             out[i] = validated(t, ents)
         return out
+
+    def model_entities(self, texts: Sequence[str], progress: bool = False) -> list[list[Entity]]:
+        """The classifier's own entities of each text, before any rule is combined with them
+        (in hybrid mode too): one loaded model serves both readings when policies are
+        compared (``scripts/compare_hybrid.py``)."""
+        if self._classifier is None:
+            raise ValueError("model_entities needs a model; this annotator is the rules alone")
+        for i, t in enumerate(texts):
+            _check_text(t, f"texts[{i}]")
+        live = [i for i, t in enumerate(texts) if t.strip()]
+        out: list[list[Entity]] = [[] for _ in texts]
+        for i, ents in zip(live, self._model_entities([texts[i] for i in live], progress) if live else []):
+            out[i] = ents
+        return out
+
+    def _model_entities(self, texts: list[str], progress: bool) -> list[list[Entity]]:
+        spans = self._classifier.predict_spans(texts, progress=progress)
+        return [[Entity(s, e, lab, t[s:e], sc) for s, e, lab, sc in sp] for t, sp in zip(texts, spans)]
 
     def _rule_entities(self, text: str, bar=None) -> Iterator[Entity]:
         """The rule engine's entities, window by window of whole paragraphs.

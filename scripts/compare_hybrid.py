@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from model.annotator import Annotator  # noqa: E402
+from model.annotator import Annotator, validated  # noqa: E402
 from model.hybrid import HybridPolicy, load_policy  # noqa: E402
 from model.labels import LABELS  # noqa: E402
 from train.corpus.gold import load_gold  # noqa: E402
@@ -106,14 +106,13 @@ class CachedOutputs:
     policy then only recombines them, as :class:`model.annotator.Annotator` would."""
 
     def __init__(self, model_dir: str):
-        self._model = Annotator(model_dir)
-        self._rules = Annotator(model_dir, hybrid=True)  # its rule engine and window reading
+        self._ann = Annotator(model_dir, hybrid=True)  # the model, its rule engine and window reading
         self._ents: dict[str, list] = {}
         self._labels: dict[str, tuple] = {}
 
     def _model_ents(self, texts: list[str]) -> list[list]:
         todo = [t for t in dict.fromkeys(texts) if t not in self._ents]
-        for t, ents in zip(todo, self._model.annotate_many(todo) if todo else []):
+        for t, ents in zip(todo, [validated(t, ents) for t, ents in zip(todo, self._ann.model_entities(todo))]):
             self._ents[t] = ents
         return [self._ents[t] for t in texts]
 
@@ -125,7 +124,7 @@ class CachedOutputs:
 
         def run(text: str) -> list:
             if text not in self._labels:
-                self._labels[text] = self._rules.rule_decisions(text)
+                self._labels[text] = self._ann.rule_decisions(text)
             rule_ents, generic = self._labels[text]
             trusted = [e for e, voters in rule_ents if e.label == "RANK" or policy.trusts(voters)]
             return sorted(combine(text, self._model_ents([text])[0], trusted, policy, vetoes=generic),
