@@ -12,10 +12,9 @@ from .lexicon import word_set
 from .settings import threshold
 from .registry import Vote, labeling_function
 from .resources import PLACE_CATEGORIES
-from .shapes import (PERSON_BEFORE, KnownSurfaces, countries_used_as_names, is_number, is_surname,
+from .shapes import (COUNTRY_CUES, PERSON_BEFORE, KnownSurfaces, countries_used_as_names, is_number, is_surname,
                      person_cue_before)
 
-_AMB_BEFORE = word_set("place_cues", "amb_before")
 # `văn bản X`, `chăm sóc`, `yêu cầu`: the "admin word" is the second half of a compound
 _COUNTRY_TITLES = word_set("place_cues", "country_titles")
 _AMB_STRONG = word_set("place_cues", "amb_strong")
@@ -38,7 +37,7 @@ def _amb_context(pv: ParaView, i: int, j: int) -> bool:
         return False  # part of a longer capitalised name: `Đức Anh`
     prev = pv.low[i - 1] if i > 0 else ""
     nxt = pv.norm[j] if j < n else ""
-    if prev in _AMB_BEFORE or " ".join(pv.low[max(0, i - 2):i]) in _AMB_BEFORE:
+    if prev in COUNTRY_CUES or " ".join(pv.low[max(0, i - 2):i]) in COUNTRY_CUES:
         return True  # `tại [Nga]`, and a capitalised cue opening a sentence: `Tại [Anh],`
     if i > 0 and pv.namelike[i - 1] and pv.gap[i]:
         return False

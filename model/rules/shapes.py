@@ -65,7 +65,8 @@ def person_cue_before(pv: ParaView, k: int, words: frozenset[str] = PERSON_BEFOR
     return k > 0 and pv.low[k - 1] in words
 
 
-_COUNTRY_CUES = word_set("place_cues", "amb_before")
+# words before a one-syllable country that make it the country (`tại [Nga]`, `Tại [Anh],`)
+COUNTRY_CUES = word_set("place_cues", "amb_before")
 
 
 def glued_name_before(pv: ParaView, i: int) -> bool:
@@ -74,7 +75,7 @@ def glued_name_before(pv: ParaView, i: int) -> bool:
     or after a capitalised cue that opens a sentence (``Tại [Anh],``, ``Báo [Mỹ]:``)."""
     return i > 0 and pv.namelike[i - 1] and pv.gap[i] and not pv.caps_para \
         and pv.longest(i - 1, COUNTRY_CATEGORIES) == i - 1 and not pv.at(i - 1, "title", case=False) \
-        and pv.low[i - 1] not in _COUNTRY_CUES
+        and pv.low[i - 1] not in COUNTRY_CUES
 
 
 def countries_used_as_names(view: DocView) -> frozenset[str]:
