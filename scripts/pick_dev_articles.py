@@ -6,7 +6,8 @@ not picked by eye, and labelled from ``data/gold/GUIDELINE.md`` alone.
 
 The draw reads ``../shared/corpus/news/baomoi-2017.jsonl.gz`` and keeps an article when
 
-- its id is in no gold set (``data/gold/news-heldout.spans.jsonl``) and not in
+- its id is in no gold set (``data/gold/news-heldout.spans.jsonl``; the sets being drawn
+  excepted, so that the command reproduces its draw after they are labelled) and not in
   ``corpus/police`` (so a police model can be trained without excluding anything);
 - none of its paragraphs occurs in ``corpus/police``, in dev-police or in an article
   already labelled (syndicated copies share paragraphs);
@@ -94,7 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     if not news.is_file():
         sys.exit(f"error: {news} is missing; pass --shared DIR, the folder holding corpus/news")
     topics = yaml.safe_load(a.topics.read_text(encoding="utf-8"))
-    labelled = {json.loads(l)["doc"] for l in SPANS.read_text(encoding="utf-8").splitlines() if l.strip()}
+    # the labels of the sets being drawn are left out of the exclusions, so that the same
+    # command reproduces a committed draw after its sets were labelled
+    labelled = {r["doc"] for r in map(json.loads, filter(str.strip, SPANS.read_text(encoding="utf-8").splitlines()))
+                if r["set"] not in a.sets}
     police_ids = {f.stem for f in (a.shared / "corpus" / "police").glob("*.txt")}
     seen = known_paragraphs(a.shared, labelled, news)
 

@@ -73,3 +73,23 @@ def test_the_shipped_spans_name_twelve_sets_and_no_text():
     assert sum(map(len, docs)) == len(set().union(*docs)) == 146  # no article in two sets
     draws = [json.loads(line) for line in (SPANS.parent / "news-draws.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {(d["set"], d["doc"]) for d in draws} == {(r["set"], r["doc"]) for r in recs if r["set"] in names[9:]}
+
+
+@pytest.mark.skipif(not (SPANS.parents[3] / "shared" / "corpus" / "news").is_dir(),
+                    reason="needs ../shared/corpus/news, the corpus the draw reads")
+def test_the_committed_draw_is_reproduced_by_its_command(tmp_path):
+    """scripts/pick_dev_articles.py run again with the committed arguments deals the same
+    articles into the same sets, although they have been labelled since."""
+    import importlib.util
+
+    script = SPANS.parents[2] / "scripts" / "pick_dev_articles.py"
+    spec = importlib.util.spec_from_file_location("pick_dev_articles", script)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = tmp_path / "draw.jsonl"
+    mod.main(["--sets", "news-j", "news-k", "news-l", "--size", "12", "--seed", "2026", "--min-hits", "4",
+              "--shared", str(SPANS.parents[3] / "shared"), "--out", str(out)])
+
+    def rows(p):
+        return sorted((r["set"], r["doc"]) for r in map(json.loads, p.read_text(encoding="utf-8").splitlines()))
+    assert rows(out) == rows(SPANS.parent / "news-draws.jsonl")
