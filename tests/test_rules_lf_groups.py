@@ -45,6 +45,9 @@ def test_a_spaced_dash_joins_a_unit_to_its_parent_not_two_peers():
         "Công an tỉnh Lạng Sơn", "Công an tỉnh Cao Bằng"]
     assert votes("agency_dash_parent", "Đội 3 - Cục Hải quan tỉnh Lạng Sơn kiểm tra.") == [
         "Đội 3 - Cục Hải quan tỉnh Lạng Sơn"]
+    # a parent's head of five words (the lexicon's longest) is read whole
+    assert votes("agency_dash_parent", "Phòng 7 - Viện kiểm sát nhân dân tỉnh Nghệ An kháng nghị.") == [
+        "Phòng 7 - Viện kiểm sát nhân dân tỉnh Nghệ An"]
 
 
 def test_parties_by_name_and_after_a_lower_case_cue():
