@@ -112,8 +112,9 @@ class CachedOutputs:
 
     def _model_ents(self, texts: list[str]) -> list[list]:
         todo = [t for t in dict.fromkeys(texts) if t not in self._ents]
-        for t, ents in zip(todo, [validated(t, ents) for t, ents in zip(todo, self._ann.model_entities(todo))]):
-            self._ents[t] = ents
+        if todo:
+            for t, ents in zip(todo, self._ann.model_entities(todo)):
+                self._ents[t] = validated(t, ents)
         return [self._ents[t] for t in texts]
 
     def plain(self):
