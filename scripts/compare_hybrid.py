@@ -11,8 +11,11 @@ with only confident model spans added (model_min_score), that with PERSON and LO
 spans added only where they start as names (model_capitalised), ranks only (the old
 hybrid), the model first (its spans scoring at least a threshold win, the rules fill
 in around them), and the default policy with the model first for some labels only
-(``model_first``), and that with the other labels' model spans first where they score at
-least a threshold (``model_first_above``). Choose the policy on dev gold, write it into model/hybrid.yaml.
+(``model_first``), that with other thresholds for the model's AGENCY spans, and that
+with the other labels' model spans first where they score at least a threshold
+(``model_first_above``). Choose the policy on dev gold, write it into model/hybrid.yaml.
+For a model trained on reviewed gold, score models that did not learn the set
+(cross-validation folds, docs/log.md "The hybrid policy over time").
 
     python scripts/compare_hybrid.py MODEL_DIR --gold news-j --gold news-k   # several, pooled too
 
@@ -70,6 +73,9 @@ def main() -> None:
     for first in ({"AGENCY"}, {"PERSON"}, {"LOCATION"}, {"AGENCY", "PERSON"}, {"AGENCY", "LOCATION"}):
         policies[f"hybrid: model/hybrid.yaml with model_first {sorted(first)}"] = dataclasses.replace(
             default, order="rules-first", model_first=frozenset(first))
+    for th in (0.5, 0.7, 0.8, 0.9):
+        policies[f"hybrid: model/hybrid.yaml with AGENCY at score>={th}"] = dataclasses.replace(
+            default, model_min_score_by_label=tuple(sorted({**dict(default.model_min_score_by_label), "AGENCY": th}.items())))
     rest = sorted(fill - default.first_labels())
     for th in (0.9, 0.95, 0.98, 0.99):
         policies[f"hybrid: model/hybrid.yaml, {'/'.join(rest)} first at score>={th}"] = dataclasses.replace(
