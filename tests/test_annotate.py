@@ -354,7 +354,7 @@ def test_model_first_above_a_score_for_one_label():
 
 
 def test_hybrid_policy_takes_keywords_only():
-    """Seven settings, four of them label sets: a positional call could swap two unnoticed."""
+    """Eight settings, four of them sets: a positional call could swap two unnoticed."""
     with pytest.raises(TypeError):
         HybridPolicy(None, frozenset({"PERSON"}), 0.5)  # type: ignore[misc]
     pol = HybridPolicy(trusted=None, model_labels=frozenset({"PERSON"}), model_min_score=0.5)
