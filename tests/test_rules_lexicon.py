@@ -121,6 +121,8 @@ def test_phrase_end_finds_the_longest_word_set_entry_and_stays_inside_the_paragr
     assert pv.phrase_end(pv.n - 2, words) == pv.n  # ends with the paragraph
     assert pv.phrase_end(pv.n - 1, words) == pv.n - 1  # `quán` alone is no entry
     assert pv.phrase_end(1, words, max_words=1) == 2
+    # by default an entry as long as the set's longest is tried, however many words it has
+    assert pv.phrase_end(1, words | {"trú tại hà nội"}) == 5
 
 
 def test_lexicons_are_discovered_and_declare_their_category():

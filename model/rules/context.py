@@ -103,13 +103,15 @@ class ParaView:
         goes on there (``Cẩm Xuyên | Hà`` is one longer run, ``Cẩm Xuyên | ,`` ends)."""
         return k < self.n and self.namelike[k] and self.gap[k]
 
-    def phrase_end(self, k: int, words: frozenset[str], max_words: int = 3) -> int:
+    def phrase_end(self, k: int, words: frozenset[str], max_words: int | None = None) -> int:
         """End of the longest entry of ``words`` (folded, multi-word entries joined by one
         space, as :func:`~model.rules.lexicon.word_set` gives them) that starts at ``k``;
-        ``k`` when none does."""
-        if k >= self.n or self.low[k] not in _first_words(words):
+        ``k`` when none does. ``max_words`` caps the entries tried; by default the set's
+        longest entry, so that no caller guesses a length its lexicon outgrows."""
+        shape = entry_shape(words)
+        if k >= self.n or self.low[k] not in shape.firsts:
             return k  # (speed: called for most tokens) no entry starts with this word
-        for L in range(min(max_words, self.n - k), 0, -1):
+        for L in range(min(shape.longest if max_words is None else max_words, self.n - k), 0, -1):
             if " ".join(self.low[k:k + L]) in words:
                 return k + L
         return k
@@ -261,12 +263,25 @@ class DocView:
         return taken
 
 
-_FIRST_WORDS: dict[frozenset, frozenset] = {}
+@dataclass(frozen=True)
+class EntryShape:
+    """The first and last words of a word set's entries and its longest entry in words:
+    what a lookup needs to skip the tokens where no entry can start or end."""
+
+    firsts: frozenset[str]
+    lasts: frozenset[str]
+    longest: int
 
 
-def _first_words(words: frozenset[str]) -> frozenset[str]:
-    """The first word of each entry of a word set, computed once per set."""
-    firsts = _FIRST_WORDS.get(words)
-    if firsts is None:
-        firsts = _FIRST_WORDS[words] = frozenset(w.split(" ")[0] for w in words)
-    return firsts
+_SHAPES: dict[frozenset, EntryShape] = {}
+
+
+def entry_shape(words: frozenset[str]) -> EntryShape:
+    """:class:`EntryShape` of a word set (multi-word entries joined by one space), computed
+    once per set."""
+    shape = _SHAPES.get(words)
+    if shape is None:
+        split = [w.split(" ") for w in words]
+        shape = _SHAPES[words] = EntryShape(frozenset(p[0] for p in split), frozenset(p[-1] for p in split),
+                                            max(map(len, split), default=0))
+    return shape

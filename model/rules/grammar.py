@@ -301,7 +301,7 @@ def _lower_words_close(pv: ParaView, j: int, g: int, n_caps: int, after_place: b
 def _agency_verb_at(pv: ParaView, t: int) -> bool:
     """A verb an agency does starts at ``t``: the name ended before it (``Tổng cục Hải quan
     | thông báo``, ``Đại học X | nhận định``), though its syllables may be organisation words."""
-    return pv.phrase_end(t, _AGENCY_VERBS, 2) > t
+    return pv.phrase_end(t, _AGENCY_VERBS) > t
 
 
 def _split_abbreviation(pv: ParaView, k: int, last: int) -> int:

@@ -26,7 +26,7 @@ _CAPS_INITIALS = re.compile(r"^[A-ZĐ]{2,4}$")
 
 def _age_at(pv: ParaView, k: int) -> bool:
     """An age or a birth year starts at token ``k``: ``SN 1990``, ``sinh năm 1990``, ``40 tuổi``."""
-    e = pv.phrase_end(k, _AGE_WORDS, 2)
+    e = pv.phrase_end(k, _AGE_WORDS)
     if k < e < pv.n and pv.norm[e].isdigit():
         return True
     return k + 1 < pv.n and pv.norm[k].isdigit() and pv.low[k + 1] == "tuổi"

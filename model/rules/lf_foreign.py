@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .context import DocView, ParaView
+from .context import DocView, ParaView, entry_shape
 from .grammar import agency_spans
 from .lexicon import word_set
 from .registry import Vote, labeling_function
@@ -101,7 +101,7 @@ def person_foreign_name(view: DocView) -> Iterator[Vote]:
             if e == k or (k > 0 and pv.namelike[k - 1] and pv.gap[k] and k not in cand):
                 continue
             t = e + 1 if e < n and pv.norm[e] == "," else e
-            speech = pv.phrase_end(t, after, 2) > t or (t > e and pv.phrase_end(t, appos) > t)
+            speech = pv.phrase_end(t, after) > t or (t > e and pv.phrase_end(t, appos) > t)
             if k not in cand and pv.vn(e - 1) and not pv.hyphen_part(e - 1):
                 speech = False  # `Vinaconex Chiều ...`: a Vietnamese word ends the run; only a trigger vouches
             if k in cand or speech:
@@ -127,16 +127,15 @@ def person_foreign_after_office(view: DocView) -> Iterator[Vote]:
     office = word_set("foreign_name_cues", "office")
     particles = word_set("foreign_name_cues", "particles")
     not_name = word_set("foreign_name_cues", "not_name")
-    longest = max((len(w.split(" ")) for w in office), default=1)
-    office_last = frozenset(w.split(" ")[-1] for w in office)
+    shape = entry_shape(office)
     for pv in view.paras:
         if pv.caps_para:
             continue
         n = pv.n
         for j in range(n):
-            if j == 0 or pv.low[j - 1] not in office_last:
+            if j == 0 or pv.low[j - 1] not in shape.lasts:
                 continue  # (speed) no office ends right before `j`
-            L = next((L for L in range(longest, 0, -1) if j - L >= 0 and " ".join(pv.low[j - L:j]) in office), 0)
+            L = next((L for L in range(shape.longest, 0, -1) if j - L >= 0 and " ".join(pv.low[j - L:j]) in office), 0)
             if not L or not pv.cap[j - L]:
                 continue  # `tổng thống` in lower case is the office in general, not a title before a name
             k = pv.longest(j, _PLACES)  # past a country: `Tổng thống Nga [Putin]`

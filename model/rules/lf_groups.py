@@ -241,14 +241,12 @@ def agency_dash_parent(view: DocView) -> Iterator[Vote]:
     peers stay two (``Công an tỉnh A - Công an tỉnh B``)."""
     parents = word_set("agency_group_cues", "dash_parents")
     units = word_set("agency_group_cues", "dash_units")
-    longest_parent = max(len(w.split()) for w in parents)  # `viện kiểm sát nhân dân`: five words
-    longest_unit = max(len(w.split()) for w in units)
     for pv in view.paras:
         spans = sorted((i, j) for i, j, lab in view.prior_spans.get(pv.index, ()) if lab == "AGENCY")
         starts = dict(spans)
         for i, j in spans:
-            if pv.phrase_end(i, units, longest_unit) == i or not pv.cap[i]:
+            if pv.phrase_end(i, units) == i or not pv.cap[i]:
                 continue
             if j + 1 < pv.n and pv.norm[j] in {"-", "–"} and pv.gap[j] and pv.gap[j + 1] and j + 1 in starts \
-                    and pv.phrase_end(j + 1, parents, longest_parent) > j + 1:
+                    and pv.phrase_end(j + 1, parents) > j + 1:
                 yield pv.index, i, starts[j + 1], "AGENCY"
