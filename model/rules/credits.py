@@ -38,4 +38,4 @@ def credit_name(pv: ParaView, i: int, j: int) -> bool:
     if not (after_colon or bracketed):
         return False
     after = word_set("media_cues", "credit_after")
-    return j >= pv.n or pv.norm[j] in _CREDIT_CLOSERS or any(" ".join(pv.low[j:j + L]) in after for L in (1, 2))
+    return j >= pv.n or pv.norm[j] in _CREDIT_CLOSERS or pv.phrase_end(j, after) > j

@@ -163,7 +163,7 @@ def agency_media_subject(view: DocView) -> Iterator[Vote]:
                 continue
             if k > 0 and (pv.namelike[k - 1] or pv.upper[k - 1]) and pv.gap[k]:
                 continue
-            if not any(k + 1 + L <= n and " ".join(pv.low[k + 1:k + 1 + L]) in verbs for L in (1, 2, 3)):
+            if pv.phrase_end(k + 1, verbs) == k + 1:
                 continue
             if pv.longest(k, ("province", "city", "country", "foreign", "country_amb")) > k:
                 continue
@@ -195,13 +195,9 @@ def agency_media_outlet(view: DocView) -> Iterator[Vote]:
             if last_lower is None:
                 last_lower = _last_lower_word(pv)
             before = any(k - L >= 0 and " ".join(pv.low[k - L:k]) in cues for L in range(1, cue_len + 1))
-            v = e
-            for L in (2, 1):
-                if v + L <= n and " ".join(pv.low[v:v + L]) in adverbs:
-                    v += L
-                    break
+            v = pv.phrase_end(e, adverbs)
             # a capitalised verb opens the next sentence (`Ảnh: X/TTXVN Thông tin ban đầu ...`)
-            after = v < n and not pv.cap[v] and any(v + L <= n and " ".join(pv.low[v:v + L]) in verbs for L in (1, 2, 3))
+            after = v < n and not pv.cap[v] and pv.phrase_end(v, verbs) > v
             # `Bùi Giang/TTXVN`, `AFP/TTXVN`, `TTXVN/Tin Tức`: a credit's source
             tagged = (k > 0 and pv.norm[k - 1] == "/") or (e < pv.n and pv.norm[e] == "/")
             # a title Vietnamese cannot spell is no ordinary word: `[New York Times] ngày 20.5 ...`,
