@@ -49,6 +49,14 @@ def _check_text(text: object, name: str = "text") -> str:
     return text
 
 
+def _live(texts: Sequence[str]) -> list[int]:
+    """The indexes of the texts worth reading: every text checked (a clear error for one
+    that is not a string), the blank ones left out."""
+    for i, t in enumerate(texts):
+        _check_text(t, f"text[{i}]")
+    return [i for i, t in enumerate(texts) if t.strip()]
+
+
 def resolve_model(model: ModelSpec) -> str:
     """``"rules"`` or the model directory as a string; ``None`` -> ``$ANNINH_MODEL`` or rules."""
     global _notice_given
@@ -154,9 +162,7 @@ class Annotator:
 
     def annotate_many(self, texts: Sequence[str], progress: bool = False) -> list[list[Entity]]:
         """Batched: the model's windows from neighbouring texts share forward passes."""
-        for i, t in enumerate(texts):
-            _check_text(t, f"text[{i}]")
-        live = [i for i, t in enumerate(texts) if t.strip()]
+        live = _live(texts)
         out: list[list[Entity]] = [[] for _ in texts]
         if not live:
             return out
@@ -178,8 +184,9 @@ class Annotator:
                 if bar is not None:
                     bar.close()
             return out
-        for i, ents in zip(live, self._model_entities([texts[i] for i in live], progress)):
-            t = texts[i]
+        model = self._model_entities(texts, live, progress)
+        for i in live:
+            t, ents = texts[i], model[i]
             if self._hybrid_rules is not None:
                 rule_ents, generic = self._trusted_rule_entities(t)
                 ents = combine(t, ents, rule_ents, self._policy, vetoes=generic)
@@ -192,17 +199,16 @@ class Annotator:
         compared (``scripts/compare_hybrid.py``)."""
         if self._classifier is None:
             raise ValueError("model_entities needs a model; this annotator is the rules alone")
-        for i, t in enumerate(texts):
-            _check_text(t, f"texts[{i}]")
-        live = [i for i, t in enumerate(texts) if t.strip()]
-        out: list[list[Entity]] = [[] for _ in texts]
-        for i, ents in zip(live, self._model_entities([texts[i] for i in live], progress) if live else []):
-            out[i] = ents
-        return out
+        return self._model_entities(texts, _live(texts), progress)
 
-    def _model_entities(self, texts: list[str], progress: bool) -> list[list[Entity]]:
-        spans = self._classifier.predict_spans(texts, progress=progress)
-        return [[Entity(s, e, lab, t[s:e], sc) for s, e, lab, sc in sp] for t, sp in zip(texts, spans)]
+    def _model_entities(self, texts: Sequence[str], live: list[int], progress: bool) -> list[list[Entity]]:
+        """One list per text, empty for those not in ``live`` (the blank ones)."""
+        out: list[list[Entity]] = [[] for _ in texts]
+        if live:
+            spans = self._classifier.predict_spans([texts[i] for i in live], progress=progress)
+            for i, sp in zip(live, spans):
+                out[i] = [Entity(s, e, lab, texts[i][s:e], sc) for s, e, lab, sc in sp]
+        return out
 
     def _rule_entities(self, text: str, bar=None) -> Iterator[Entity]:
         """The rule engine's entities, window by window of whole paragraphs.
