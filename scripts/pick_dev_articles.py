@@ -21,9 +21,16 @@ into ``--sets`` sets of ``--size`` articles (each topic spread over all sets), a
 line per article: ``{"set", "doc", "topic", "chars"}``. Texts stay in ``../shared``.
 
     python scripts/pick_dev_articles.py --sets news-j news-k news-l --size 12 --seed 2026 \
-        --min-hits 4 --out data/gold/news-draws.jsonl
+        --min-hits 4 --exclude-sets news-a news-b news-c news-d news-e news-f news-g news-h news-i \
+        --out data/gold/news-draws.jsonl
 
-(the draw of ``news-j`` .. ``news-l``, committed before anyone labelled them).
+(the draw of ``news-j`` .. ``news-l``, committed before anyone labelled them), and for more
+police and crime articles like ``news-a`` .. ``news-i``:
+
+    python scripts/pick_dev_articles.py --topics data/gold/police-topics.yaml \
+        --sets news-m news-n news-o news-p news-q news-r news-s news-t --size 12 --seed 2028 \
+        --min-hits 3 --exclude-sets news-a news-b news-c news-d news-e news-f news-g news-h news-i \
+        news-j news-k news-l --out data/gold/news-draws-police.jsonl
 """
 from __future__ import annotations
 
@@ -88,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-chars", type=int, default=1500)
     ap.add_argument("--max-chars", type=int, default=5000)
     ap.add_argument("--min-hits", type=int, default=3)
+    ap.add_argument("--exclude-sets", nargs="+", metavar="SET",
+                    help="the labelled sets whose articles and paragraphs are kept out (default: every set "
+                         "of data/gold/news-heldout.spans.jsonl but --sets); a committed draw names the sets "
+                         "labelled before it, so that later sets do not change it")
     ap.add_argument("--out", type=Path)
     a = ap.parse_args(argv)
 
@@ -97,8 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     topics = yaml.safe_load(a.topics.read_text(encoding="utf-8"))
     # the labels of the sets being drawn are left out of the exclusions, so that the same
     # command reproduces a committed draw after its sets were labelled
-    labelled = {r["doc"] for r in map(json.loads, filter(str.strip, SPANS.read_text(encoding="utf-8").splitlines()))
-                if r["set"] not in a.sets}
+    recs = list(map(json.loads, filter(str.strip, SPANS.read_text(encoding="utf-8").splitlines())))
+    excluded = set(a.exclude_sets) if a.exclude_sets else {r["set"] for r in recs} - set(a.sets)
+    labelled = {r["doc"] for r in recs if r["set"] in excluded}
     police_ids = {f.stem for f in (a.shared / "corpus" / "police").glob("*.txt")}
     seen = known_paragraphs(a.shared, labelled, news)
 

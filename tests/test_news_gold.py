@@ -87,9 +87,15 @@ def test_the_committed_draw_is_reproduced_by_its_command(tmp_path):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     out = tmp_path / "draw.jsonl"
+    earlier = ["news-a", "news-b", "news-c", "news-d", "news-e", "news-f", "news-g", "news-h", "news-i"]
     mod.main(["--sets", "news-j", "news-k", "news-l", "--size", "12", "--seed", "2026", "--min-hits", "4",
-              "--shared", str(SPANS.parents[3] / "shared"), "--out", str(out)])
+              "--exclude-sets", *earlier, "--shared", str(SPANS.parents[3] / "shared"), "--out", str(out)])
 
     def rows(p):
         return sorted((r["set"], r["doc"]) for r in map(json.loads, p.read_text(encoding="utf-8").splitlines()))
     assert rows(out) == rows(SPANS.parent / "news-draws.jsonl")
+    police = tmp_path / "police.jsonl"
+    mod.main(["--topics", str(SPANS.parent / "police-topics.yaml"), "--sets", *(f"news-{c}" for c in "mnopqrst"),
+              "--size", "12", "--seed", "2028", "--min-hits", "3", "--exclude-sets", *earlier, "news-j", "news-k",
+              "news-l", "--shared", str(SPANS.parents[3] / "shared"), "--out", str(police)])
+    assert rows(police) == rows(SPANS.parent / "news-draws-police.jsonl")
