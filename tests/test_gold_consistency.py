@@ -77,6 +77,13 @@ def test_structure_accepts_privacy_periods_quotes_and_brackets():
     assert structure_findings([p]) == []
 
 
+def test_structure_accepts_a_name_ending_in_a_plus_but_not_a_stray_one():
+    ok = para("news-x", "Theo PL+: nghi phạm bị bắt.", ("PL+", "AGENCY"))
+    assert structure_findings([ok]) == []
+    stray = para("news-x", "Theo PL +: nghi phạm bị bắt.", ("PL +", "AGENCY"))
+    assert [f.detail for f in structure_findings([stray])] == ["AGENCY ends on punctuation '+'"]
+
+
 def test_a_paragraph_whose_text_changed_is_one_finding():
     p = para("news-x", "Công an tỉnh Nghệ An", ("Nghệ An", "LOCATION"))
     p.sha1_ok = False

@@ -117,6 +117,8 @@ def _edge_problem(frag: str) -> str | None:
     if not _is_word(last):
         if last == "." and _ABBREV_END.search(frag):
             return None
+        if last == "+" and _is_word(frag[-2:-1]):  # a name that ends in a plus: PL+, Google+
+            return None
         opens = [o for o, c in _PAIRS.items() if c == last]
         if not any(o in frag[:-1] for o in opens):
             return f"ends on punctuation {last!r}"

@@ -1,6 +1,6 @@
-"""Twelve gold sets of real news, rebuilt from the research corpus beside the checkout.
+"""Twenty gold sets of real news, rebuilt from the research corpus beside the checkout.
 
-``data/gold/news-heldout.spans.jsonl`` holds hand labels for 146 police and crime articles
+``data/gold/news-heldout.spans.jsonl`` holds hand labels for 242 police and crime articles
 of ``../shared/corpus/news/baomoi-2017.jsonl.gz`` that are not in ``corpus/police`` and
 share no sentence with it or with dev-police: only article ids, paragraph numbers, a SHA-1
 of each paragraph's text and the entity offsets, never the text itself (the corpus is
@@ -33,7 +33,13 @@ corpus and writes ordinary gold files into the cache, so every gold tool reads t
   ``scripts/pick_dev_articles.py`` (``data/gold/news-draws.jsonl``) for the rules' world
   beyond the province and labelled from the guideline alone before any tool was run on
   them (``data/gold/NOTES-news-jkl.md``); j and k are development sets, ``news-l`` is
-  held out like ``news-i``.
+  held out like ``news-i``;
+- ``news-m`` .. ``news-t`` (12 articles each; 340, 555, 492, 297, 535, 391, 365 and 499
+  entities): everyday police and crime news like ``news-a`` .. ``news-i`` (assaults,
+  robberies, theft, fraud, courts), drawn by ``scripts/pick_dev_articles.py`` with
+  ``data/gold/police-topics.yaml`` (``data/gold/news-draws-police.jsonl``) and labelled from
+  the guideline alone before any tool was run on them (``data/gold/NOTES-news-mt.md``):
+  ``news-m`` .. ``news-s`` are reviewed gold to train on, ``news-t`` is held out.
 
 The commits and their dates are in ``docs/log.md``.
 Counts are after issue 21's consistency rulings (``docs/gold.md``).
