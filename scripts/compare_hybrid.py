@@ -73,13 +73,14 @@ def main() -> None:
     for first in ({"AGENCY"}, {"PERSON"}, {"LOCATION"}, {"AGENCY", "PERSON"}, {"AGENCY", "LOCATION"}):
         policies[f"hybrid: model/hybrid.yaml with model_first {sorted(first)}"] = dataclasses.replace(
             default, order="rules-first", model_first=frozenset(first))
-    for th in (0.5, 0.7, 0.8, 0.9):
+    for th in (0.5, 0.6, 0.7, 0.8, 0.9):
         policies[f"hybrid: model/hybrid.yaml with AGENCY at score>={th}"] = dataclasses.replace(
             default, model_min_score_by_label=tuple(sorted({**dict(default.model_min_score_by_label), "AGENCY": th}.items())))
     rest = sorted(fill - default.first_labels())
-    for th in (0.9, 0.95, 0.98, 0.99):
+    for th in (0.7, 0.8, 0.9, 0.95, 0.98):
         policies[f"hybrid: model/hybrid.yaml, {'/'.join(rest)} first at score>={th}"] = dataclasses.replace(
             default, model_first_above=tuple((lab, th) for lab in rest))
+    policies["hybrid: model/hybrid.yaml, no label first by score"] = dataclasses.replace(default, model_first_above=())
     gold = []
     for g in golds:
         gold.extend(load_gold(_gold_path(g)))

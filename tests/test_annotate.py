@@ -16,7 +16,7 @@ import model.annotator as annotator_mod
 from inference_helpers import TRICKY_TEXTS, edit_json, forced_model_dir, tiny_model_dir
 from model import Annotator, Entity, annotate
 from model.annotator import clear_cache, get_annotator, resolve_model
-from model.hybrid import HybridPolicy, HybridPolicyError, combine, load_policy, merge_trusted
+from model.hybrid import POLICY_FILE, HybridPolicy, HybridPolicyError, combine, load_policy, merge_trusted
 from model.labels import LABELS, TAGS
 from model.modeldir import ModelDirError
 from model.text.tokens import tokenize
@@ -277,10 +277,18 @@ def test_hybrid_policy_decides_which_rule_spans_stay(tmp_path):
     first = Annotator(d, hybrid=True, policy=model_first)(ARTICLE)
     check_offsets(ARTICLE, first)
     assert {e.label for e in first} == {"RANK", "LOCATION"}
-    # model/hybrid.yaml (rules first since 0ca5c99, docs/log.md)
+    # model/hybrid.yaml: rules first (since 0ca5c99), but a model PERSON or LOCATION span
+    # scoring 0.9 or more goes first (docs/log.md); this model is that sure of every word
+    assert load_policy().order == "rules-first" and dict(load_policy().model_first_above)["LOCATION"] == 0.9
     default = Annotator(d, hybrid=True)(ARTICLE)
     check_offsets(ARTICLE, default)
-    assert load_policy().order == "rules-first" and {e.label for e in default} >= {"RANK", "AGENCY", "PERSON"}
+    assert {e.label for e in default} == {"RANK", "LOCATION"}
+    shipped = POLICY_FILE.read_text(encoding="utf-8")
+    without_above = tmp_path / "without-above.yaml"
+    without_above.write_text("\n".join(line for line in shipped.splitlines()
+                                        if not line.startswith("model_first_above:")), encoding="utf-8")
+    kept = Annotator(d, hybrid=True, policy=without_above)(ARTICLE)
+    assert {e.label for e in kept} >= {"RANK", "AGENCY", "PERSON"}
 
 
 def test_model_first_keeps_the_models_spans_and_the_rules_fill_in_around_them():
