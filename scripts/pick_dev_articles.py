@@ -31,6 +31,14 @@ police and crime articles like ``news-a`` .. ``news-i``:
         --sets news-m news-n news-o news-p news-q news-r news-s news-t --size 12 --seed 2028 \
         --min-hits 3 --exclude-sets news-a news-b news-c news-d news-e news-f news-g news-h news-i \
         news-j news-k news-l --out data/gold/news-draws-police.jsonl
+
+and the next six such sets, from what those draws left:
+
+    python scripts/pick_dev_articles.py --topics data/gold/police-topics.yaml \
+        --sets news-u news-v news-w news-x news-y news-z --size 12 --seed 2029 --min-hits 3 \
+        --exclude-sets news-a news-b news-c news-d news-e news-f news-g news-h news-i news-j \
+        news-k news-l news-m news-n news-o news-p news-q news-r news-s news-t \
+        --out data/gold/news-draws-police2.jsonl
 """
 from __future__ import annotations
 
