@@ -114,7 +114,7 @@ class ReviewedConfig:
     and no partial-label mask ever touches it, and it replaces the silver labels of the same
     paragraph."""
 
-    # gold JSONL files, or bundled gold sets by name (news-a ... news-h, news-m ... news-s, seeds);
+    # gold JSONL files, or bundled gold sets by name (news-a ... news-h, news-m ... news-s, news-u ... news-z, seeds);
     # the sets held out for evaluation (news-i, news-l, news-t, dev-police) and data.dev_file are refused
     sets: list[str] = field(default_factory=list)
     # train on the first N reviewed articles of a fixed order (the learning curve); null: all

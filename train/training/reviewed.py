@@ -49,7 +49,7 @@ def resolve_set(name: str, key: str) -> Path:
     """A gold JSONL path, or a bundled gold set by name (``news-a``, ``seeds``, ...)."""
     if name in HELD_OUT:
         raise TrainError(f"{key}: {name} is held out for evaluation and never trained on; "
-                         "train on news-a ... news-h, news-j, news-k, news-m ... news-s or your own reviewed JSONL")
+                         "train on news-a ... news-h, news-j, news-k, news-m ... news-s, news-u ... news-z or your own reviewed JSONL")
     path = Path(name)
     if path.suffix in (".jsonl", ".json") or path.exists():
         if not path.is_file():
