@@ -39,6 +39,15 @@ and the next six such sets, from what those draws left:
         --exclude-sets news-a news-b news-c news-d news-e news-f news-g news-h news-i news-j \
         news-k news-l news-m news-n news-o news-p news-q news-r news-s news-t \
         --out data/gold/news-draws-police2.jsonl
+
+and eight more (``news-ah`` is held out):
+
+    python scripts/pick_dev_articles.py --topics data/gold/police-topics.yaml \
+        --sets news-aa news-ab news-ac news-ad news-ae news-af news-ag news-ah --size 12 \
+        --seed 2030 --min-hits 3 --exclude-sets news-a news-b news-c news-d news-e news-f \
+        news-g news-h news-i news-j news-k news-l news-m news-n news-o news-p news-q news-r \
+        news-s news-t news-u news-v news-w news-x news-y news-z \
+        --out data/gold/news-draws-police3.jsonl
 """
 from __future__ import annotations
 
