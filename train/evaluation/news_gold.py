@@ -1,6 +1,6 @@
-"""Twenty-six gold sets of real news, rebuilt from the research corpus beside the checkout.
+"""Thirty-four gold sets of real news, rebuilt from the research corpus beside the checkout.
 
-``data/gold/news-heldout.spans.jsonl`` holds hand labels for 314 police and crime articles
+``data/gold/news-heldout.spans.jsonl`` holds hand labels for 410 police and crime articles
 of ``../shared/corpus/news/baomoi-2017.jsonl.gz`` that are not in ``corpus/police`` and
 share no sentence with it or with dev-police: only article ids, paragraph numbers, a SHA-1
 of each paragraph's text and the entity offsets, never the text itself (the corpus is
@@ -43,7 +43,10 @@ corpus and writes ordinary gold files into the cache, so every gold tool reads t
 - ``news-u`` .. ``news-z`` (12 articles each; 349, 545, 415, 365, 373 and 406 entities):
   six more such sets, drawn the same way from what those draws left
   (``data/gold/news-draws-police2.jsonl``) and labelled the same way
-  (``data/gold/NOTES-news-uz.md``): reviewed gold to train on.
+  (``data/gold/NOTES-news-uz.md``): reviewed gold to train on;
+- ``news-aa`` .. ``news-ah`` (12 articles each; 425, 357, 460, 324, 417, 390, 401 and 442
+  entities): eight more (``data/gold/news-draws-police3.jsonl``, same notes):
+  ``news-aa`` .. ``news-ag`` are reviewed gold to train on, ``news-ah`` is held out.
 
 The commits and their dates are in ``docs/log.md``.
 Counts are after issue 21's consistency rulings (``docs/gold.md``).
