@@ -52,8 +52,10 @@ def main() -> None:
 
     weights = {d["name"]: d["weight"] for d in RuleEngine().describe()}
     fill = frozenset({"AGENCY", "PERSON", "LOCATION"})
+    default = load_policy()
+    default_name = "hybrid: model/hybrid.yaml (the default)"
     policies = {
-        "hybrid: model/hybrid.yaml (the default)": load_policy(),
+        default_name: default,
         "hybrid: trust all": HybridPolicy(trusted=None, model_labels=fill),
         "hybrid: trust all, model score>=0.9": HybridPolicy(trusted=None, model_labels=fill, model_min_score=0.9),
         "hybrid: trust all, model score>=0.95": HybridPolicy(trusted=None, model_labels=fill, model_min_score=0.95),
@@ -69,7 +71,6 @@ def main() -> None:
     for th in (0.0, 0.5, 0.8, 0.9, 0.95):
         policies[f"hybrid: model first, model score>={th}, PERSON/LOCATION capitalised"] = HybridPolicy(
             trusted=None, model_labels=fill, model_min_score=th, model_capitalised=named, order="model-first")
-    default = load_policy()
     for first in ({"AGENCY"}, {"PERSON"}, {"LOCATION"}, {"AGENCY", "PERSON"}, {"AGENCY", "LOCATION"}):
         policies[f"hybrid: model/hybrid.yaml with model_first {sorted(first)}"] = dataclasses.replace(
             default, order="rules-first", model_first=frozenset(first))
@@ -82,8 +83,7 @@ def main() -> None:
             default, model_first_above=tuple((lab, th) for lab in rest))
     policies["hybrid: model/hybrid.yaml, no label first by score"] = dataclasses.replace(default, model_first_above=())
     # a sweep row that is the default policy again would only repeat its numbers
-    policies = {name: pol for name, pol in policies.items()
-                if name == "hybrid: model/hybrid.yaml (the default)" or pol != policies["hybrid: model/hybrid.yaml (the default)"]}
+    policies = {name: pol for name, pol in policies.items() if name == default_name or pol != default}
     gold = []
     for g in golds:
         gold.extend(load_gold(_gold_path(g)))

@@ -93,28 +93,20 @@ def test_the_committed_draw_is_reproduced_by_its_command(tmp_path):
     spec = importlib.util.spec_from_file_location("pick_dev_articles", script)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    out = tmp_path / "draw.jsonl"
-    earlier = ["news-a", "news-b", "news-c", "news-d", "news-e", "news-f", "news-g", "news-h", "news-i"]
-    mod.main(["--sets", "news-j", "news-k", "news-l", "--size", "12", "--seed", "2026", "--min-hits", "4",
-              "--exclude-sets", *earlier, "--shared", str(SPANS.parents[3] / "shared"), "--out", str(out)])
+    police = ["--topics", str(SPANS.parent / "police-topics.yaml"), "--min-hits", "3"]
+    # each committed draw: its file, its sets, its seed and topic arguments; it excludes every
+    # set labelled before it (news-a .. news-i were not drawn by the script)
+    draws = [("news-draws.jsonl", ["news-j", "news-k", "news-l"], "2026", ["--min-hits", "4"]),
+             ("news-draws-police.jsonl", [f"news-{c}" for c in "mnopqrst"], "2028", police),
+             ("news-draws-police2.jsonl", [f"news-{c}" for c in "uvwxyz"], "2029", police),
+             ("news-draws-police3.jsonl", [f"news-a{c}" for c in "abcdefgh"], "2030", police)]
 
     def rows(p):
         return sorted((r["set"], r["doc"]) for r in map(json.loads, p.read_text(encoding="utf-8").splitlines()))
-    assert rows(out) == rows(SPANS.parent / "news-draws.jsonl")
-    police = tmp_path / "police.jsonl"
-    mod.main(["--topics", str(SPANS.parent / "police-topics.yaml"), "--sets", *(f"news-{c}" for c in "mnopqrst"),
-              "--size", "12", "--seed", "2028", "--min-hits", "3", "--exclude-sets", *earlier, "news-j", "news-k",
-              "news-l", "--shared", str(SPANS.parents[3] / "shared"), "--out", str(police)])
-    assert rows(police) == rows(SPANS.parent / "news-draws-police.jsonl")
-    police2 = tmp_path / "police2.jsonl"
-    mod.main(["--topics", str(SPANS.parent / "police-topics.yaml"), "--sets", *(f"news-{c}" for c in "uvwxyz"),
-              "--size", "12", "--seed", "2029", "--min-hits", "3", "--exclude-sets", *earlier, "news-j", "news-k",
-              "news-l", *(f"news-{c}" for c in "mnopqrst"), "--shared", str(SPANS.parents[3] / "shared"),
-              "--out", str(police2)])
-    assert rows(police2) == rows(SPANS.parent / "news-draws-police2.jsonl")
-    police3 = tmp_path / "police3.jsonl"
-    mod.main(["--topics", str(SPANS.parent / "police-topics.yaml"), "--sets", *(f"news-a{c}" for c in "abcdefgh"),
-              "--size", "12", "--seed", "2030", "--min-hits", "3", "--exclude-sets", *earlier, "news-j", "news-k",
-              "news-l", *(f"news-{c}" for c in "mnopqrstuvwxyz"), "--shared", str(SPANS.parents[3] / "shared"),
-              "--out", str(police3)])
-    assert rows(police3) == rows(SPANS.parent / "news-draws-police3.jsonl")
+    earlier = ["news-a", "news-b", "news-c", "news-d", "news-e", "news-f", "news-g", "news-h", "news-i"]
+    for draw_file, sets, seed, extra in draws:
+        out = tmp_path / draw_file
+        mod.main([*extra, "--sets", *sets, "--size", "12", "--seed", seed, "--exclude-sets", *earlier,
+                  "--shared", str(SPANS.parents[3] / "shared"), "--out", str(out)])
+        assert rows(out) == rows(SPANS.parent / draw_file), draw_file
+        earlier += sets
