@@ -48,6 +48,18 @@ and eight more (``news-ah`` is held out):
         news-g news-h news-i news-j news-k news-l news-m news-n news-o news-p news-q news-r \
         news-s news-t news-u news-v news-w news-x news-y news-z \
         --out data/gold/news-draws-police3.jsonl
+
+With ``--corpus police`` the draw reads ``../shared/corpus/police`` itself, the silver
+corpus and the closest to the articles the product is judged on: every article there is
+police news, so an article's topic (``--topics``, or ``other``) only spreads the topics over
+the sets. It keeps an article whose length is within bounds and none of whose paragraphs
+occurs in dev-police, in the seed articles (``data/raw``) or in an article already labelled;
+gold from the silver corpus replaces the silver labels of its paragraphs in training.
+The draw of ``police-a`` .. ``police-h``:
+
+    python scripts/pick_dev_articles.py --corpus police --topics data/gold/police-topics.yaml \
+        --sets police-a police-b police-c police-d police-e police-f police-g police-h --size 12 \
+        --seed 2031 --out data/gold/police-draws.jsonl
 """
 from __future__ import annotations
 
@@ -57,6 +69,7 @@ import json
 import random
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import yaml
 
@@ -69,10 +82,14 @@ SPANS = ROOT / "data" / "gold" / "news-heldout.spans.jsonl"
 TOPICS = ROOT / "data" / "gold" / "dev-topics.yaml"
 
 
-def known_paragraphs(shared: Path, labelled_ids: set[str], news: Path) -> set[str]:
-    """Paragraphs (over 40 chars) of corpus/police, dev-police and already labelled articles."""
+def known_paragraphs(shared: Path, labelled_ids: set[str], news: Path, police: bool = True) -> set[str]:
+    """Paragraphs (over 40 chars) of dev-police, the seed articles, already labelled articles
+    and (``police``) all of corpus/police."""
     seen: set[str] = set()
     for f in sorted((shared / "corpus" / "police").glob("*.txt")):
+        if police or f.stem in labelled_ids:
+            seen.update(p for p in paragraphs(f.read_text(encoding="utf-8")) if len(p) > 40)
+    for f in sorted((ROOT / "data" / "raw").glob("*.txt")):
         seen.update(p for p in paragraphs(f.read_text(encoding="utf-8")) if len(p) > 40)
     dev = shared / "gold" / "dev-police.gold.jsonl"
     if dev.is_file():
@@ -85,6 +102,20 @@ def known_paragraphs(shared: Path, labelled_ids: set[str], news: Path) -> set[st
             if rec["id"] in labelled_ids:
                 seen.update(p for p in paragraphs(rec["text"]) if len(p) > 40)
     return seen
+
+
+def news_articles(news: Path) -> Iterator[tuple[str, str]]:
+    """``(id, text)`` of each article of the news corpus, in file order."""
+    with gzip.open(news, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            yield rec["id"], rec.get("text", "")
+
+
+def police_articles(shared: Path) -> Iterator[tuple[str, str]]:
+    """``(file stem, text)`` of each article of corpus/police, in file-name order."""
+    for f in sorted((shared / "corpus" / "police").glob("*.txt")):
+        yield f.stem, f.read_text(encoding="utf-8")
 
 
 def topic_of(text: str, topics: dict[str, dict[str, list[str]]], min_hits: int) -> str | None:
@@ -105,6 +136,9 @@ def topic_of(text: str, topics: dict[str, dict[str, list[str]]], min_hits: int) 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=SHARED)
+    ap.add_argument("--corpus", choices=("news", "police"), default="news",
+                    help="news: corpus/news/baomoi-2017.jsonl.gz, articles not in corpus/police; "
+                         "police: corpus/police itself")
     ap.add_argument("--topics", type=Path, default=TOPICS)
     ap.add_argument("--sets", nargs="+", required=True, help="names of the new sets")
     ap.add_argument("--size", type=int, default=12)
@@ -129,22 +163,22 @@ def main(argv: list[str] | None = None) -> int:
     excluded = set(a.exclude_sets) if a.exclude_sets else {r["set"] for r in recs} - set(a.sets)
     labelled = {r["doc"] for r in recs if r["set"] in excluded}
     police_ids = {f.stem for f in (a.shared / "corpus" / "police").glob("*.txt")}
-    seen = known_paragraphs(a.shared, labelled, news)
+    from_police = a.corpus == "police"
+    seen = known_paragraphs(a.shared, labelled, news, police=not from_police)
 
     by_topic: dict[str, list[tuple[str, int]]] = {t: [] for t in topics}
-    with gzip.open(news, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            doc, text = rec["id"], rec.get("text", "")
-            if doc in labelled or doc in police_ids or not a.min_chars <= len(text) <= a.max_chars:
-                continue
-            paras = paragraphs(text)
-            if any(p in seen for p in paras):
-                continue
-            topic = topic_of(text, topics, a.min_hits)
-            if topic:
-                by_topic[topic].append((doc, len(text)))
-                seen.update(p for p in paras if len(p) > 40)  # no two syndicated copies
+    if from_police:
+        by_topic["other"] = []
+    for doc, text in (police_articles(a.shared) if from_police else news_articles(news)):
+        if doc in labelled or (doc in police_ids) != from_police or not a.min_chars <= len(text) <= a.max_chars:
+            continue
+        paras = paragraphs(text)
+        if any(p in seen for p in paras):
+            continue
+        topic = topic_of(text, topics, a.min_hits) or ("other" if from_police else None)
+        if topic:
+            by_topic[topic].append((doc, len(text)))
+            seen.update(p for p in paras if len(p) > 40)  # no two syndicated copies
     rng = random.Random(a.seed)
     for docs in by_topic.values():
         docs.sort()
@@ -172,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(text)
     counts = {s: sum(r["set"] == s for r in rows) for s in a.sets}
     print(f"{len(rows)} articles: {counts}; per topic "
-          f"{ {t: sum(r['topic'] == t for r in rows) for t in topics} }", file=sys.stderr)
+          f"{ {t: sum(r['topic'] == t for r in rows) for t in by_topic} }", file=sys.stderr)
     return 0
 
 
