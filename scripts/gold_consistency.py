@@ -4,7 +4,8 @@
     python scripts/gold_consistency.py [--kinds label,unlabelled,boundary,structure]
                                        [--news-only] [--diff OLD_SPANS_FILE]
 
-Reads data/gold/news-heldout.spans.jsonl joined to ../shared/corpus/news, plus dev-police
+Reads data/gold/news-heldout.spans.jsonl joined to ../shared/corpus/news and
+data/gold/police.spans.jsonl joined to ../shared/corpus/police, plus dev-police
 and seeds as read-only reference. Prints a per-kind table (news / reference-only findings)
 and the list. ``--diff OLD`` prints the per-set spans added, removed and relabelled between
 OLD and the current spans file instead. Exit status 1 when a structural problem remains.
@@ -22,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 from train.evaluation.gold_consistency import KINDS, check, load_news, load_reference, span_changes  # noqa: E402
 from train.evaluation.gold_sets import SEEDS, dev_police, shared_gold_dir  # noqa: E402
 from train.evaluation.news_gold import SPANS, news_corpus  # noqa: E402
+from train.evaluation.police_gold import POLICE_SPANS, police_corpus, read_police_texts  # noqa: E402
 
 
 def _records(path: Path) -> list[dict]:
@@ -54,6 +56,8 @@ def main() -> int:
               "shared gold folder): the news spans are checked without their texts (order, labels, overlaps only)",
               file=sys.stderr)
     paras = load_news(args.spans, corpus)
+    if args.spans == SPANS and POLICE_SPANS.is_file():  # the sets of corpus/police too
+        paras += load_news(POLICE_SPANS, police_corpus(shared_gold_dir()), read_police_texts)
     dp = dev_police()
     if dp is not None:
         paras += load_reference("dev-police", dp)

@@ -6,7 +6,7 @@ not picked by eye, and labelled from ``data/gold/GUIDELINE.md`` alone.
 
 The draw reads ``../shared/corpus/news/baomoi-2017.jsonl.gz`` and keeps an article when
 
-- its id is in no gold set (``data/gold/news-heldout.spans.jsonl``; the sets being drawn
+- its id is in no gold set (``data/gold/news-heldout.spans.jsonl``, ``police.spans.jsonl``; the sets being drawn
   excepted, so that the command reproduces its draw after they are labelled) and not in
   ``corpus/police`` (so a police model can be trained without excluding anything);
 - none of its paragraphs occurs in ``corpus/police``, in dev-police or in an article
@@ -79,6 +79,7 @@ sys.path.insert(0, str(ROOT))
 from train.evaluation.news_gold import paragraphs  # noqa: E402
 SHARED = ROOT.parent / "shared"
 SPANS = ROOT / "data" / "gold" / "news-heldout.spans.jsonl"
+POLICE_SPANS = ROOT / "data" / "gold" / "police.spans.jsonl"
 TOPICS = ROOT / "data" / "gold" / "dev-topics.yaml"
 
 
@@ -159,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     topics = yaml.safe_load(a.topics.read_text(encoding="utf-8"))
     # the labels of the sets being drawn are left out of the exclusions, so that the same
     # command reproduces a committed draw after its sets were labelled
-    recs = list(map(json.loads, filter(str.strip, SPANS.read_text(encoding="utf-8").splitlines())))
+    recs = [json.loads(line) for spans in (SPANS, POLICE_SPANS) if spans.is_file()
+            for line in spans.read_text(encoding="utf-8").splitlines() if line.strip()]
     excluded = set(a.exclude_sets) if a.exclude_sets else {r["set"] for r in recs} - set(a.sets)
     labelled = {r["doc"] for r in recs if r["set"] in excluded}
     police_ids = {f.stem for f in (a.shared / "corpus" / "police").glob("*.txt")}

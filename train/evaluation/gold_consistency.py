@@ -26,7 +26,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from model.labels import LABELS
 
@@ -70,16 +70,17 @@ class Finding:
 
 # --- loading ----------------------------------------------------------------------------
 
-def load_news(spans: Path, corpus: Path | None) -> list[Para]:
-    """Join ``news-heldout.spans.jsonl`` to the corpus texts, keeping a SHA-1 mismatch as a
-    finding rather than an error (the loader in :mod:`news_gold` refuses it). Without the
-    corpus every text is ``None``: only the checks that need no text (order, labels,
-    overlaps) can run."""
+def load_news(spans: Path, corpus: Path | None,
+              read: Callable[[Path, set[str]], dict[str, list[str]]] = read_news_texts) -> list[Para]:
+    """Join a spans file (``news-heldout.spans.jsonl``, or ``police.spans.jsonl`` with
+    ``read=read_police_texts``) to the corpus texts, keeping a SHA-1 mismatch as a finding
+    rather than an error (the loaders refuse it). Without the corpus every text is ``None``:
+    only the checks that need no text (order, labels, overlaps) can run."""
     records = [json.loads(line) for line in spans.read_text(encoding="utf-8").splitlines() if line.strip()]
     if corpus is None:
         return [Para(r["set"], r["doc"], r["para"], None, [tuple(e) for e in r["entities"]], False)
                 for r in records]
-    texts = read_news_texts(corpus, {r["doc"] for r in records})
+    texts = read(corpus, {r["doc"] for r in records})
     out = []
     for r in records:
         paras = texts.get(r["doc"], [])

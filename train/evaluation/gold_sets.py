@@ -51,6 +51,25 @@ def news_sets() -> dict[str, Path]:
         return {}
 
 
+def police_sets() -> dict[str, Path]:
+    """The gold sets of ``corpus/police`` itself (``police-a`` .. :mod:`train.evaluation.police_gold`),
+    rebuilt into the cache from ``../shared/corpus/police`` when it is there; none otherwise."""
+    import warnings
+
+    from train.corpus.prepare import cache_root
+
+    from .police_gold import NewsGoldError, build_police_gold, police_corpus
+
+    folder = police_corpus(shared_gold_dir())
+    if folder is None:
+        return {}
+    try:
+        return build_police_gold(folder, cache_root() / "gold")
+    except (NewsGoldError, OSError) as exc:
+        warnings.warn(f"police gold not built: {exc}", stacklevel=2)
+        return {}
+
+
 def gold_sets() -> dict[str, Path]:
     """Every gold file available here, by name (benchmarks score all of them)."""
     out = {"seeds": SEEDS, "invented": INVENTED}
@@ -58,4 +77,5 @@ def gold_sets() -> dict[str, Path]:
     if dp is not None:
         out["dev-police"] = dp
     out.update(news_sets())
+    out.update(police_sets())
     return {k: v for k, v in out.items() if v.is_file()}

@@ -94,22 +94,22 @@ def read_news_texts(corpus: Path, wanted: set[str]) -> dict[str, list[str]]:
     return texts
 
 
-def build_news_gold(corpus: Path, out_dir: Path, spans: Path = SPANS) -> dict[str, Path]:
-    """Write ``out_dir/<set>.gold.jsonl`` for every set in ``spans`` (reused while newer
-    than both inputs) and return them by set name. Raises :class:`NewsGoldError` when an
-    article is missing or a paragraph's text no longer matches its SHA-1."""
-    records = [json.loads(line) for line in spans.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_spans(spans: Path) -> list[dict]:
+    """The records of a spans file, one per labelled paragraph."""
+    return [json.loads(line) for line in spans.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def write_gold_sets(records: list[dict], texts: dict[str, list[str]], out_dir: Path, spans: Path,
+                    origin: str) -> dict[str, Path]:
+    """Write ``out_dir/<set>.gold.jsonl`` for every set of ``records``, each paragraph's text
+    taken from ``texts`` (an article's paragraphs by id) and checked against its SHA-1.
+    ``origin`` names where ``texts`` came from, for the errors."""
     sets = sorted({r["set"] for r in records})
     paths = {s: out_dir / f"{s}.gold.jsonl" for s in sets}
-    newest_input = max(spans.stat().st_mtime, corpus.stat().st_mtime)
-    if all(p.is_file() and p.stat().st_mtime >= newest_input for p in paths.values()):
-        return paths
-    wanted = {r["doc"] for r in records}
-    texts = read_news_texts(corpus, wanted)
-    missing = sorted(wanted - set(texts))
+    missing = sorted({r["doc"] for r in records} - set(texts))
     if missing:
-        raise NewsGoldError(f"{corpus} lacks {len(missing)} labelled article(s), e.g. {missing[0]}; "
-                            f"{spans} was labelled on baomoi-2017.jsonl.gz as shipped in ../shared")
+        raise NewsGoldError(f"{origin} lacks {len(missing)} labelled article(s), e.g. {missing[0]}; "
+                            f"{spans} was labelled on it as shipped in ../shared")
     out_dir.mkdir(parents=True, exist_ok=True)
     for s in sets:
         with atomic_write(paths[s]) as fh:
@@ -120,7 +120,25 @@ def build_news_gold(corpus: Path, out_dir: Path, spans: Path = SPANS) -> dict[st
                 text = paras[r["para"]] if r["para"] < len(paras) else ""
                 if hashlib.sha1(text.encode("utf-8")).hexdigest() != r["sha1"]:
                     raise NewsGoldError(f"{spans}: doc {r['doc']} paragraph {r['para']} does not match its "
-                                        f"SHA-1 in {corpus}; the corpus changed since it was labelled")
+                                        f"SHA-1 in {origin}; the corpus changed since it was labelled")
                 gold = {"doc": r["doc"], "para": r["para"], "text": text, "entities": r["entities"]}
                 fh.write(json.dumps(gold, ensure_ascii=False) + "\n")
     return paths
+
+
+def fresh(paths: dict[str, Path], inputs: list[Path]) -> bool:
+    """Every output exists and is newer than every input (so a rebuild can be skipped)."""
+    newest = max(p.stat().st_mtime for p in inputs)
+    return all(p.is_file() and p.stat().st_mtime >= newest for p in paths.values())
+
+
+def build_news_gold(corpus: Path, out_dir: Path, spans: Path = SPANS) -> dict[str, Path]:
+    """Write ``out_dir/<set>.gold.jsonl`` for every set in ``spans`` (reused while newer
+    than both inputs) and return them by set name. Raises :class:`NewsGoldError` when an
+    article is missing or a paragraph's text no longer matches its SHA-1."""
+    records = load_spans(spans)
+    paths = {s: out_dir / f"{s}.gold.jsonl" for s in {r["set"] for r in records}}
+    if fresh(paths, [spans, corpus]):
+        return paths
+    texts = read_news_texts(corpus, {r["doc"] for r in records})
+    return write_gold_sets(records, texts, out_dir, spans, str(corpus))

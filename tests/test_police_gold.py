@@ -1,0 +1,53 @@
+"""Gold of corpus/police itself, stored as offsets only (train/evaluation/police_gold.py)."""
+import hashlib
+import json
+import os
+import time
+
+import pytest
+
+from train.corpus.gold import load_gold
+from train.evaluation.police_gold import NewsGoldError, build_police_gold
+
+ARTICLE = "\ufeffTiêu đề bài\n\n  Công an tỉnh Nghệ An bắt Lê Văn Tám.  \r\nTám khai nhận.\n"
+PARA = "Công an tỉnh Nghệ An bắt Lê Văn Tám."  # the second non-empty line, stripped
+
+
+def spans_file(path, para_text=PARA, doc="baomoi_1"):
+    rec = {"set": "police-x", "doc": doc, "para": 1, "sha1": hashlib.sha1(para_text.encode("utf-8")).hexdigest(),
+           "entities": [[0, 20, "AGENCY"], [25, 35, "PERSON"]]}
+    path.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def test_an_article_file_comes_back_as_gold_paragraphs(tmp_path):
+    folder = tmp_path / "police"
+    folder.mkdir()
+    (folder / "baomoi_1.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "baomoi_2.txt").write_text("khác", encoding="utf-8")
+    paths = build_police_gold(folder, tmp_path / "out", spans_file(tmp_path / "s.jsonl"))
+    gold = load_gold(paths["police-x"])
+    assert [(g.doc, g.para, g.text) for g in gold] == [("baomoi_1", 1, PARA)]
+    assert [PARA[s:e] for s, e, _ in gold[0].entities] == ["Công an tỉnh Nghệ An", "Lê Văn Tám"]
+
+
+def test_a_changed_article_is_rebuilt_and_refused(tmp_path):
+    folder = tmp_path / "police"
+    folder.mkdir()
+    f = folder / "baomoi_1.txt"
+    f.write_text(ARTICLE, encoding="utf-8")
+    spans = spans_file(tmp_path / "s.jsonl")
+    build_police_gold(folder, tmp_path / "out", spans)
+    f.write_text(ARTICLE.replace("Tám.", "Tư."), encoding="utf-8")
+    later = time.time() + 5
+    os.utime(f, (later, later))  # newer than the built file: it must not be reused
+    with pytest.raises(NewsGoldError, match="SHA-1"):
+        build_police_gold(folder, tmp_path / "out", spans)
+
+
+def test_a_missing_article_is_an_error_and_no_spans_file_is_no_sets(tmp_path):
+    folder = tmp_path / "police"
+    folder.mkdir()
+    with pytest.raises(NewsGoldError, match="lacks 1 labelled article"):
+        build_police_gold(folder, tmp_path / "out", spans_file(tmp_path / "s.jsonl"))
+    assert build_police_gold(folder, tmp_path / "out", tmp_path / "none.jsonl") == {}
