@@ -3,6 +3,7 @@ import hashlib
 import json
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -51,3 +52,31 @@ def test_a_missing_article_is_an_error_and_no_spans_file_is_no_sets(tmp_path):
     with pytest.raises(NewsGoldError, match="lacks 1 labelled article"):
         build_police_gold(folder, tmp_path / "out", spans_file(tmp_path / "s.jsonl"))
     assert build_police_gold(folder, tmp_path / "out", tmp_path / "none.jsonl") == {}
+
+
+def test_the_shipped_spans_are_the_committed_draw_and_hold_no_text():
+    from train.evaluation.police_gold import POLICE_SPANS
+
+    recs = [json.loads(line) for line in POLICE_SPANS.read_text(encoding="utf-8").splitlines()]
+    assert all(set(r) == {"set", "doc", "para", "sha1", "entities"} for r in recs)
+    counts = {"police-a": 380, "police-b": 438, "police-c": 390, "police-d": 516, "police-e": 463,
+              "police-f": 468, "police-g": 422, "police-h": 519}
+    assert {s: sum(len(r["entities"]) for r in recs if r["set"] == s) for s in counts} == counts
+    assert {r["set"] for r in recs} == set(counts)
+    draws = [json.loads(line) for line in (POLICE_SPANS.parent / "police-draws.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {(d["set"], d["doc"]) for d in draws} == {(r["set"], r["doc"]) for r in recs}
+    assert len({r["doc"] for r in recs}) == 96
+
+
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared" / "corpus" / "police").is_dir(),
+                    reason="needs ../shared/corpus/police, the corpus the police sets are rebuilt from")
+def test_a_police_set_is_reviewed_gold_by_name_and_shares_no_article_with_dev_police():
+    from train.evaluation.gold_sets import dev_police
+    from train.training.reviewed import resolve_set
+
+    gold = load_gold(resolve_set("police-a", "data.reviewed.sets[0]"))
+    assert len({g.doc for g in gold}) == 12 and sum(len(g.entities) for g in gold) == 380
+    dp = dev_police()
+    if dp is not None:
+        assert not {g.doc for g in gold} & {g.doc for g in load_gold(dp)}
+        assert not {g.text for g in gold if len(g.text) > 40} & {g.text for g in load_gold(dp)}
