@@ -18,8 +18,8 @@ def evaluate_command(
              "repeat for several systems side by side.",
     ),
     gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gold JSONL file, or the name of a gold set "
-                                        "(seeds, invented, dev-police, news-a ... news-i; the last ten need "
-                                        "../shared). Default: dev-police when it exists, else seeds."),
+                                        "(seeds, invented, dev-police, news-a ... news-ah, police-a ... police-h; all "
+                                        "but the first two need ../shared). Default: dev-police when it exists, else seeds."),
     errors: Optional[Path] = typer.Option(
         None, "--errors", help="Write false positives/negatives with context (.jsonl, else TSV)."
     ),
