@@ -60,6 +60,12 @@ The draw of ``police-a`` .. ``police-h``:
     python scripts/pick_dev_articles.py --corpus police --topics data/gold/police-topics.yaml \
         --sets police-a police-b police-c police-d police-e police-f police-g police-h --size 12 \
         --seed 2031 --out data/gold/police-draws.jsonl
+
+and the next eight, from what that draw left:
+
+    python scripts/pick_dev_articles.py --corpus police --topics data/gold/police-topics.yaml \
+        --sets police-i police-j police-k police-l police-m police-n police-o police-p --size 12 \
+        --seed 2032 --out data/gold/police-draws2.jsonl
 """
 from __future__ import annotations
 
