@@ -7,11 +7,14 @@ judged on. As for the news sets (:mod:`.news_gold`), the repository keeps only a
 offsets; this module joins them back to the corpus and writes ordinary gold files into the
 cache.
 
-- ``police-a`` .. ``police-h`` (12 articles each): drawn by ``scripts/pick_dev_articles.py
-  --corpus police`` (``data/gold/police-draws.jsonl``), sharing no paragraph with
-  dev-police, the seed articles or any article labelled before, and labelled from the
-  guideline alone before any tool was run on them (``data/gold/NOTES-police.md``):
-  reviewed gold to train on. In training a reviewed paragraph replaces the silver labels
+- ``police-a`` .. ``police-h`` (12 articles each; 380, 438, 390, 516, 463, 469, 422 and
+  519 entities): drawn by ``scripts/pick_dev_articles.py --corpus police``
+  (``data/gold/police-draws.jsonl``), sharing no paragraph with dev-police, the seed
+  articles or any article labelled before, and labelled from the guideline alone before
+  any tool was run on them (``data/gold/NOTES-police.md``): reviewed gold to train on;
+- ``police-i`` .. ``police-p`` (12 articles each; 444, 403, 504, 524, 366, 480, 356 and
+  494 entities): eight more, drawn the same way from what that draw left
+  (``data/gold/police-draws2.jsonl``, same notes): reviewed gold to train on. In training a reviewed paragraph replaces the silver labels
   of the same paragraph (:func:`train.training.reviewed.replace_silver`).
 
 A paragraph is a non-empty line of the article file, stripped, as in every gold file.
