@@ -82,10 +82,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from train.evaluation.news_gold import paragraphs  # noqa: E402
+from train.evaluation.news_gold import SPANS, load_spans, paragraphs  # noqa: E402
+from train.evaluation.police_gold import POLICE_SPANS  # noqa: E402
 SHARED = ROOT.parent / "shared"
-SPANS = ROOT / "data" / "gold" / "news-heldout.spans.jsonl"
-POLICE_SPANS = ROOT / "data" / "gold" / "police.spans.jsonl"
 TOPICS = ROOT / "data" / "gold" / "dev-topics.yaml"
 
 
@@ -122,7 +121,7 @@ def news_articles(news: Path) -> Iterator[tuple[str, str]]:
 def police_articles(shared: Path) -> Iterator[tuple[str, str]]:
     """``(file stem, text)`` of each article of corpus/police, in file-name order."""
     for f in sorted((shared / "corpus" / "police").glob("*.txt")):
-        yield f.stem, f.read_text(encoding="utf-8")
+        yield f.stem, f.read_bytes().decode("utf-8-sig")  # as the corpus reader and police_gold read it
 
 
 def topic_of(text: str, topics: dict[str, dict[str, list[str]]], min_hits: int) -> str | None:
@@ -166,8 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     topics = yaml.safe_load(a.topics.read_text(encoding="utf-8"))
     # the labels of the sets being drawn are left out of the exclusions, so that the same
     # command reproduces a committed draw after its sets were labelled
-    recs = [json.loads(line) for spans in (SPANS, POLICE_SPANS) if spans.is_file()
-            for line in spans.read_text(encoding="utf-8").splitlines() if line.strip()]
+    recs = [r for spans in (SPANS, POLICE_SPANS) if spans.is_file() for r in load_spans(spans)]
     excluded = set(a.exclude_sets) if a.exclude_sets else {r["set"] for r in recs} - set(a.sets)
     labelled = {r["doc"] for r in recs if r["set"] in excluded}
     police_ids = {f.stem for f in (a.shared / "corpus" / "police").glob("*.txt")}

@@ -30,7 +30,7 @@ from typing import Callable, Iterable
 
 from model.labels import LABELS
 
-from .news_gold import read_news_texts
+from .news_gold import load_spans, read_news_texts
 
 KINDS = ("label", "unlabelled", "boundary", "structure")
 
@@ -76,7 +76,7 @@ def load_news(spans: Path, corpus: Path | None,
     ``read=read_police_texts``) to the corpus texts, keeping a SHA-1 mismatch as a finding
     rather than an error (the loaders refuse it). Without the corpus every text is ``None``:
     only the checks that need no text (order, labels, overlaps) can run."""
-    records = [json.loads(line) for line in spans.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = load_spans(spans)
     if corpus is None:
         return [Para(r["set"], r["doc"], r["para"], None, [tuple(e) for e in r["entities"]], False)
                 for r in records]

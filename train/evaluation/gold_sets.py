@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "data" / "gold" / "seeds.gold.jsonl"
@@ -32,42 +33,38 @@ def default_gold() -> Path:
     return dev_police() or SEEDS
 
 
-def news_sets() -> dict[str, Path]:
-    """The held-out real-news gold sets (``news-a`` to ``news-i``: :mod:`train.evaluation.news_gold`),
-    rebuilt into the cache from ``../shared/corpus/news`` when it is there; none otherwise."""
+def _rebuilt(corpus: Path | None, build: Callable[[Path, Path], dict[str, Path]], what: str) -> dict[str, Path]:
+    """The sets ``build(corpus, cache/gold)`` writes, or none when the corpus is not beside the
+    checkout or no longer holds the labelled text (then with a warning naming ``what``)."""
     import warnings
 
     from train.corpus.prepare import cache_root
 
-    from .news_gold import NewsGoldError, build_news_gold, news_corpus
+    from .news_gold import NewsGoldError
 
-    corpus = news_corpus(shared_gold_dir())
     if corpus is None:
         return {}
     try:
-        return build_news_gold(corpus, cache_root() / "gold")
+        return build(corpus, cache_root() / "gold")
     except (NewsGoldError, OSError) as exc:
-        warnings.warn(f"held-out news gold not built: {exc}", stacklevel=2)
+        warnings.warn(f"{what} not built: {exc}", stacklevel=3)
         return {}
+
+
+def news_sets() -> dict[str, Path]:
+    """The held-out real-news gold sets (``news-a`` to ``news-i``: :mod:`train.evaluation.news_gold`),
+    rebuilt into the cache from ``../shared/corpus/news`` when it is there; none otherwise."""
+    from .news_gold import build_news_gold, news_corpus
+
+    return _rebuilt(news_corpus(shared_gold_dir()), build_news_gold, "held-out news gold")
 
 
 def police_sets() -> dict[str, Path]:
     """The gold sets of ``corpus/police`` itself (``police-a`` .. :mod:`train.evaluation.police_gold`),
     rebuilt into the cache from ``../shared/corpus/police`` when it is there; none otherwise."""
-    import warnings
+    from .police_gold import build_police_gold, police_corpus
 
-    from train.corpus.prepare import cache_root
-
-    from .police_gold import NewsGoldError, build_police_gold, police_corpus
-
-    folder = police_corpus(shared_gold_dir())
-    if folder is None:
-        return {}
-    try:
-        return build_police_gold(folder, cache_root() / "gold")
-    except (NewsGoldError, OSError) as exc:
-        warnings.warn(f"police gold not built: {exc}", stacklevel=2)
-        return {}
+    return _rebuilt(police_corpus(shared_gold_dir()), build_police_gold, "police gold")
 
 
 def gold_sets() -> dict[str, Path]:
