@@ -53,6 +53,10 @@ class HybridPolicy:
     # its label is not in model_first ((label, score), ...): the model wins the overlaps it
     # is sure of, the rules the rest.
     model_first_above: tuple[tuple[str, float], ...] = ()
+    # Functions whose vote alone does not keep a span, even under ``trusted: all``: where the
+    # model's reading of the same words beats theirs (docs/log.md). A span that a trusted
+    # function also voted for stays.
+    untrusted: frozenset[str] = frozenset()
 
     def first_labels(self) -> frozenset[str]:
         """The labels whose model spans are kept before the trusted rule spans."""
@@ -70,7 +74,8 @@ class HybridPolicy:
         return above is not None and ent.score >= above
 
     def trusts(self, voters: Iterable[str]) -> bool:
-        return self.trusted is None or any(v in self.trusted for v in voters)
+        """Whether a rule span with these voters is kept: one voter is trusted, not untrusted."""
+        return any((self.trusted is None or v in self.trusted) and v not in self.untrusted for v in voters)
 
     def min_scores(self) -> dict[str, float]:
         """The threshold a model span of each label must reach."""
@@ -82,7 +87,7 @@ class HybridPolicy:
 def load_policy(path: str | Path | None = None) -> HybridPolicy:
     path = Path(path) if path is not None else POLICY_FILE
     raw = read_policy(path, {"trusted", "model_labels", "model_min_score", "model_min_score_by_label",
-                             "model_capitalised", "order", "model_first", "model_first_above"},
+                             "model_capitalised", "order", "model_first", "model_first_above", "untrusted"},
                       HybridPolicyError)
     min_score = score_value(raw, "model_min_score", 0.0, path, HybridPolicyError)
     per_label = _label_scores(raw, "model_min_score_by_label", path)
@@ -102,14 +107,18 @@ def load_policy(path: str | Path | None = None) -> HybridPolicy:
     if not {lab for lab, _ in first_above} <= labels:
         raise HybridPolicyError(f"{path}: model_first_above {sorted(lab for lab, _ in first_above)} must be among "
                                 f"model_labels {sorted(labels)}: the model cannot go first with a label it may not add")
-    if isinstance(trusted, list):
-        from .rules.registry import LABELING_FUNCTIONS
+    untrusted = raw.get("untrusted") or []
+    if not (isinstance(untrusted, list) and all(isinstance(x, str) for x in untrusted)):
+        raise HybridPolicyError(f"{path}: untrusted must be a list of labeling-function names, got {untrusted!r}")
+    from .rules.registry import LABELING_FUNCTIONS
 
-        unknown = [t for t in trusted if t not in LABELING_FUNCTIONS]
+    for key, names in (("trusted", trusted if isinstance(trusted, list) else []), ("untrusted", untrusted)):
+        unknown = [t for t in names if t not in LABELING_FUNCTIONS]
         if unknown:
-            raise HybridPolicyError(f"{path}: trusted names unknown labeling functions {unknown}; "
+            raise HybridPolicyError(f"{path}: {key} names unknown labeling functions {unknown}; "
                                     f"known: {', '.join(sorted(LABELING_FUNCTIONS))}")
-    return HybridPolicy(trusted=None if trusted == "all" else frozenset(trusted), model_labels=labels,
+    return HybridPolicy(trusted=None if trusted == "all" else frozenset(trusted), untrusted=frozenset(untrusted),
+                        model_labels=labels,
                         model_min_score=min_score, model_capitalised=capitalised, order=order,
                         model_min_score_by_label=per_label, model_first=model_first,
                         model_first_above=first_above)

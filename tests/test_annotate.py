@@ -361,6 +361,34 @@ def test_model_first_above_a_score_for_one_label():
     assert not no_person.goes_first(model[0])
 
 
+def test_an_untrusted_function_alone_keeps_no_span_but_a_trusted_co_voter_does(tmp_path):
+    """``untrusted``: a span only that function voted for goes to the model (here: no entity);
+    one another function also voted for stays, and ranks always stay."""
+    text = "Đại tá Nguyễn Văn A sống ở xã Phủ Lỗ, huyện Sóc Sơn."
+    d = forced_model_dir("O")  # the model adds nothing: what is left is the rules' part
+    trusting = tmp_path / "all.yaml"
+    trusting.write_text("trusted: all\n", encoding="utf-8")
+    untrusting = tmp_path / "untrusted.yaml"
+    untrusting.write_text("trusted: all\nuntrusted: [place_admin_context]\n", encoding="utf-8")
+    ann = Annotator(d, hybrid=True, policy=untrusting)
+    voters = {e.text: v for e, v in ann.rule_decisions(text)[0]}
+    assert voters["Phủ Lỗ"] == ("place_admin_context",) and "place_admin_context" in voters["Sóc Sơn"]
+    before = {e.text for e in Annotator(d, hybrid=True, policy=trusting)(text)}
+    after = ann(text)
+    check_offsets(text, after)
+    assert {"Phủ Lỗ", "Sóc Sơn", "Đại tá"} <= before
+    assert "Phủ Lỗ" not in {e.text for e in after} and {"Sóc Sơn", "Đại tá"} <= {e.text for e in after}
+    pol = HybridPolicy(trusted=frozenset({"a", "b"}), untrusted=frozenset({"a"}), model_labels=frozenset())
+    assert not pol.trusts(["a"]) and pol.trusts(["a", "b"]) and not pol.trusts(["c"])
+    assert load_policy().untrusted == {"place_admin_context"}  # model/hybrid.yaml; docs/log.md says why
+    untrusting.write_text("untrusted: [no_such_function]\n", encoding="utf-8")
+    with pytest.raises(HybridPolicyError, match="untrusted.*no_such_function"):
+        load_policy(untrusting)
+    untrusting.write_text("untrusted: place_admin_context\n", encoding="utf-8")
+    with pytest.raises(HybridPolicyError, match="untrusted must be a list"):
+        load_policy(untrusting)
+
+
 def test_hybrid_policy_takes_keywords_only():
     """Eight settings, four of them sets: a positional call could swap two unnoticed."""
     with pytest.raises(TypeError):
