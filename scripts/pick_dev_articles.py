@@ -66,6 +66,12 @@ and the next eight, from what that draw left:
     python scripts/pick_dev_articles.py --corpus police --topics data/gold/police-topics.yaml \
         --sets police-i police-j police-k police-l police-m police-n police-o police-p --size 12 \
         --seed 2032 --out data/gold/police-draws2.jsonl
+
+and eight more from what those left, held out (never trained on, never chosen on):
+
+    python scripts/pick_dev_articles.py --corpus police --topics data/gold/police-topics.yaml \
+        --sets police-q police-r police-s police-t police-u police-v police-w police-x --size 12 \
+        --seed 2033 --out data/gold/police-draws3.jsonl
 """
 from __future__ import annotations
 

@@ -101,7 +101,8 @@ def test_the_committed_draw_is_reproduced_by_its_command(tmp_path):
              ("news-draws-police2.jsonl", [f"news-{c}" for c in "uvwxyz"], "2029", police),
              ("news-draws-police3.jsonl", [f"news-a{c}" for c in "abcdefgh"], "2030", police),
              ("police-draws.jsonl", [f"police-{c}" for c in "abcdefgh"], "2031", ["--corpus", "police", *police]),
-             ("police-draws2.jsonl", [f"police-{c}" for c in "ijklmnop"], "2032", ["--corpus", "police", *police])]
+             ("police-draws2.jsonl", [f"police-{c}" for c in "ijklmnop"], "2032", ["--corpus", "police", *police]),
+             ("police-draws3.jsonl", [f"police-{c}" for c in "qrstuvwx"], "2033", ["--corpus", "police", *police])]
 
     def rows(p):
         return sorted((r["set"], r["doc"]) for r in map(json.loads, p.read_text(encoding="utf-8").splitlines()))
