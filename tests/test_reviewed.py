@@ -136,7 +136,7 @@ def test_completion_and_self_training_rounds_are_not_both_asked():
 
 
 def test_held_out_sets_and_the_dev_set_are_refused(tmp_path):
-    for name in ("news-i", "news-l", "news-t", "news-ah", "dev-police"):
+    for name in ("news-i", "news-l", "news-t", "news-ah", "police-q", "police-x", "dev-police"):
         cfg = rv_cfg(f"data.reviewed.sets=[{name}]")
         with pytest.raises(TrainError, match=f"{name} is held out for evaluation"):
             load_reviewed(cfg.data.reviewed, cfg.data.dev_file, dev_docs(cfg))

@@ -15,7 +15,11 @@ cache.
 - ``police-i`` .. ``police-p`` (12 articles each; 444, 403, 504, 524, 366, 480, 356 and
   494 entities): eight more, drawn the same way from what that draw left
   (``data/gold/police-draws2.jsonl``, same notes): reviewed gold to train on. In training a reviewed paragraph replaces the silver labels
-  of the same paragraph (:func:`train.training.reviewed.replace_silver`).
+  of the same paragraph (:func:`train.training.reviewed.replace_silver`);
+- ``police-q`` .. ``police-x`` (12 articles each; 391, 439, 529, 524, 523, 462, 503 and 451
+  entities): eight more from what those two draws left (``data/gold/police-draws3.jsonl``,
+  same notes), **held out**: never trained on (``data.reviewed.sets`` refuses them) and
+  never chosen on.
 
 A paragraph is a non-empty line of the article file, stripped, as in every gold file.
 """

@@ -115,7 +115,8 @@ class ReviewedConfig:
     paragraph."""
 
     # gold JSONL files, or bundled gold sets by name (news-a ... news-h, news-m ... news-s, news-u ... news-ag, seeds);
-    # the sets held out for evaluation (news-i, news-l, news-t, news-ah, dev-police) and data.dev_file are refused
+    # the sets held out for evaluation (news-i, news-l, news-t, news-ah, police-q .. police-x, dev-police)
+    # and data.dev_file are refused
     sets: list[str] = field(default_factory=list)
     # train on the first N reviewed articles of a fixed order (the learning curve); null: all
     max_articles: Optional[int] = None

@@ -32,7 +32,8 @@ from .errors import TrainError
 # The weak sources: the rules' silver, and the same completed by a model.
 WEAK = frozenset({SILVER, SELF_TRAINING})
 # Gold sets that measure the product and are never trained on (see data/gold/GUIDELINE.md).
-HELD_OUT = frozenset({"news-i", "news-l", "news-t", "news-ah", "dev-police"})
+HELD_OUT = frozenset({"news-i", "news-l", "news-t", "news-ah", "dev-police",
+                      *(f"police-{c}" for c in "qrstuvwx")})
 
 
 @dataclass
@@ -49,8 +50,8 @@ def resolve_set(name: str, key: str) -> Path:
     """A gold JSONL path, or a bundled gold set by name (``news-a``, ``seeds``, ...)."""
     if name in HELD_OUT:
         raise TrainError(f"{key}: {name} is held out for evaluation and never trained on (so are "
-                         f"{', '.join(sorted(HELD_OUT - {name}))}); train on the other news-* sets "
-                         "(data/gold/news-heldout.spans.jsonl) or your own reviewed JSONL")
+                         f"{', '.join(sorted(HELD_OUT - {name}))}); train on the other news-* and police-* sets "
+                         "(docs/data.md) or your own reviewed JSONL")
     path = Path(name)
     if path.suffix in (".jsonl", ".json") or path.exists():
         if not path.is_file():
