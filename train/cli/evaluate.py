@@ -18,7 +18,7 @@ def evaluate_command(
              "repeat for several systems side by side.",
     ),
     gold: Optional[Path] = typer.Option(None, "--gold", "-g", help="Gold JSONL file, or the name of a gold set "
-                                        "(seeds, invented, dev-police, news-a ... news-ah, police-a ... police-p; all "
+                                        "(seeds, invented, dev-police, news-a ... news-ah, police-a ... police-x; all "
                                         "but the first two need ../shared). Default: dev-police when it exists, else seeds."),
     errors: Optional[Path] = typer.Option(
         None, "--errors", help="Write false positives/negatives with context (.jsonl, else TSV)."
