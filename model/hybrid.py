@@ -32,7 +32,7 @@ class HybridPolicyError(ValueError):
 @dataclass(frozen=True, kw_only=True)
 class HybridPolicy:
     """Which rule spans the hybrid trusts and which model spans it adds (``model/hybrid.yaml``).
-    Keyword-only: eight settings, four of them sets, are too easy to swap by position."""
+    Keyword-only: nine settings, five of them sets, are too easy to swap by position."""
 
     trusted: frozenset[str] | None  # None: every labeling function
     model_labels: frozenset[str]

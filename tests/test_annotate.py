@@ -390,7 +390,7 @@ def test_an_untrusted_function_alone_keeps_no_span_but_a_trusted_co_voter_does(t
 
 
 def test_hybrid_policy_takes_keywords_only():
-    """Eight settings, four of them sets: a positional call could swap two unnoticed."""
+    """Nine settings, five of them sets: a positional call could swap two unnoticed."""
     with pytest.raises(TypeError):
         HybridPolicy(None, frozenset({"PERSON"}), 0.5)  # type: ignore[misc]
     pol = HybridPolicy(trusted=None, model_labels=frozenset({"PERSON"}), model_min_score=0.5)

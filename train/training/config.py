@@ -114,7 +114,8 @@ class ReviewedConfig:
     and no partial-label mask ever touches it, and it replaces the silver labels of the same
     paragraph."""
 
-    # gold JSONL files, or bundled gold sets by name (news-a ... news-h, news-m ... news-s, news-u ... news-ag, seeds);
+    # gold JSONL files, or bundled gold sets by name (news-a ... news-h, news-m ... news-s, news-u ... news-ag,
+    # police-a ... police-p, seeds);
     # the sets held out for evaluation (news-i, news-l, news-t, news-ah, police-q .. police-x, dev-police)
     # and data.dev_file are refused
     sets: list[str] = field(default_factory=list)
